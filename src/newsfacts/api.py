@@ -1,0 +1,37 @@
+"""The in-memory entry point: one document in, one validated `Article` out."""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+
+from newsfacts.documents import Hints
+from newsfacts.models import Article
+from newsfacts.read.files import Excluded, read_bytes
+
+MEMORY_PATH = "<memory>"
+
+
+class NotAnArticle(ValueError):
+    """The input cannot become an article (empty, binary, no text); the message says why."""
+
+
+def extract(
+    text: str | bytes, *, url: str | None = None, model: str | None = None, name: str = MEMORY_PATH
+) -> Article:
+    """Run the whole pipeline on one document held in memory.
+
+    `text` is a page dump, an HTML page or article text (bytes are decoded with the same detection as files).
+    `name` is recorded as `source.file`. Raises `NotAnArticle` for empty or binary input instead of
+    returning an empty row.
+    """
+    from newsfacts.pipeline import Annotators, process
+
+    data = text.encode("utf-8", errors="surrogatepass") if isinstance(text, str) else bytes(text)
+    hints = Hints(url=url, url_method="caller" if url else None)
+    outcomes = read_bytes(data, name, hints=hints, suffix=PurePosixPath(name).suffix.lower())
+    if len(outcomes) != 1:
+        raise NotAnArticle(f"{name}: expected one document, found {len(outcomes)} (JSON lines?)")
+    (outcome,) = outcomes
+    if isinstance(outcome, Excluded):
+        raise NotAnArticle(f"{name}: {outcome.reason}")
+    return process(outcome, Annotators.load(model))

@@ -1,0 +1,72 @@
+"""Near-duplicate detection across a build: MinHash over word 5-gram shingles, verified by exact Jaccard.
+
+Exact duplicates (same bytes) are caught earlier by their identical id. Near duplicates (the same story
+re-published with a different page around it, a corrected copy) are kept but flagged and linked to the
+article they duplicate, so users can decide; nothing is dropped silently.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections import defaultdict
+from collections.abc import Sequence
+
+import numpy as np
+
+SHINGLE_WORDS = 5
+NUM_HASHES = 64
+BANDS = 16  # 16 bands of 4 rows: pairs above ~0.5 similarity become candidates, then are verified exactly
+THRESHOLD = 0.8
+_PRIME = (1 << 61) - 1
+_rng = np.random.default_rng(20241021)  # fixed seed: the same inputs always give the same flags
+_A = _rng.integers(1, _PRIME, size=NUM_HASHES, dtype=np.uint64)
+_B = _rng.integers(0, _PRIME, size=NUM_HASHES, dtype=np.uint64)
+
+
+def shingles(text: str) -> set[int]:
+    words = re.findall(r"\w+", text.lower())
+    if len(words) < SHINGLE_WORDS:
+        return {zlib.crc32(" ".join(words).encode())} if words else set()
+    return {zlib.crc32(" ".join(words[i : i + SHINGLE_WORDS]).encode()) for i in range(len(words) - SHINGLE_WORDS + 1)}
+
+
+def _signature(items: set[int]) -> np.ndarray:
+    values = np.fromiter(items, dtype=np.uint64)
+    # (a*x + b) mod p on uint64 wraps around; that is still a fixed pseudo-random permutation of the
+    # 32-bit shingle space for MinHash purposes.
+    return ((_A[:, None] * values[None, :] + _B[:, None]) % _PRIME).min(axis=1)
+
+
+def jaccard(a: set[int], b: set[int]) -> float:
+    return len(a & b) / len(a | b) if a or b else 1.0
+
+
+def find_near_duplicates(texts: Sequence[tuple[str, str]], threshold: float = THRESHOLD) -> dict[str, tuple[str, float]]:
+    """Map the id of each near duplicate to (id of the article it duplicates, Jaccard similarity).
+
+    `texts` is (id, text) pairs; within a group the smallest id is the original.
+    """
+    ordered = sorted(texts)
+    sets = {doc_id: shingles(text) for doc_id, text in ordered}
+    buckets: dict[tuple[int, bytes], list[str]] = defaultdict(list)
+    rows = NUM_HASHES // BANDS
+    for doc_id, items in sets.items():
+        if not items:
+            continue
+        signature = _signature(items)
+        for band in range(BANDS):
+            buckets[(band, signature[band * rows : (band + 1) * rows].tobytes())].append(doc_id)
+    result: dict[str, tuple[str, float]] = {}
+    checked: set[tuple[str, str]] = set()
+    for members in buckets.values():
+        for i, first in enumerate(members):
+            for second in members[i + 1 :]:
+                if (first, second) in checked:
+                    continue
+                checked.add((first, second))
+                similarity = jaccard(sets[first], sets[second])
+                if similarity >= threshold and second not in result:
+                    original = result.get(first, (first, 1.0))[0]
+                    result[second] = (original, round(similarity, 4))
+    return result

@@ -1,0 +1,49 @@
+"""Run the pipeline over documents in this process or in a pool of local worker processes."""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+
+from newsfacts.documents import RawDocument
+from newsfacts.models import Article
+
+_ANNOTATORS = None  # one per worker process: the spaCy model is loaded once, not per document
+
+
+@dataclass(frozen=True)
+class Failed:
+    """A document whose extraction raised; the build reports it as excluded with this reason."""
+
+    raw: RawDocument
+    reason: str
+
+
+def _init_worker(model: str | None) -> None:
+    global _ANNOTATORS
+    from newsfacts.pipeline import Annotators
+
+    _ANNOTATORS = Annotators.load(model)
+
+
+def _process_one(raw: RawDocument) -> Article | Failed:
+    from newsfacts.pipeline import process
+
+    try:
+        return process(raw, _ANNOTATORS)
+    except Exception as exc:  # noqa: BLE001 - one bad document must never stop the others
+        where = traceback.extract_tb(exc.__traceback__)[-1]
+        return Failed(raw, f"extraction failed: {type(exc).__name__}: {exc} (at {where.filename.rsplit('/', 1)[-1]}:{where.lineno})")
+
+
+def run(documents: Iterable[RawDocument], *, jobs: int = 1, model: str | None = None) -> Iterator[Article | Failed]:
+    """Yield one result per document, in input order."""
+    if jobs <= 1:
+        _init_worker(model)
+        for raw in documents:
+            yield _process_one(raw)
+        return
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(model,)) as pool:
+        yield from pool.map(_process_one, documents, chunksize=4)

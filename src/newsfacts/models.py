@@ -1,0 +1,274 @@
+"""The data model of newsfacts: the single source of truth.
+
+The JSON Schema in ``schema/``, the Arrow schema of every Parquet file and the ``datasets`` features in the
+dataset card are all generated from these classes (see ``newsfacts.release.schema``); a test fails when a
+committed copy drifts from them.
+
+Two coordinate systems exist, and every span says which it lives in:
+
+* ``text``: the cleaned article (title, blank line, body). Quotes, speaker mentions, figures and entity
+  mentions always point here, and ``article.text[start:end] == span.text`` holds for all of them.
+* ``raw``: the decoded input document before cleaning (code points). Removed page furniture and captions
+  point here, so a removal can be audited against the file in ``seeds/`` and undone.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "1.0.0"
+
+
+class _Model(BaseModel):
+    # Unknown fields are errors, not silently dropped: a typo in a producer must fail loudly.
+    model_config = ConfigDict(extra="forbid")
+
+
+# Columns that lead every per-item config, so a row reads "which article, which item, then the item".
+ROW_KEY_FIELDS = ("article_id", "index")
+
+
+class Span(_Model):
+    """A run of characters in the article ``text``."""
+
+    text: str = Field(description="Exactly text[start:end] of the article.")
+    start: int = Field(ge=0, description="Start offset (Unicode code points) into the article text.")
+    end: int = Field(ge=0, description="End offset (exclusive) into the article text.")
+
+
+class Evidence(_Model):
+    """Where a metadata value was read from."""
+
+    where: Literal["text", "raw", "url", "manifest", "html", "jsonl"] = Field(
+        description="Coordinate system of start/end: 'text' (article text), 'raw' (decoded input), or a "
+        "source without offsets ('url', 'manifest', 'html' metadata, 'jsonl' field)."
+    )
+    text: str = Field(description="The evidence as it appears in its source.")
+    start: int | None = Field(default=None, ge=0)
+    end: int | None = Field(default=None, ge=0)
+
+
+class Source(_Model):
+    """Where an article row came from."""
+
+    file: str = Field(description="Path of the input file, relative to the build input folder.")
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="SHA-256 of the input file's bytes.")
+    line: int | None = Field(default=None, ge=1, description="Line number for one-article-per-line inputs.")
+    format: Literal["txt", "html", "jsonl"]
+    encoding: str = Field(description="Encoding the bytes were decoded with.")
+    url: str | None = Field(default=None, description="Original page URL, null when unknown.")
+    url_method: Literal["manifest", "sidecar", "jsonl", "html", "text", "caller"] | None = Field(
+        default=None, description="Where the URL was found."
+    )
+    retrieval: str | None = Field(default=None, description="Retrieval notes from the manifest.")
+
+
+class Outlet(_Model):
+    """The publisher. Members are null when unknown: never a guess dressed as a fact."""
+
+    name: str | None = None
+    domain: str | None = Field(default=None, description="Registered domain, e.g. 'tribune.net.ph'.")
+    country: str | None = Field(default=None, description="ISO 3166-1 alpha-2 country code.")
+    kind: Literal["newspaper", "agency", "broadcaster", "magazine", "blog", "aggregator", "government", "other"] | None = None
+    method: Literal["manifest", "url", "text", "registry", "html", "jsonl"] | None = Field(
+        default=None, description="How the outlet was identified."
+    )
+    evidence: Evidence | None = None
+
+
+class Credit(_Model):
+    """An author, wire agency or photo credit found on the page."""
+
+    role: Literal["author", "wire", "photo", "source"] = Field(
+        description="author: byline; wire: agency the copy comes from (AFP, AP, Reuters...); photo: picture "
+        "credit; source: the page names another publication as its original."
+    )
+    name: str
+    evidence: Evidence
+
+
+class DateInfo(_Model):
+    """Publication date with its provenance. ``value`` is null when no sound evidence exists."""
+
+    value: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}$", description="ISO 8601 date.")
+    time: str | None = Field(default=None, pattern=r"^\d{2}:\d{2}(:\d{2})?$", description="Local time if stated.")
+    timezone: str | None = Field(default=None, description="Time zone or UTC offset if stated.")
+    method: Literal["byline", "dateline", "caption", "inferred", "url", "html", "manifest", "jsonl", "text"] | None = Field(
+        default=None, description="How the date was found; 'inferred' means reasoned from a relative reference."
+    )
+    evidence: Evidence | None = None
+    reason: str | None = Field(default=None, description="Why the value is null, or how an inference was made.")
+
+
+class RemovedBlock(_Model):
+    """Page furniture taken out of the article text, kept so the removal can be audited and undone."""
+
+    kind: Literal[
+        "consent", "navigation", "comments", "related", "counter", "credit", "caption", "byline", "dateline",
+        "subscription", "share", "footer", "header", "advert", "duplicate", "references", "other",
+    ]
+    text: str = Field(description="Exactly raw[start:end] of the decoded input.")
+    start: int = Field(ge=0, description="Offset into the decoded input (raw coordinates).")
+    end: int = Field(ge=0)
+    reason: str | None = Field(default=None, description="Which rule or score removed it.")
+
+
+class Caption(_Model):
+    """A photo caption: not body text, but it carries facts."""
+
+    text: str = Field(description="Caption text, with any glued credit split off.")
+    start: int = Field(ge=0, description="Offset into the decoded input (raw coordinates).")
+    end: int = Field(ge=0)
+    credit: str | None = Field(default=None, description="Photo credit split from the caption, if any.")
+    repeats: int = Field(default=1, ge=1, description="How often the caption appeared on the page.")
+
+
+class Repair(_Model):
+    """A change made to the text (encoding fix, normalisation, split of run-together words...)."""
+
+    kind: Literal["unicode", "mojibake", "word_split", "whitespace", "duplicate_block", "other"]
+    before: str
+    after: str
+    start: int | None = Field(default=None, ge=0, description="Offset of `after` in the article text.")
+    end: int | None = Field(default=None, ge=0)
+
+
+class KnownError(_Model):
+    """A problem found in the source article or in its processing, for the datasheet."""
+
+    kind: str = Field(description="Short machine-readable code, e.g. 'garbled_name', 'no_date', 'near_duplicate'.")
+    message: str
+    span: Span | None = Field(default=None, description="Where in the article text, when it has a place.")
+    related_id: str | None = Field(default=None, description="Another article involved (e.g. the one duplicated).")
+
+
+class Speaker(_Model):
+    name: str | None = Field(default=None, description="Resolved full name; null for an unnamed speaker.")
+    description: str | None = Field(default=None, description="How an unnamed speaker is described.")
+    mention: Span | None = Field(default=None, description="The words in the text that attribute the quote.")
+    kind: Literal["name", "pronoun", "title", "description", "organization"] | None = None
+    entity_id: str | None = Field(default=None, description="Id of the matching entity in `entities`.")
+
+
+class Quote(_Model):
+    text: str = Field(description="The quoted words, without the quotation marks.")
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    kind: Literal["full", "partial", "unmarked", "dash"] = Field(
+        description="full: a whole quoted statement; partial: a quoted phrase inside reported speech; "
+        "unmarked: quotation marks lost but attribution explicit; dash: dash-introduced quote."
+    )
+    cue: Span | None = Field(default=None, description="The attribution verb or phrase (said, told, according to).")
+    speaker: Speaker | None = None
+    confidence: float = Field(ge=0.0, le=1.0, default=1.0)
+
+
+class Claimant(_Model):
+    name: str = Field(description="Who the article says makes the claim.")
+    mention: Span | None = None
+    entity_id: str | None = None
+
+
+class Figure(_Model):
+    text: str = Field(description="The figure as written, e.g. 'around 12,000 soldiers'.")
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    value: float
+    value_max: float | None = Field(default=None, description="Upper end of a range, else null.")
+    kind: Literal["count", "money", "percent", "percentage_points", "measure", "number"]
+    unit: str | None = Field(default=None, description="What is counted, or the currency / unit / 'percent'.")
+    object: str | None = Field(default=None, description="What the figure is about, short and normalised.")
+    hedge: Literal["about", "at_least", "at_most", "more_than", "less_than", "nearly", "exactly", "up_to"] | None = None
+    change: Literal["increase", "decrease", "to"] | None = Field(default=None, description="rose by / fell to ...")
+    vague: bool = Field(default=False, description="A vague quantity ('tens of thousands'): value is a lower bound.")
+    claimant: Claimant | None = None
+
+
+class Mention(Span):
+    """One mention of an entity in the article text."""
+
+
+class Entity(_Model):
+    id: str = Field(description="Canonical id: a knowledge-base id, or a deterministic fallback id.")
+    name: str = Field(description="Fullest name used for the entity in the article (or the KB name).")
+    type: Literal["PERSON", "ORG", "PLACE", "NORP", "EVENT", "PRODUCT", "LAW", "WORK", "OTHER"]
+    ner_labels: list[str] = Field(default_factory=list, description="spaCy labels seen on the mentions.")
+    wikidata: str | None = Field(default=None, pattern=r"^Q\d+$")
+    mentions: list[Mention]
+
+
+class Translation(_Model):
+    evidence: Evidence
+    reason: str
+
+
+class Article(_Model):
+    """One news article and the facts extracted from it."""
+
+    id: str = Field(pattern=r"^[0-9a-f]{16}$", description="Stable id derived from the input bytes.")
+    title: str | None
+    text: str = Field(description="Cleaned title and body; every span offset points into this.")
+    body_start: int = Field(ge=0, description="Offset in `text` where the body begins (after the title).")
+    language: str | None = Field(description="ISO 639-1 code of the text's language.")
+    translation: Translation | None = Field(default=None, description="Set when the text reads as a translation.")
+    source: Source
+    outlet: Outlet
+    original_source: str | None = Field(default=None, description="Wire/original publisher when republished.")
+    credits: list[Credit] = Field(default_factory=list)
+    date: DateInfo
+    quotes: list[Quote] = Field(default_factory=list)
+    figures: list[Figure] = Field(default_factory=list)
+    entities: list[Entity] = Field(default_factory=list)
+    captions: list[Caption] = Field(default_factory=list)
+    removed: list[RemovedBlock] = Field(default_factory=list)
+    repairs: list[Repair] = Field(default_factory=list)
+    known_errors: list[KnownError] = Field(default_factory=list)
+    pipeline: str = Field(description="Versioned name of the extractor, e.g. 'newsfacts-1.0.0+en_core_web_sm-3.8.0'.")
+
+
+# ---- flat rows of the per-item configs: one row per item, with the article id -------------------------
+
+
+class QuoteRow(Quote):
+    """One quote (row of the `quotes` config), with the id of its article."""
+
+    article_id: str = Field(pattern=r"^[0-9a-f]{16}$")
+    index: int = Field(ge=0, description="Position of the quote in its article.")
+
+
+class FigureRow(Figure):
+    """One figure (row of the `figures` config), with the id of its article."""
+
+    article_id: str = Field(pattern=r"^[0-9a-f]{16}$")
+    index: int = Field(ge=0)
+
+
+class EntityRow(Entity):
+    """One entity of one article with all its mentions there (row of the `entities` config)."""
+
+    article_id: str = Field(pattern=r"^[0-9a-f]{16}$")
+
+
+class CatalogEntity(_Model):
+    """One row per canonical entity across the release."""
+
+    id: str
+    name: str
+    type: Literal["PERSON", "ORG", "PLACE", "NORP", "EVENT", "PRODUCT", "LAW", "WORK", "OTHER"]
+    aliases: list[str]
+    wikidata: str | None = Field(default=None, pattern=r"^Q\d+$")
+    in_knowledge_base: bool
+    article_count: int = Field(ge=0)
+    mention_count: int = Field(ge=0)
+
+
+# config name -> row model; 'articles' is the default config.
+CONFIGS: dict[str, type[_Model]] = {
+    "articles": Article,
+    "quotes": QuoteRow,
+    "figures": FigureRow,
+    "entities": EntityRow,
+    "entity_catalog": CatalogEntity,
+}

@@ -1,0 +1,103 @@
+"""The pipeline: plain functions from one typed value to the next, composed for one document.
+
+    RawDocument ──clean_document──▶ CleanDocument ──extract_metadata──▶ Metadata
+                                          │
+                                    nlp(text) once ──▶ find_entities ──▶ find_quotes / find_figures
+                                          └──────────────────────────────────────────▶ assemble_article ──▶ Article
+
+Executors (`newsfacts.engine`) only move documents through `process`; they hold no extraction logic.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from newsfacts import __version__
+from newsfacts.annotate.entities import find_entities
+from newsfacts.annotate.figures import find_figures
+from newsfacts.annotate.nlp import load_nlp, model_label
+from newsfacts.annotate.quotes import find_quotes
+from newsfacts.clean import clean_document
+from newsfacts.documents import CleanDocument, Metadata, RawDocument
+from newsfacts.meta import extract_metadata
+from newsfacts.models import Article, Entity, Figure, KnownError, Quote, Source
+
+
+@dataclass(frozen=True)
+class Annotators:
+    """What `process` needs besides the document: the loaded spaCy pipeline and knowledge base."""
+
+    nlp: Any
+    kb: Any
+    name: str  # versioned pipeline name recorded in every row
+
+    @classmethod
+    def load(cls, model: str | None = None) -> Annotators:
+        from newsfacts.annotate.kb import load_kb
+
+        nlp = load_nlp(model)
+        return cls(nlp=nlp, kb=load_kb(), name=f"newsfacts-{__version__}+{model_label(nlp)}")
+
+
+def process(raw: RawDocument, annotators: Annotators) -> Article:
+    clean = clean_document(raw)
+    metadata = extract_metadata(clean)
+    doc = annotators.nlp(clean.text)
+    entities = find_entities(doc, annotators.kb)
+    quotes = find_quotes(doc, entities)
+    figures = find_figures(doc, entities)
+    return assemble_article(raw, clean, metadata, entities, quotes, figures, annotators.name)
+
+
+def assemble_article(
+    raw: RawDocument,
+    clean: CleanDocument,
+    metadata: Metadata,
+    entities: list[Entity],
+    quotes: list[Quote],
+    figures: list[Figure],
+    pipeline_name: str,
+) -> Article:
+    return Article(
+        id=raw.id,
+        title=clean.title,
+        text=clean.text,
+        body_start=clean.body_start,
+        language=metadata.language,
+        translation=metadata.translation,
+        source=Source(
+            file=raw.path,
+            sha256=raw.sha256,
+            line=raw.line,
+            format=raw.format,
+            encoding=raw.encoding,
+            url=raw.hints.url,
+            url_method=raw.hints.url_method,
+            retrieval=raw.hints.retrieval,
+        ),
+        outlet=metadata.outlet,
+        original_source=metadata.original_source,
+        credits=list(metadata.credits),
+        date=metadata.date,
+        quotes=quotes,
+        figures=figures,
+        entities=entities,
+        captions=list(clean.captions),
+        removed=list(clean.removed),
+        repairs=list(clean.repairs),
+        known_errors=[*_input_errors(raw), *metadata.known_errors],
+        pipeline=pipeline_name,
+    )
+
+
+def _input_errors(raw: RawDocument) -> list[KnownError]:
+    if raw.encoding in {"utf-8", "utf-8-sig"}:
+        return []
+    return [
+        KnownError(
+            kind="encoding_guessed",
+            message=f"the file is not valid UTF-8; it was decoded as {raw.encoding} (detected), so rare "
+            "characters may be wrong",
+        )
+    ]

@@ -1,0 +1,106 @@
+"""Writing a release folder: Parquet per config, dataset card, JSON Schemas, build report, checksums.
+
+Everything written is a function of the articles and the package version only (no clocks, no absolute
+paths, stable row order), so two builds of the same inputs are byte-identical.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from newsfacts.models import CONFIGS, Article
+from newsfacts.release.card import render_card
+from newsfacts.release.rows import ROW_BUILDERS
+from newsfacts.release.schema import arrow_schema, write_json_schemas
+
+CHECKSUM_FILE = "CHECKSUMS.sha256"
+REPORT_FILE = "build-report.json"
+DATA_DIR = "data"
+SPLIT = "train"
+
+
+def parquet_path(config: str) -> str:
+    """Release-relative path of a config's (single) Parquet shard, in the Hub's naming convention."""
+    return f"{DATA_DIR}/{config}/{SPLIT}-00000-of-00001.parquet"
+
+
+def write_parquet(rows: list[dict[str, Any]], schema: pa.Schema, path: Path) -> None:
+    table = pa.Table.from_pylist(rows, schema=schema)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pq.write_table(
+        table,
+        path,
+        compression="zstd",
+        compression_level=9,
+        write_statistics=True,
+        write_page_index=True,
+        # Content-defined chunking keeps page boundaries stable when rows are added, so a new release
+        # re-uses most pages (deduplicating storage such as the Hub's Xet stores only what changed).
+        use_content_defined_chunking=True,
+    )
+
+
+def write_release(articles: Sequence[Article], report: dict[str, Any], folder: Path) -> dict[str, int]:
+    """Write a complete release into `folder` (which must be empty or absent). Return row counts."""
+    articles = sorted(articles, key=lambda a: a.id)
+    counts: dict[str, int] = {}
+    for config in CONFIGS:
+        rows = ROW_BUILDERS[config](articles)
+        counts[config] = len(rows)
+        write_parquet(rows, arrow_schema(config), folder / parquet_path(config))
+    write_json_schemas(folder / "schema")
+    (folder / REPORT_FILE).write_text(json.dumps(report, indent=2, sort_keys=True, ensure_ascii=False) + "\n", "utf-8")
+    (folder / "README.md").write_text(render_card(articles, counts, report), encoding="utf-8")
+    write_checksums(folder)
+    return counts
+
+
+def write_checksums(folder: Path) -> None:
+    lines = [f"{sha256_file(path)}  {name}" for name, path in release_files(folder) if name != CHECKSUM_FILE]
+    (folder / CHECKSUM_FILE).write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def release_files(folder: Path) -> list[tuple[str, Path]]:
+    return sorted((p.relative_to(folder).as_posix(), p) for p in folder.rglob("*") if p.is_file())
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+@contextmanager
+def staged_release(target: Path) -> Iterator[Path]:
+    """Yield an empty staging folder beside `target`; on success, swap it into place.
+
+    On any exception the staging folder is removed and `target` (the previous release) is untouched.
+    """
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.staging-", dir=target.parent))
+    staging.chmod(0o755)  # mkdtemp makes it private; a published release is world-readable
+    try:
+        yield staging
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    backup = target.parent / f".{target.name}.previous"
+    shutil.rmtree(backup, ignore_errors=True)
+    if target.exists():
+        os.replace(target, backup)
+    os.replace(staging, target)
+    shutil.rmtree(backup, ignore_errors=True)

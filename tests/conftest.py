@@ -1,0 +1,29 @@
+"""Fixtures shared across the suite: the repo layout and one build of the seeds per test session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests_paths import SEEDS
+
+
+@pytest.fixture(scope="session")
+def seed_release(tmp_path_factory) -> Path:
+    """A fresh build of seeds/ (built once per session; tests must not modify it)."""
+    from newsfacts.build import build
+
+    output = tmp_path_factory.mktemp("release") / "dataset"
+    build(SEEDS, output, progress=False, strict=True)
+    return output
+
+
+@pytest.fixture
+def release_copy(seed_release, tmp_path) -> Path:
+    """A private copy of the seed release that a test may corrupt."""
+    import shutil
+
+    target = tmp_path / "dataset"
+    shutil.copytree(seed_release, target)
+    return target

@@ -1,0 +1,48 @@
+"""Builds are deterministic and atomic."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsfacts.build import BuildError, build
+from newsfacts.release.write import release_files, staged_release
+from tests_paths import SEEDS
+
+
+def test_two_builds_are_byte_identical(seed_release, tmp_path):
+    again = tmp_path / "again"
+    build(SEEDS, again, progress=False, strict=True)
+    first = {name: path.read_bytes() for name, path in release_files(seed_release)}
+    second = {name: path.read_bytes() for name, path in release_files(again)}
+    assert first.keys() == second.keys()
+    assert [n for n in first if first[n] != second[n]] == []
+
+
+def test_parallel_build_gives_the_same_bytes(seed_release, tmp_path):
+    parallel = tmp_path / "parallel"
+    build(SEEDS, parallel, progress=False, strict=True, jobs=2)
+    assert (parallel / "CHECKSUMS.sha256").read_bytes() == (seed_release / "CHECKSUMS.sha256").read_bytes()
+
+
+def test_failed_build_leaves_previous_release_untouched(tmp_path):
+    target = tmp_path / "dataset"
+    target.mkdir()
+    (target / "marker").write_text("previous release")
+    with pytest.raises(RuntimeError):
+        with staged_release(target) as staging:
+            (staging / "half-written.parquet").write_bytes(b"PAR1")
+            raise RuntimeError("crash in the middle of writing")
+    assert (target / "marker").read_text() == "previous release"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dataset"]
+
+
+def test_build_with_nothing_usable_fails_cleanly(tmp_path):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "empty.txt").write_bytes(b"")
+    target = tmp_path / "dataset"
+    target.mkdir()
+    (target / "marker").write_text("previous")
+    with pytest.raises(BuildError, match="no article"):
+        build(inputs, target, progress=False)
+    assert (target / "marker").read_text() == "previous"

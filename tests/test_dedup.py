@@ -1,0 +1,21 @@
+from newsfacts.dedup import find_near_duplicates, jaccard, shingles
+
+STORY = ("North Korea has sent 1,500 more soldiers to Russia, Seoul's spy agency told lawmakers, with 10,000 "
+         "troops expected to be deployed by December, according to the agency's briefing to parliament on Wednesday.")
+
+
+def test_republished_story_is_linked_to_the_first_id():
+    other = "Completely different: the central bank raised interest rates by a quarter point on Thursday afternoon."
+    found = find_near_duplicates([("b", STORY + " Share this story."), ("a", STORY), ("c", other)])
+    assert list(found) == ["b"] and found["b"][0] == "a" and found["b"][1] >= 0.8
+
+
+def test_a_different_story_is_not_a_duplicate():
+    changed = STORY.replace("1,500 more soldiers", "new missiles").replace("10,000 troops", "artillery shells")
+    assert jaccard(shingles(STORY), shingles(changed)) < 0.8
+    assert find_near_duplicates([("a", STORY), ("b", changed)]) == {}
+
+
+def test_order_of_input_does_not_matter():
+    docs = [("x", STORY), ("y", STORY + " More."), ("z", STORY + " Even more text.")]
+    assert find_near_duplicates(docs) == find_near_duplicates(list(reversed(docs)))
