@@ -1,0 +1,327 @@
+"""Numbers as written in text: digits, words, fractions, scales and vague quantities, with offsets.
+
+`find_numbers(text)` returns every number mention with its character span and value; deciding which of
+them are figures (and not dates, identifiers or page furniture) is `figures.py`'s job.
+
+Why not a library: `word2number`, `number-parser` and `text2num` turn a string into a value but give no
+character offsets, stop at fractions ("two thirds") and vague quantities ("tens of thousands"), and
+`price-parser` reads one price per string. Offsets are the contract of this project (text[start:end] ==
+span.text), so the scanner is written here and every word list it uses is data
+(`data/figure_numbers.yaml`).
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+from dataclasses import dataclass
+from importlib import resources
+from typing import Literal
+
+import yaml
+
+Written = Literal["digits", "words", "mixed"]
+
+
+@dataclass(frozen=True)
+class NumberMention:
+    """One number in a text: `text[start:end]` is what was read, `value` what it means."""
+
+    start: int
+    end: int
+    value: float
+    written: Written
+    vague: bool = False
+    # The bare digits carried no separator, decimal or scale (a candidate year such as "2022").
+    plain_integer: bool = False
+    # A fraction or multiplier noun ended the number ("two thirds", "a dozen").
+    fraction: bool = False
+
+
+@dataclass(frozen=True)
+class NumberLexicon:
+    units: dict[str, float]
+    tens: dict[str, float]
+    hundred: dict[str, float]
+    scales: dict[str, float]
+    scale_abbreviations: dict[str, float]
+    money_scale_letters: dict[str, float]
+    multipliers: dict[str, float]
+    fractions: dict[str, float]
+    vulgar_fractions: dict[str, float]
+    vague: dict[str, float]
+
+
+@functools.lru_cache(maxsize=1)
+def number_lexicon() -> NumberLexicon:
+    data = yaml.safe_load(resources.files("newsfacts.data").joinpath("figure_numbers.yaml").read_text("utf-8"))
+    return NumberLexicon(**{key: {str(k): float(v) for k, v in data[key].items()} for key in NumberLexicon.__annotations__})
+
+
+# ---- digits ---------------------------------------------------------------------------------------------
+
+_MINUS = r"\-−–"
+_SIGN = f"[{_MINUS}+]"
+_GROUP_SPACE = "[ \u00a0\u202f\u2009]"
+# Integer part: comma-grouped, space-grouped (groups of exactly three, not followed by more digits or a
+# comma, so "245 23" and "0 490,607" are not one number) or plain digits.
+_INTEGER = (
+    rf"(?:[1-9]\d{{0,2}}(?:,\d{{3}})+(?![\d])"
+    rf"|[1-9]\d{{0,2}}(?:{_GROUP_SPACE}\d{{3}})+(?![\d,]|\.\d)"
+    rf"|\d+)"
+)
+_DIGITS_RE = re.compile(
+    rf"""
+    (?<![\w.,^/+])(?<![A-Za-z][{_MINUS}])       # not inside a word, an identifier or another number
+    (?:(?P<sign>{_SIGN})(?=[\d.]))?
+    (?P<int>{_INTEGER})?
+    (?P<dec>\.\d+)?
+    (?P<exp>[eE][{_MINUS}+]?\d+(?![\w])
+      |\s?[×x]\s?(?P<base>\d+)(?:\^(?P<pow>[{_MINUS}+]?\d+)|(?P<pow10>[{_MINUS}]\d+))
+    )?
+    (?!/\d)                                    # "1/0" is not a number
+    """,
+    re.VERBOSE,
+)
+# A leading sign is only a sign where no word or number stands right before it ("-5", "($-99.99)").
+_SIGN_OK_BEFORE = re.compile(r"(?:^|[\s(\[$€£¥₩:;=~])$")
+_FRACTION_RE = re.compile(r"(?<![\w/.,])(?:(?P<whole>\d+)[ \u00a0])?(?P<num>\d+)/(?P<den>\d+)(?![\w/]|\.\d)")
+
+
+def _to_float(raw: str) -> float:
+    return float(raw.replace(",", "").replace(" ", "").replace("\u00a0", "").replace("\u202f", "").replace("\u2009", "").replace("−", "-").replace("–", "-"))
+
+
+def _digit_mentions(text: str) -> list[NumberMention]:
+    lex = number_lexicon()
+    found: list[NumberMention] = []
+    taken: list[tuple[int, int]] = []
+    for m in _FRACTION_RE.finditer(text):
+        den = int(m["den"])
+        if den == 0:
+            continue  # "1/0" is not a number
+        # Dates written with slashes (12/10) are not fractions: a fraction's numerator is below its denominator
+        # unless a whole part precedes it.
+        value = int(m["num"]) / den + (int(m["whole"]) if m["whole"] else 0)
+        found.append(NumberMention(m.start(), m.end(), value, "digits", fraction=True))
+        taken.append((m.start(), m.end()))
+    for m in _DIGITS_RE.finditer(text):
+        if not (m["int"] or m["dec"]) or m.end() == m.start():
+            continue
+        start, end = m.start(), m.end()
+        if any(a <= start < b for a, b in taken):
+            continue
+        sign = m["sign"] or ""
+        if sign and not _SIGN_OK_BEFORE.search(text[max(0, start - 3) : start]):
+            start += 1
+            sign = ""
+        if sign == "+":
+            sign = ""
+        number = (m["int"] or "0") + (m["dec"] or "")
+        value = _to_float(number)
+        if m["exp"]:
+            if m["base"]:
+                power = m["pow"] or m["pow10"]
+                value *= float(m["base"]) ** _to_float(power)
+            else:
+                value = _to_float(number + m["exp"].replace("−", "-"))
+        if sign:
+            value = -value
+        plain = bool(m["int"]) and m["int"].isdigit() and not m["dec"] and not m["exp"]
+        # A vulgar fraction glued to the digits: "2½".
+        if end < len(text) and text[end] in lex.vulgar_fractions:
+            value = value + math.copysign(lex.vulgar_fractions[text[end]], value or 1)
+            end += 1
+            plain = False
+        found.append(NumberMention(start, end, value, "digits", plain_integer=plain))
+    for i, char in enumerate(text):
+        if char in lex.vulgar_fractions and not (i and text[i - 1].isdigit()):
+            found.append(NumberMention(i, i + 1, lex.vulgar_fractions[char], "digits", fraction=True))
+    return found
+
+
+# ---- words ----------------------------------------------------------------------------------------------
+
+_WORD_RE = re.compile(r"[A-Za-z]+|&|,")
+
+
+@dataclass(frozen=True)
+class _Word:
+    text: str  # lower case
+    start: int
+    end: int
+
+
+def _words(text: str) -> list[_Word]:
+    return [_Word(m.group().lower(), m.start(), m.end()) for m in _WORD_RE.finditer(text)]
+
+
+def _gap(text: str, left: _Word, right: _Word) -> str:
+    return text[left.end : right.start]
+
+
+def _is_number_word(word: str) -> bool:
+    lex = number_lexicon()
+    return word in lex.units or word in lex.tens or word in lex.hundred or word in lex.scales
+
+
+def _parse_word_number(text: str, words: list[_Word], i: int) -> tuple[int, float, bool] | None:
+    """Read a spelled-out number starting at words[i]: (index after it, value, ends in a fraction)."""
+    lex = number_lexicon()
+    total = 0.0
+    current = 0.0
+    seen = False  # a cardinal was read
+    last = None  # kind of the last word read: unit / ten / hundred / scale / multiplier / fraction
+    j = i
+    fraction = False
+
+    def follows(k: int) -> str | None:
+        return words[k].text if k < len(words) else None
+
+    while j < len(words):
+        w = words[j]
+        gap = _gap(text, words[j - 1], w) if j > i else ""
+        if j > i and gap not in (" ", "-", "\u00a0") and not (gap == "" and w.text == ","):
+            break
+        word = w.text
+        if word in ("a", "an") and not seen:
+            nxt = follows(j + 1)
+            if nxt and (nxt in lex.hundred or nxt in lex.scales or nxt in lex.multipliers or nxt in lex.fractions) and _gap(text, w, words[j + 1]) == " ":
+                current = 1.0
+                last = "article"
+                j += 1
+                continue
+            break
+        if word in ("and", "&") and seen and last in ("hundred", "scale", "unit", "ten"):
+            # "a hundred and two", "two and a half"
+            nxt = follows(j + 1)
+            if nxt is None or _gap(text, w, words[j + 1]) != " ":
+                break
+            if last in ("hundred", "scale") and (nxt in lex.units or nxt in lex.tens):
+                j += 1
+                continue
+            if nxt in ("a", "one") and follows(j + 2) in ("half", "quarter", "third") and _gap(text, words[j + 1], words[j + 2]) in (" ", "-"):
+                base = total + current
+                value = base + 1.0 / lex.fractions[follows(j + 2)]
+                return j + 3, value, True
+            break
+        if word == "," and last == "scale":
+            nxt = follows(j + 1)
+            if nxt and _is_number_word(nxt):
+                j += 1
+                continue
+            break
+        if word in lex.units:
+            if last in ("unit", "fraction", "multiplier"):
+                break
+            if last == "ten" and lex.units[word] >= 10:
+                break
+            current += lex.units[word]
+            last, seen = "unit", True
+        elif word in lex.tens:
+            if last in ("unit", "ten", "fraction", "multiplier"):
+                break
+            current += lex.tens[word]
+            last, seen = "ten", True
+        elif word in lex.hundred:
+            if last == "hundred" or last == "multiplier":
+                break
+            current = (current or 1.0) * 100
+            last, seen = "hundred", True
+        elif word in lex.scales:
+            if last == "multiplier":
+                break
+            total += (current or 1.0) * lex.scales[word]
+            current = 0.0
+            last, seen = "scale", True
+        elif word in lex.multipliers and last in ("article", "unit", "ten"):
+            current = (current or 1.0) * lex.multipliers[word]
+            last, seen = "multiplier", True
+            fraction = True
+        elif word in lex.fractions and last in ("article", "unit", "ten"):
+            # "one sixth", "two thirds", "a half": the cardinal read so far is the numerator. A singular
+            # denominator needs a numerator of one ("three fifth" is not English).
+            numerator = current or 1.0
+            if word.endswith("s") == (numerator == 1) and word not in ("half",):
+                break
+            current = numerator / lex.fractions[word]
+            last, seen, fraction = "fraction", True, True
+        else:
+            break
+        j += 1
+    if not seen:
+        return None
+    # A trailing connector or article is not part of the number.
+    while j > i and words[j - 1].text in ("and", "&", ",", "a", "an"):
+        j -= 1
+    return j, total + current, fraction
+
+
+def _vague_mentions(text: str) -> list[NumberMention]:
+    lex = number_lexicon()
+    found = []
+    lower = text.lower()
+    for phrase in sorted(lex.vague, key=len, reverse=True):
+        for m in re.finditer(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", lower):
+            found.append(NumberMention(m.start(), m.end(), lex.vague[phrase], "words", vague=True))
+    return found
+
+
+def _word_mentions(text: str) -> list[NumberMention]:
+    words = _words(text)
+    found = []
+    i = 0
+    while i < len(words):
+        parsed = _parse_word_number(text, words, i) if words[i].text not in (",", "&", "and") else None
+        if parsed is None or parsed[0] <= i:
+            i += 1
+            continue
+        j, value, fraction = parsed
+        found.append(NumberMention(words[i].start, words[j - 1].end, value, "words", fraction=fraction))
+        i = j
+    return found
+
+
+# ---- scales after digits ("1.5 million", "3.5bn", "0.5k") -------------------------------------------------
+
+_SCALE_AFTER_RE = re.compile(r"[ \u00a0-]?([A-Za-z]+)\b")
+
+
+def _with_scale(text: str, mention: NumberMention) -> NumberMention:
+    lex = number_lexicon()
+    m = _SCALE_AFTER_RE.match(text, mention.end)
+    if not m:
+        return mention
+    word = m.group(1)
+    glued = m.start(1) == mention.end
+    scale = lex.scales.get(word.lower()) if not glued or word.lower() in lex.scales else None
+    if scale is None and word in lex.scale_abbreviations:
+        scale = lex.scale_abbreviations[word]
+    if scale is None:
+        return mention
+    return NumberMention(mention.start, m.end(1), mention.value * scale, "mixed")
+
+
+# ---- public ---------------------------------------------------------------------------------------------
+
+
+def find_numbers(text: str) -> list[NumberMention]:
+    """Every number in `text`, longest reading first where readings overlap, in text order."""
+    digits = [_with_scale(text, m) for m in _digit_mentions(text)]
+    candidates = _vague_mentions(text) + digits + _word_mentions(text)
+    chosen: list[NumberMention] = []
+    for mention in sorted(candidates, key=lambda m: (-(m.end - m.start), m.start)):
+        if any(mention.start < c.end and c.start < mention.end for c in chosen):
+            continue
+        chosen.append(mention)
+    return sorted(chosen, key=lambda m: m.start)
+
+
+def parse_number(text: str) -> float | None:
+    """The value of a string that is exactly one number ("1,500", "two thirds", "3.5bn"), else None."""
+    stripped = text.strip()
+    mentions = find_numbers(stripped)
+    if len(mentions) == 1 and mentions[0].start == 0 and mentions[0].end == len(stripped):
+        return mentions[0].value
+    return None

@@ -1,0 +1,69 @@
+"""Number reading: digits, words, fractions, scales and vague quantities, with exact offsets."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsfacts.annotate.numbers import find_numbers, parse_number
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("1,500", 1500),
+        ("10 000", 10000),
+        ("30616.16", 30616.16),
+        ("-1e-3", -0.001),
+        ("2.48×10−5", 2.48e-5),
+        ("8x2^10", 8192),
+        ("2 1/2", 2.5),
+        ("½", 0.5),
+        ("2½", 2.5),
+        ("0.5k", 500),
+        ("3.5bn", 3.5e9),
+        ("1.5 million", 1.5e6),
+        ("a hundred and two", 102),
+        ("three million, two hundred & forty", 3000240),
+        ("twenty-one", 21),
+        ("two and a half", 2.5),
+        ("one sixth", 1 / 6),
+        ("two thirds", 2 / 3),
+        ("three halves", 1.5),
+        ("one-half", 0.5),
+        ("a dozen", 12),
+        ("five thousand", 5000),
+        ("zero", 0),
+    ],
+)
+def test_parse_number(text, value):
+    assert parse_number(text) == pytest.approx(value, rel=1e-9)
+
+
+@pytest.mark.parametrize("text", ["fifth", "the", "1/0", "I7", "hello"])
+def test_not_a_number(text):
+    assert parse_number(text) is None
+
+
+def test_offsets_point_at_the_number():
+    text = "North Korea has sent 1,500 more soldiers and about two thousand tanks."
+    mentions = find_numbers(text)
+    assert [text[m.start : m.end] for m in mentions] == ["1,500", "two thousand"]
+    assert [m.value for m in mentions] == [1500, 2000]
+
+
+def test_vague_quantities_are_marked_with_a_lower_bound():
+    (mention,) = find_numbers("tens of thousands of people marched")
+    assert mention.vague and mention.value == 20000
+
+
+def test_space_grouping_does_not_join_separate_numbers():
+    assert [m.value for m in find_numbers("245 23 yen")] == [245, 23]
+    assert [m.value for m in find_numbers("0 490,607")] == [0, 490607]
+
+
+def test_ordinal_word_is_not_a_number():
+    assert find_numbers("NATO's fifth article on collective security") == []
+
+
+def test_digits_glued_to_letters_are_not_read_from_the_middle():
+    assert find_numbers("MACS J1149.5+6663") == []
