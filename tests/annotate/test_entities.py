@@ -1,0 +1,235 @@
+"""find_entities: boundaries, labels, in-document grouping and knowledge-base ids, on the seeds and on
+small constructed texts."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from newsfacts.annotate.entities import (
+    Candidate,
+    clean_candidate,
+    fallback_id,
+    find_entities,
+    normalise_name,
+)
+from newsfacts.annotate.kb import load_kb
+from newsfacts.annotate.nlp import load_nlp
+
+GOLD = Path(__file__).resolve().parents[2] / "eval" / "gold" / "entities" / "docs"
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_nlp()
+
+
+@pytest.fixture(scope="module")
+def seed_entities(nlp):
+    """Entities of the five hand-cleaned seeds, by document id."""
+    result = {}
+    for path in sorted(GOLD.glob("seed-*.json")):
+        record = json.loads(path.read_text(encoding="utf-8"))
+        result[record["id"]] = (record["text"], find_entities(nlp(record["text"])))
+    return result
+
+
+def entities_of(nlp, text):
+    return find_entities(nlp(text))
+
+
+def by_name(entities, name):
+    found = [e for e in entities if e.name == name]
+    assert len(found) == 1, f"{name!r}: {[(e.name, e.type) for e in entities]}"
+    return found[0]
+
+
+# ---- boundaries ----------------------------------------------------------------------------------------
+
+
+def _clean(text, start, end, entity_type="PLACE"):
+    return [text[c.start:c.end] for c in clean_candidate(text, Candidate(start, end, entity_type, ("GPE",)))]
+
+
+def test_span_across_paragraph_break_keeps_the_name():
+    text = "He posted on X.\n\nSeoul's spy agency said"
+    start = text.index("X.")
+    assert _clean(text, start, text.index("'s") + 2) == ["Seoul"]
+
+
+def test_determiner_possessive_and_quotes_are_trimmed():
+    text = 'as "the White House\'s" view'
+    assert _clean(text, text.index('"'), text.index(" view"), "ORG") == ["White House"]
+
+
+def test_title_is_not_part_of_a_person_name():
+    text = "said President Vladimir Putin today"
+    assert _clean(text, text.index("President"), text.index(" today"), "PERSON") == ["Vladimir Putin"]
+
+
+def test_dash_and_bracket_split_two_names():
+    text = "Alan Milburn - the man, and Partridge (Motherwell), played"
+    assert _clean(text, 0, text.index(" man"), "PERSON") == ["Alan Milburn"]
+    start = text.index("Partridge")
+    assert _clean(text, start, text.index("),"), "ORG") == ["Partridge", "Motherwell"]
+
+
+def test_mentions_are_exact_offsets_in_every_gold_text(nlp):
+    for path in sorted(GOLD.glob("*.json")):
+        text = json.loads(path.read_text(encoding="utf-8"))["text"]
+        for entity in find_entities(nlp(text)):
+            for m in entity.mentions:
+                assert text[m.start:m.end] == m.text, (path.name, m)
+                assert m.text == m.text.strip() and "\n" not in m.text
+
+
+# ---- the seeds -----------------------------------------------------------------------------------------
+
+
+def test_three_kims_stay_three_people(seed_entities):
+    ids = {}
+    for doc_id, (_, entities) in seed_entities.items():
+        for e in entities:
+            if e.type == "PERSON" and e.name.startswith("Kim"):
+                ids.setdefault(e.name, set()).add(e.id)
+    assert {"Kim Jong Un", "Kim Hong-kyun", "Kim Jong Gyu"} <= set(ids)
+    assert all(len(v) == 1 for v in ids.values()), ids
+    assert len({next(iter(v)) for v in ids.values()}) == len(ids)
+
+
+def test_no_person_entity_holds_two_different_people(seed_entities):
+    """Every mention of a seed person is the entity's name or a part of one of its spellings."""
+    kb = load_kb()
+    for doc_id, (_, entities) in seed_entities.items():
+        for e in [e for e in entities if e.type == "PERSON"]:
+            entry = kb.get(e.id)
+            spellings = [normalise_name(n) for n in ([e.name] + list(entry.aliases if entry else []))]
+            for m in e.mentions:
+                words = normalise_name(m.text).split()
+                assert any(all(w in s.split() for w in words) for s in spellings) or entry and entry.context_aliases, (
+                    doc_id, e.name, m.text)
+
+
+def test_hyphenation_variants_share_one_id(seed_entities):
+    _, seed_000 = seed_entities["seed-000"]
+    _, seed_002 = seed_entities["seed-002"]
+    assert by_name(seed_000, "Kim Jong Un").id == by_name(seed_002, "Kim Jong Un").id == "kb:person:kim-jong-un"
+    assert "Kim Jong-un" in {m.text for m in by_name(seed_002, "Kim Jong Un").mentions}
+
+
+def test_transliteration_variants_merge(seed_entities):
+    _, entities = seed_entities["seed-004"]
+    envoy = [e for e in entities if any(m.text == "Zinovyev" for m in e.mentions)]
+    assert len(envoy) == 1 and {"Georgiy Zinoviev", "Zinovyev"} <= {m.text for m in envoy[0].mentions}
+
+
+def test_surname_goes_to_the_closest_preceding_namesake(seed_entities):
+    text, entities = seed_entities["seed-004"]
+    said = text.index('", Kim said') + 3
+    hong_kyun = by_name(entities, "Kim Hong-kyun")
+    assert any(m.start == said for m in hong_kyun.mentions)
+    text_002, entities_002 = seed_entities["seed-002"]
+    signed = text_002.index("Putin And Kim") + len("Putin And ")
+    assert any(m.start == signed for m in by_name(entities_002, "Kim Jong Un").mentions)
+
+
+def test_partial_name_joins_the_full_name(seed_entities):
+    _, entities = seed_entities["seed-004"]
+    rutte = by_name(entities, "Mark Rutte")
+    assert [m.text for m in rutte.mentions].count("Rutte") == 2
+
+
+def test_name_cut_short_by_the_model_is_completed(seed_entities):
+    for doc_id in ("seed-001", "seed-004"):
+        _, entities = seed_entities[doc_id]
+        yoon = by_name(entities, "Yoon Suk Yeol")
+        assert [m.text for m in yoon.mentions] == ["Yoon Suk Yeol"]
+        assert not [e for e in entities if e.name == "Yoon Suk"]
+
+
+def test_spy_agency_descriptions_link_to_the_nis(seed_entities):
+    text, entities = seed_entities["seed-004"]
+    nis = [e for e in entities if e.id == "kb:org:national-intelligence-service-south-korea"]
+    assert len(nis) == 1 and {m.text for m in nis[0].mentions} == {"Seoul's spy agency"}
+    assert len(nis[0].mentions) == text.count("Seoul's spy agency")
+    _, entities_003 = seed_entities["seed-003"]
+    nis_003 = by_name(entities_003, "National Intelligence Service")
+    assert {"NIS", "National Intelligence Service"} <= {m.text for m in nis_003.mentions}
+
+
+def test_one_entity_per_id_and_kb_types(seed_entities):
+    kb = load_kb()
+    for doc_id, (_, entities) in seed_entities.items():
+        ids = [e.id for e in entities]
+        assert len(ids) == len(set(ids)), doc_id
+        for e in entities:
+            entry = kb.get(e.id)
+            if entry is not None:
+                assert (e.name, e.type, e.wikidata) == (entry.name, entry.type, entry.wikidata)
+
+
+def test_raw_seeds_through_cleaning_have_no_furniture_entities(nlp):
+    from newsfacts.clean import clean_document
+    from newsfacts.documents import RawDocument
+    from newsfacts.read import read_folder
+
+    furniture = {"good articles to share", "tan kw", "daily tribune", "latest stories", "customize consent preferences"}
+    seen = 0
+    for outcome in read_folder(SEEDS):
+        if not isinstance(outcome, RawDocument):
+            continue
+        seen += 1
+        names = {normalise_name(m.text) for e in find_entities(nlp(clean_document(outcome).text)) for m in e.mentions}
+        assert not names & furniture, (outcome.path, names & furniture)
+    assert seen == 5
+
+
+# ---- constructed texts ---------------------------------------------------------------------------------
+
+
+def test_namesakes_in_one_article_stay_apart(nlp):
+    entities = entities_of(nlp, "Gordon Brown met Nick Brown in London on Monday. Later Brown said the talks went well.")
+    people = [e for e in entities if e.type == "PERSON"]
+    assert {e.name for e in people} == {"Gordon Brown", "Nick Brown"}
+    assert [m.text for m in by_name(people, "Nick Brown").mentions] == ["Nick Brown", "Brown"]
+
+
+def test_title_is_evidence_for_person_and_is_left_out(nlp):
+    entities = entities_of(nlp, "Relations between Mr Brown and Mr Milburn are cool. Mr Brown will speak on Tuesday.")
+    brown = [e for e in entities if e.name == "Brown"]
+    assert len(brown) == 1 and brown[0].type == "PERSON" and len(brown[0].mentions) == 2
+
+
+def test_acronym_in_brackets_joins_its_organisation(nlp):
+    text = ("The winner will work with the Iraqi Telecommunications and Post Company (ITPC). "
+            "ITPC will install the network.")
+    company = [e for e in entities_of(nlp, text) if e.name == "Iraqi Telecommunications and Post Company"]
+    assert len(company) == 1 and [m.text for m in company[0].mentions].count("ITPC") == 2
+
+
+def test_unknown_entities_get_deterministic_fallback_ids():
+    assert fallback_id("PERSON", "Gavin Williams") == fallback_id("PERSON", "gavin  williams")
+    assert fallback_id("PERSON", "Gavin Williams").startswith("nf:person:gavin-williams:")
+    assert fallback_id("PERSON", "Gavin Williams") != fallback_id("ORG", "Gavin Williams")
+
+
+def test_kb_none_loads_the_default_kb(nlp):
+    doc = nlp("NATO met in Brussels.")
+    assert find_entities(doc) == find_entities(doc, load_kb())
+    assert by_name(find_entities(doc), "NATO").wikidata == "Q7184"
+
+
+def test_partial_name_never_links_to_a_namesake_in_the_kb(nlp):
+    entities = entities_of(nlp, "Actor Denzel Washington won the award in Los Angeles. Washington said he was thrilled.")
+    actor = by_name(entities, "Denzel Washington")
+    assert actor.type == "PERSON" and actor.id.startswith("nf:person:")
+    assert [m.text for m in actor.mentions] == ["Denzel Washington", "Washington"]
+
+
+def test_acronym_is_not_part_of_a_person_name(seed_entities):
+    _, entities = seed_entities["seed-004"]
+    un = [e for e in entities if any(m.text == "UN" for m in e.mentions)]
+    assert len(un) == 1 and un[0].id == "kb:org:united-nations"
