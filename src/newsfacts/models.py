@@ -189,6 +189,12 @@ class Figure(_Model):
 class Mention(Span):
     """One mention of an entity in the article text."""
 
+    kind: Literal["name", "description"] = Field(
+        default="name",
+        description="name: the entity's name as written ('Kim Jong Un', 'NIS'); description: a descriptive "
+        "phrase the knowledge base links to it ('Seoul's spy agency').",
+    )
+
 
 class Entity(_Model):
     id: str = Field(description="Canonical id: a knowledge-base id, or a deterministic fallback id.")

@@ -155,9 +155,11 @@ def test_spy_agency_descriptions_link_to_the_nis(seed_entities):
     nis = [e for e in entities if e.id == "kb:org:national-intelligence-service-south-korea"]
     assert len(nis) == 1 and {m.text for m in nis[0].mentions} == {"Seoul's spy agency"}
     assert len(nis[0].mentions) == text.count("Seoul's spy agency")
+    assert {m.kind for m in nis[0].mentions} == {"description"}
     _, entities_003 = seed_entities["seed-003"]
     nis_003 = by_name(entities_003, "National Intelligence Service")
     assert {"NIS", "National Intelligence Service"} <= {m.text for m in nis_003.mentions}
+    assert {m.kind for m in nis_003.mentions if m.text in {"NIS", "National Intelligence Service"}} == {"name"}
 
 
 def test_one_entity_per_id_and_kb_types(seed_entities):

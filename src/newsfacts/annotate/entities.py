@@ -679,7 +679,11 @@ def to_entity(text: str, group: _Group, kb: KnowledgeBase) -> Entity:
         # fullest form: most words, then most frequent, then first seen
         name = max(names, key=lambda n: (len(alias_key(n).split()), len(n), counts[n]))
         entity_type, wikidata, entity_id = group.type, None, fallback_id(group.type, name)
+    # A span is a name if any candidate at it is a name (a KB description can coincide with a name).
     spans = sorted({(c.start, c.end) for c in group.candidates})
+    described = {(c.start, c.end) for c in group.candidates if c.description} - {
+        (c.start, c.end) for c in group.candidates if not c.description
+    }
     labels = sorted({label for c in group.candidates for label in c.labels if label})
     return Entity(
         id=entity_id,
@@ -687,7 +691,10 @@ def to_entity(text: str, group: _Group, kb: KnowledgeBase) -> Entity:
         type=entity_type,
         ner_labels=labels,
         wikidata=wikidata,
-        mentions=[Mention(text=text[s:e], start=s, end=e) for s, e in spans],
+        mentions=[
+            Mention(text=text[s:e], start=s, end=e, kind="description" if (s, e) in described else "name")
+            for s, e in spans
+        ],
     )
 
 

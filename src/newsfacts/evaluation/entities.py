@@ -56,7 +56,7 @@ def predicted_mentions(doc, kb) -> list[Span]:
         if entity.type not in SCORED:
             continue
         for m in entity.mentions:
-            if not kb.is_description(entity.id, m.text):
+            if m.kind == "name":  # descriptions ("Seoul's spy agency") are not names to score
                 spans.append((m.start, m.end, entity.type))
     return spans
 
