@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections import Counter
 from pathlib import Path
 
 from newsfacts import __version__
@@ -37,6 +38,8 @@ def main(argv: list[str] | None = None) -> int:
     validate.add_argument("folder", type=Path)
     validate.add_argument("--json", action="store_true", help="print problems as JSON")
     validate.add_argument("--quiet", action="store_true", help="print nothing when the release is valid")
+    validate.add_argument("--limit", type=int, default=200,
+                          help="print at most this many problems, then a count per file and rule (0: all)")
 
     extract = commands.add_parser("extract", help="run the pipeline on one file and print the Article as JSON")
     extract.add_argument("file", type=Path)
@@ -79,8 +82,13 @@ def _validate(args) -> int:
     if args.json:
         print(problems_as_json(problems))
     else:
-        for problem in problems:
+        shown = problems if args.limit <= 0 else problems[: args.limit]
+        for problem in shown:
             print(f"{args.folder}/{problem}")
+        if len(shown) < len(problems):
+            print(f"... {len(problems) - len(shown)} more; all problems by file and rule:")
+            for (file, rule), n in sorted(Counter((p.file, p.rule) for p in problems).items()):
+                print(f"  {args.folder}/{file}: [{rule}] {n}")
         if not args.quiet or problems:
             print(f"{len(problems)} problem(s) in {args.folder}", file=sys.stderr if problems else sys.stdout)
     return EXIT_PROBLEMS if problems else EXIT_OK
