@@ -27,3 +27,14 @@ def release_copy(seed_release, tmp_path) -> Path:
     target = tmp_path / "dataset"
     shutil.copytree(seed_release, target)
     return target
+
+
+@pytest.fixture(scope="session")
+def clean_seeds():
+    """The five seeds after the clean stage, keyed by their number ('000' ... '004')."""
+    from newsfacts.clean import clean_document
+    from newsfacts.documents import RawDocument
+    from newsfacts.read import read_folder
+
+    documents = [o for o in read_folder(SEEDS) if isinstance(o, RawDocument)]
+    return {doc.path[:3]: clean_document(doc) for doc in documents}

@@ -8,8 +8,8 @@ def kinds_of(clean, needle):
 
 
 @pytest.mark.parametrize("prefix", ["000", "001", "002", "003", "004"])
-def test_offsets_are_exact(seeds, prefix):
-    clean = seeds[prefix]
+def test_offsets_are_exact(clean_seeds, prefix):
+    clean = clean_seeds[prefix]
     raw = clean.raw.raw
     for block in clean.removed:
         assert raw[block.start : block.end] == block.text
@@ -23,16 +23,16 @@ def test_offsets_are_exact(seeds, prefix):
         assert clean.body_start == len(clean.title) + 2
 
 
-def test_titles(seeds):
-    assert seeds["000"].title is None
-    assert seeds["001"].title == "US, Japan, and South Korea express grave concern over North Korean troops in Russia"
-    assert seeds["002"].title.startswith("Russia ready to arm North Korea")
-    assert seeds["003"].title.startswith("Russia Rejects Claims of North Korean Troop Deployment")
-    assert seeds["004"].title == "N.Korea sending troops to Ukraine a 'significant escalation': NATO chief"
+def test_titles(clean_seeds):
+    assert clean_seeds["000"].title is None
+    assert clean_seeds["001"].title == "US, Japan, and South Korea express grave concern over North Korean troops in Russia"
+    assert clean_seeds["002"].title.startswith("Russia ready to arm North Korea")
+    assert clean_seeds["003"].title.startswith("Russia Rejects Claims of North Korean Troop Deployment")
+    assert clean_seeds["004"].title == "N.Korea sending troops to Ukraine a 'significant escalation': NATO chief"
 
 
-def test_001_subscribe_and_repeated_caption(seeds):
-    clean = seeds["001"]
+def test_001_subscribe_and_repeated_caption(clean_seeds):
+    clean = clean_seeds["001"]
     assert "SUBSCRIBE NOW" not in clean.text
     assert kinds_of(clean, "SUBSCRIBE NOW") == {"subscription"}
     assert "(FILES)" not in clean.text and "WALLACE" not in clean.text
@@ -42,8 +42,8 @@ def test_001_subscribe_and_repeated_caption(seeds):
     assert "Germany Warns of Escalation" in clean.text  # a subheading is body
 
 
-def test_002_injected_link_and_comment_form(seeds):
-    clean = seeds["002"]
+def test_002_injected_link_and_comment_form(clean_seeds):
+    clean = clean_seeds["002"]
     for furniture in ("See also", "The story continues after the film.", "Leave a Reply", "Your email address"):
         assert furniture not in clean.text
     assert kinds_of(clean, "See also") == {"related"}
@@ -52,8 +52,8 @@ def test_002_injected_link_and_comment_form(seeds):
     assert "South Korea is reconsidering its position" in clean.text
 
 
-def test_003_consent_junk_counter_references_comments(seeds):
-    clean = seeds["003"]
+def test_003_consent_junk_counter_references_comments(clean_seeds):
+    clean = clean_seeds["003"]
     text = clean.text
     for furniture in ("cookies", "shanghaishanghai", "Views: 0", "References:", "Caixin Global", "Read more", "发表"):
         assert furniture not in text
@@ -68,8 +68,8 @@ def test_003_consent_junk_counter_references_comments(seeds):
     assert ("withUkraine", "with Ukraine") in splits
 
 
-def test_004_counter_byline_wire_comments(seeds):
-    clean = seeds["004"]
+def test_004_counter_byline_wire_comments(clean_seeds):
+    clean = clean_seeds["004"]
     body = clean.text[clean.body_start:]
     for furniture in ("Good Articles to Share", "0 490,607", "Publish date", "Tan KW", "Discussions",
                       "Be the first to like this", "Post a Comment"):
@@ -80,8 +80,8 @@ def test_004_counter_byline_wire_comments(seeds):
     assert "- AFP" not in body
 
 
-def test_000_caption_with_source_credit(seeds):
-    clean = seeds["000"]
+def test_000_caption_with_source_credit(clean_seeds):
+    clean = clean_seeds["000"]
     assert "Japan Times" not in clean.text and "Comment (0)" not in clean.text
     assert clean.captions[0].credit == "Source: Japan Times"
     assert "baoquocte.vn" not in clean.text
@@ -89,9 +89,9 @@ def test_000_caption_with_source_credit(seeds):
 
 
 @pytest.mark.parametrize("prefix", ["000", "001", "002", "003", "004"])
-def test_nothing_dropped_without_a_trace(seeds, prefix):
+def test_nothing_dropped_without_a_trace(clean_seeds, prefix):
     """Every character of every non-blank raw line is in the title, the body, or a removed block."""
-    clean = seeds[prefix]
+    clean = clean_seeds[prefix]
     raw = clean.raw.raw
     covered = [False] * len(raw)
     for block in clean.removed:

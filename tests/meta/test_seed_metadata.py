@@ -5,14 +5,14 @@ from newsfacts.meta.dates import from_url, parse_dates
 
 
 @pytest.fixture(scope="module")
-def meta(seeds):
-    return {p: extract_metadata(c) for p, c in seeds.items()}
+def meta(clean_seeds):
+    return {p: extract_metadata(c) for p, c in clean_seeds.items()}
 
 
-def test_000_vietnamese_outlet_translation_no_date(meta, seeds):
+def test_000_vietnamese_outlet_translation_no_date(meta, clean_seeds):
     m = meta["000"]
     assert m.outlet.domain == "baoquocte.vn" and m.outlet.country == "VN"
-    assert seeds["000"].raw.raw[m.outlet.evidence.start : m.outlet.evidence.end] == m.outlet.evidence.text
+    assert clean_seeds["000"].raw.raw[m.outlet.evidence.start : m.outlet.evidence.end] == m.outlet.evidence.text
     assert m.translation is not None
     assert m.date.value is None and "without a year" in m.date.reason
     assert any(e.kind == "no_date" for e in m.known_errors)
@@ -31,18 +31,18 @@ def test_002_no_outlet_translated(meta):
     assert m.translation is not None and m.date.value is None
 
 
-def test_003_dateline(meta, seeds):
+def test_003_dateline(meta, clean_seeds):
     m = meta["003"]
     assert m.date.value == "2024-10-21" and m.date.method == "dateline"
     ev = m.date.evidence
-    assert seeds["003"].text[ev.start : ev.end] == ev.text == "October 21, 2024"
+    assert clean_seeds["003"].text[ev.start : ev.end] == ev.text == "October 21, 2024"
 
 
-def test_004_byline_date_time_author_wire(meta, seeds):
+def test_004_byline_date_time_author_wire(meta, clean_seeds):
     m = meta["004"]
     assert (m.date.value, m.date.time, m.date.method) == ("2024-10-21", "17:44", "byline")
     assert m.date.timezone is None
-    assert seeds["004"].raw.raw[m.date.evidence.start : m.date.evidence.end] == "Mon, 21 Oct 2024"
+    assert clean_seeds["004"].raw.raw[m.date.evidence.start : m.date.evidence.end] == "Mon, 21 Oct 2024"
     assert m.original_source == "AFP"
     assert any(c.role == "author" and c.name == "Tan KW" for c in m.credits)
     assert [c.name for c in m.credits if c.role == "wire"] == ["AFP"]
