@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import math
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -57,14 +58,23 @@ def regressions(task: str, scores: dict[str, float]) -> list[str]:
 
 
 def pin(task: str, scores: dict[str, float], reason: str | None) -> None:
-    """Write new pinned scores; lowering any metric requires a reason, kept in the history."""
+    """Write new pinned scores; lowering any metric requires a reason, kept in the history.
+
+    Only the metrics already pinned are updated (a scorer may report informative metrics that are not
+    gated); a baseline without scores pins everything reported. Values are rounded down, so a pinned
+    score never exceeds what the scorer reproduces.
+    """
     path = BASELINE_DIR / f"{task}.json"
     baseline = json.loads(path.read_text(encoding="utf-8"))
-    lowered = [m for m, v in baseline["scores"].items() if scores.get(m, float("-inf")) < v - TOLERANCE]
+    pinned = baseline.get("scores") or dict.fromkeys(scores, 0.0)
+    missing = sorted(m for m in pinned if m not in scores)
+    if missing:
+        raise ValueError(f"{task}: the scorer no longer reports pinned metrics {', '.join(missing)}")
+    lowered = [m for m, v in pinned.items() if scores[m] < v - TOLERANCE]
     if lowered and not reason:
         raise ValueError(f"{task}: lowering {', '.join(sorted(lowered))} needs --reason")
     baseline.setdefault("history", []).append(
-        {"scores": baseline["scores"], "reason": reason or "raised after an improvement"}
+        {"scores": baseline.get("scores", {}), "reason": reason or "raised after an improvement"}
     )
-    baseline["scores"] = {m: round(v, 4) for m, v in sorted(scores.items())}
+    baseline["scores"] = {m: math.floor(scores[m] * 10_000) / 10_000 for m in sorted(pinned)}
     path.write_text(json.dumps(baseline, indent=2, sort_keys=True) + "\n", encoding="utf-8")
