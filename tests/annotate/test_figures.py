@@ -177,3 +177,122 @@ def test_frequency_and_change_on_counts(figures_of):
     assert (times.value, times.unit) == (4, "times per week")
     (troops,) = figures_of("Russia has lost more than 300,000 troops, according to British intelligence.")
     assert troops.change is None and troops.hedge == "more_than" and troops.claimant.name == "British intelligence"
+
+
+# ---- second pass: compound units, currencies, mixed units, news robustness -------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence, value, unit",
+    [
+        ("The wind farm produced 7.3 MWh on its first day.", 7.3, "megawatt hour"),
+        ("Each home used 9 kW·h last winter.", 9, "kilowatt hour"),
+        ("The engine delivers 400 Nm of torque.", 400, "newton metre"),
+        ("The phone has a 5,000mAh battery.", 5000, "milliampere hour"),
+        ("The action is measured at 45 Js.", 45, "joule second"),
+        ("The village is 20 kms from the border.", 20, "kilometre"),
+        ("Trains will run at 160 km/h on the new line.", 160, "kilometre per hour"),
+        ("Homes were offered 50Mbps broadband.", 50, "megabit per second"),
+        ("Samsung showed a 7-megapixel phone at the fair.", 7, "megapixel"),
+        ("Matter at absolute zero has no thermal motion.", 0, "kelvin"),
+    ],
+)
+def test_compound_and_named_units(figures_of, sentence, value, unit):
+    (figure,) = figures_of(sentence)
+    assert (figure.value, figure.kind, figure.unit) == (value, "measure", unit)
+
+
+def test_lower_case_word_is_not_a_product_of_symbols(figures_of):
+    (figure,) = figures_of("A man who set up two sham weddings was jailed.")
+    assert (figure.kind, figure.unit) == ("count", "sham weddings")
+
+
+def test_pounds_are_money_or_mass_by_context(figures_of):
+    (money,) = figures_of("The club paid 50 million pounds for the striker.")
+    assert (money.kind, money.unit) == ("money", "GBP")
+    (mass,) = figures_of("Police seized 200 pounds of cocaine at the port.")
+    assert (mass.kind, mass.unit) == ("measure", "pound")
+    (weight,) = figures_of("She lost 25 pounds after changing her diet.")
+    assert (weight.kind, weight.unit) == ("measure", "pound")
+
+
+@pytest.mark.parametrize(
+    "sentence, value, unit",
+    [
+        ("Net profit was 143m euros in the quarter.", 143e6, "EUR"),
+        ("The fund is worth RM5 billion.", 5e9, "MYR"),
+        ("The project will cost Rs500 crore.", 5e9, "INR"),
+        ("Losses in excess of 30 MUSD were reported.", 30e6, "USD"),
+        ("They paid 75 USD million for the stake.", 75e6, "USD"),
+        ("The ticket cost 10 rmb.", 10, "CNY"),
+        ("The loan came to 12,34,567 rupees.", 1234567, "INR"),
+        ("The government will spend 1bn CFA francs a month.", 1e9, "XAF per month"),
+        ("It cost half a million dollars.", 5e5, "USD"),
+        ("A quarter of a million pounds was raised.", 2.5e5, "GBP"),
+        ("The coffee cost 3 dollars 50 cents.", 3.5, "USD"),
+    ],
+)
+def test_currencies(figures_of, sentence, value, unit):
+    (figure,) = figures_of(sentence)
+    assert (figure.kind, figure.unit) == ("money", unit) and figure.value == pytest.approx(value)
+
+
+def test_scale_of_a_range_applies_to_both_ends(figures_of):
+    (pounds,) = figures_of("The repairs will cost £2-3m.")
+    assert (pounds.value, pounds.value_max, pounds.unit) == (2e6, 3e6, "GBP")
+    (rupiah,) = figures_of("Banks may freeze 20-30bn rupiah in payments.")
+    assert (rupiah.value, rupiah.value_max, rupiah.unit) == (20e9, 30e9, "IDR")
+
+
+def test_mixed_units_are_one_amount(figures_of):
+    (height,) = figures_of("Vieira is 6ft 4in and towers over his team-mates.")
+    assert (height.text, height.unit) == ("6ft 4in", "foot") and height.value == pytest.approx(6 + 4 / 12)
+    (time,) = figures_of("She won in two hours 18 minutes 15 seconds.")
+    assert time.unit == "hour" and time.value == pytest.approx(2 + 18 / 60 + 15 / 3600)
+
+
+def test_change_and_new_level_are_two_figures(figures_of):
+    figures = figures_of("The number out of work rose 32,000 to 1.41 million, and the claimant count fell 11,000 to 813,200.")
+    assert [(f.value, f.value_max) for f in figures] == [(32000, None), (1.41e6, None), (11000, None), (813200, None)]
+    (range_,) = figures_of("The missiles can travel 25 to 40 miles.")
+    assert (range_.value, range_.value_max) == (25, 40)
+
+
+def test_fractions_in_news(figures_of):
+    (half,) = figures_of("Half of the money went to the richest families.")
+    assert (half.value, half.kind, half.unit) == (0.5, "count", "money")
+    assert figures_of("Scotland risk a third successive defeat in the first half of the season.") == []
+
+
+def test_model_numbers_in_an_article_are_names(figures_of):
+    figures = figures_of("Boeing unveils new 777 aircraft. The 777-200LR can carry as many as 300 passengers. The new 777 was rolled out in Seattle.")
+    assert [f.value for f in figures] == [300]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The plane landed in Seattle at 2200 GMT.",
+        "The tournament will take place from 9-15 January.",
+        "A second reading could follow on 16 or 17 March.",
+        "The single reached number two in the UK charts.",
+        "Version 1.0 of the browser is available, and Firefox 1.0 is popular.",
+        "Wales captain Gareth Thomas is out of the Six Nations.",
+        "The highest-ranking rap act in the list was 50 Cent.",
+        "Roddick won 6-7 (3-7) 6-3 6-3 in San Jose.",
+        "Chelsea won 2-1 at Stamford Bridge.",
+        "Readers had to go to a nearby internet caf&#233; to check e-mail.",
+        "He and I were all class of '83.",
+        "If I'd had a half-decent mark I would have stayed.",
+        "The film entered the top 40 last week.",
+        "Under-16s would not face the tests.",
+        "The premiere of his last feature 06/05 was cancelled.",
+        "The part number is 24703m212.",
+        "Ministers called for action on the 2000 Millennium Declaration goals.",
+        "The doubles rubber left Spain 2-1 ahead going into the final day.",
+        "But from 0-2 down, Mirza broke serve twice.",
+        "Wales twice threatened further scores but failed to find the line.",
+    ],
+)
+def test_news_numbers_that_are_not_figures(figures_of, sentence):
+    assert figures_of(sentence) == []

@@ -67,3 +67,40 @@ def test_ordinal_word_is_not_a_number():
 
 def test_digits_glued_to_letters_are_not_read_from_the_middle():
     assert find_numbers("MACS J1149.5+6663") == []
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("half a million", 5e5),
+        ("a quarter of a million", 2.5e5),
+        ("two and a half million", 2.5e6),
+        ("three quarters of a billion", 7.5e8),
+        ("quarter million", 2.5e5),
+        ("half a dozen", 6),
+        ("12,34,567", 1234567),
+        ("10,00,000", 1e6),
+    ],
+)
+def test_fractions_of_scales_and_indian_grouping(text, value):
+    assert parse_number(text) == pytest.approx(value, rel=1e-9)
+
+
+def test_half_is_a_number_only_as_a_share():
+    assert [m.value for m in find_numbers("Half of voters agreed")] == [0.5]
+    assert find_numbers("in the first half of the season") == []
+    assert find_numbers("the company's half of the venture") == []
+
+
+def test_ordinal_after_article_is_not_a_fraction():
+    assert find_numbers("a third successive defeat") == []
+    assert [m.value for m in find_numbers("a third of voters")] == [pytest.approx(1 / 3)]
+
+
+def test_slash_numbers_that_are_not_fractions():
+    assert find_numbers("his feature 06/05 and the 12/10 ruling") == []
+
+
+def test_quarters_of_a_year_are_not_a_share():
+    assert [m.value for m in find_numbers("over the next two quarters")] == [2]
+    assert [m.value for m in find_numbers("three quarters of voters")] == [0.75]

@@ -35,6 +35,8 @@ class Surface:
     case_sensitive: bool
     # Only a unit when written against the number: "40C" is Celsius, "40 C" is not read.
     glued_only: bool = False
+    # A scale the surface carries: "MUSD" is a million US dollars.
+    scale: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -52,9 +54,23 @@ class FigureLexicon:
     furniture_lines: tuple[re.Pattern, ...]
     counter_nouns: frozenset[str]
     idioms: tuple[str, ...]
+    label_words: tuple[str, ...]
+    capitalised_label_words: tuple[str, ...]
     article_units: frozenset[str]
     # unit name -> Unit, for measures (used to name compound units).
     measures: dict[str, Unit]
+    # Case-sensitive symbols (prefixed ones included) of the units that may be written as a product
+    # ("Js", "kW·h", "Nm"): symbol -> Unit.
+    compound_symbols: dict[str, Unit]
+    # Named quantities: lower-case phrase -> (value, Unit) ("absolute zero" -> 0 kelvin).
+    named_quantities: dict[str, tuple[float, Unit]]
+    # (major unit name, minor unit name) -> minor units per major: "5 ft 2 in".
+    mixed_units: dict[tuple[str, str], float]
+    # money sub-units (unit name) -> how many make one of any other currency: "3 dollars 50 cents".
+    money_minor_units: dict[str, float]
+    # "pound": lemmas that point to the mass / to the money in a sentence.
+    pound_mass_cues: frozenset[str]
+    pound_money_cues: frozenset[str]
 
 
 def _plural_forms(word: str) -> list[str]:
@@ -65,6 +81,11 @@ def _plural_forms(word: str) -> list[str]:
     return [word, word + "s"]
 
 
+def _iso_codes(currency: dict) -> list[str]:
+    """The ISO 4217 codes among a currency's symbols ("USD", "RMB"): three capital letters."""
+    return [symbol for symbol in currency.get("symbols", []) if len(symbol) == 3 and symbol.isalpha() and symbol.isupper()]
+
+
 @functools.lru_cache(maxsize=1)
 def figure_lexicon() -> FigureLexicon:
     units = _load("units.yaml")
@@ -73,6 +94,7 @@ def figure_lexicon() -> FigureLexicon:
     prefixes: dict[str, str] = units["si_prefixes"]
     surfaces: list[Surface] = []
     measures: dict[str, Unit] = {}
+    compound_symbols: dict[str, Unit] = {}
     for entry in units["measures"]:
         variants = [("", entry["name"])] + [(p, prefixes[p] + entry["name"]) for p in entry.get("prefixes", [])]
         for prefix, name in variants:
@@ -81,15 +103,25 @@ def figure_lexicon() -> FigureLexicon:
             prefix_name = prefixes.get(prefix, "")
             for symbol in entry.get("symbols", []):
                 surfaces.append(Surface(prefix + symbol, unit, True))
+                if entry.get("compound"):
+                    compound_symbols[prefix + symbol] = unit
             for symbol in entry.get("glued_symbols", []) if not prefix else []:
                 surfaces.append(Surface(prefix + symbol, unit, True, glued_only=True))
             for word in entry.get("words", []):
                 for form in _plural_forms(prefix_name + word):
                     surfaces.append(Surface(form, unit, False))
+    for symbol, name in units.get("plural_symbols", {}).items():
+        surfaces.append(Surface(symbol, measures[name], True))
+    code_scales: dict[str, float] = {str(k): float(v) for k, v in units["code_scale_prefixes"].items()}
     for entry in units["currencies"]:
         unit = Unit(entry["code"], "money")
         for symbol in entry.get("symbols", []):
             surfaces.append(Surface(symbol, unit, True))
+        for code in _iso_codes(entry):
+            if code not in units["codes_that_are_words"]:
+                surfaces.append(Surface(code.lower(), unit, True))  # "10 usd", "rmb 10"
+            for prefix, scale in code_scales.items():
+                surfaces.append(Surface(prefix + code, unit, True, scale=scale))  # "30 MUSD", "kEUR 250"
         for word in entry.get("words", []):
             for form in _plural_forms(word):
                 surfaces.append(Surface(form, unit, False))
@@ -107,11 +139,11 @@ def figure_lexicon() -> FigureLexicon:
         for form in _plural_forms(word):
             surfaces.append(Surface(form, basis, False))
     after = tuple(sorted(surfaces, key=lambda s: (-len(s.text), not s.case_sensitive)))
+    lower_codes = {code.lower() for entry in units["currencies"] for code in _iso_codes(entry) if code not in units["codes_that_are_words"]}
     currency_before = tuple(
-        Surface(symbol, Unit(entry["code"], "money"), True)
-        for entry in units["currencies"]
-        for symbol in entry.get("symbols", [])
-        if not symbol.isalpha() or symbol[:1].isupper()
+        surface
+        for surface in surfaces
+        if surface.unit.kind == "money" and surface.case_sensitive and (not surface.text.isalpha() or surface.text[:1].isupper() or surface.scale != 1.0 or surface.text in lower_codes)
     )
     currency_before = tuple(sorted(currency_before, key=lambda s: -len(s.text)))
     return FigureLexicon(
@@ -128,6 +160,16 @@ def figure_lexicon() -> FigureLexicon:
         furniture_lines=tuple(re.compile(p, re.IGNORECASE) for p in furniture["line_patterns"]),
         counter_nouns=frozenset(furniture["counter_nouns"]),
         idioms=tuple(furniture.get("idioms", ())),
+        label_words=tuple(furniture.get("label_words", ())),
+        capitalised_label_words=tuple(furniture.get("capitalised_label_words", ())),
         article_units=frozenset(units.get("article_units", ())),
         measures=measures,
+        compound_symbols=compound_symbols,
+        mixed_units={(e["major"], e["minor"]): float(e["ratio"]) for e in units["mixed_units"]},
+        money_minor_units={str(k): float(v) for k, v in units["money_minor_units"].items()},
+        pound_mass_cues=frozenset(units["pound_context"]["mass"]),
+        pound_money_cues=frozenset(units["pound_context"]["money"]),
+        named_quantities={
+            entry["phrase"].lower(): (float(entry["value"]), measures[entry["unit"]]) for entry in units.get("named_quantities", ())
+        },
     )

@@ -23,6 +23,8 @@ identifiers ("World War II", "F-16", "Voyager 2"), counters and other page furni
 
 from __future__ import annotations
 
+import functools
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -42,6 +44,7 @@ _MONTHS = (
     r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
 )
 _WEEKDAYS = r"mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:rs(?:day)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?"
+_TIME_ZONES = r"GMT|BST|UTC|CET|CEST|EST|EDT|CST|CDT|PST|PDT|ET|PT|IST|JST|AEST|AEDT|HKT|SGT|MSK"
 _MONTH_BEFORE = re.compile(rf"\b(?:{_MONTHS})\.?,?\s*$", re.IGNORECASE)
 _MONTH_AFTER = re.compile(rf"^(?:st|nd|rd|th)?\s*(?:of\s+)?(?:{_MONTHS})\b", re.IGNORECASE)
 # Spans that are never figures, found on the raw text before numbers are read.
@@ -63,6 +66,18 @@ _NOT_FIGURE_PATTERNS = (
     re.compile(r"(?<![\w.])\d+(?:st|nd|rd|th)\b", re.IGNORECASE),
     # numbered references: No. 5, #3, page 12
     re.compile(r"\b(?:No\.|Nos\.|#|page|pp?\.|art\.|article|section|chapter|vol\.|volume)\s*\d+", re.IGNORECASE),
+    # set scores, a sequence of pairs: "6-7 (3-7) 6-3 6-3", "3-6, 7-6 (7-4), 6-1"
+    re.compile(r"(?<![\d.,])\d{1,2}[-–]\d{1,2}(?:\s*\(\d{1,2}[-–]\d{1,2}\))?(?:,?\s+\d{1,2}[-–]\d{1,2}(?:\s*\(\d{1,2}[-–]\d{1,2}\))?)+(?![\d%])"),
+    # HTML character references left in the text: "caf&#233;"
+    re.compile(r"&#x?[0-9a-fA-F]+;"),
+    # two-digit years with an apostrophe: "the class of '83"
+    re.compile(r"(?<![\w'’])['’]\d{2}(?![\d%])"),
+    # clock times with a time zone: "at 2200 GMT", "from 2300 GMT - 0100 GMT", "0600 local time"
+    re.compile(rf"(?<![\d.,])\d{{3,4}}\s*(?:{_TIME_ZONES}|local time|hrs\b|hours local)\b"),
+    # day ranges and day lists before a month: "from 9-15 January", "6 to 9 January", "on 3 and 4 May"
+    re.compile(rf"(?<![\d.,])\d{{1,2}}(?:st|nd|rd|th)?\s*(?:[-–]|to|and|or|until|through)\s*\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\b", re.IGNORECASE),
+    # month then a day range: "January 6-9", "May 3 to 4"
+    re.compile(rf"\b(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\s*(?:[-–]|to|and|until|through)\s*\d{{1,2}}(?!\d)", re.IGNORECASE),
 )
 _COMPARATIVES = frozenset({"more", "additional", "other", "extra", "further", "fewer", "less", "new", "another", "some", "several", "many", "few"})
 _SOURCE_NOUNS = frozenset({"analysis", "report", "estimate", "estimates", "data", "figures", "figure", "intelligence", "statement", "assessment", "survey", "study", "count", "tally", "research", "briefing", "officials", "sources", "poll", "polls", "census", "tally"})
@@ -94,8 +109,21 @@ class _Candidate:
 def _excluded_spans(text: str, lex: FigureLexicon) -> list[tuple[int, int]]:
     spans = [(m.start(), m.end()) for pattern in _NOT_FIGURE_PATTERNS for m in pattern.finditer(text)]
     for idiom in lex.idioms:
-        spans.extend((m.start(), m.end()) for m in re.finditer(rf"(?<![\w/]){re.escape(idiom)}(?![\w/])", text))
+        spans.extend((m.start(), m.end()) for m in re.finditer(rf"(?<![\w/]){re.escape(idiom)}(?![\w/])", text, re.IGNORECASE))
+    spans.extend((m.start(1), m.end(1)) for m in _label_pattern(lex.label_words, True).finditer(text))
+    spans.extend((m.start(1), m.end(1)) for m in _label_pattern(lex.capitalised_label_words, False).finditer(text))
     return spans
+
+
+@functools.lru_cache(maxsize=1)
+def _label_pattern(label_words: tuple[str, ...], any_case: bool) -> re.Pattern:
+    """A label word and the number it labels: "version 1.0", "number two", "Category 5"."""
+    numbers = number_lexicon()
+    words = sorted(list(numbers.units) + list(numbers.tens), key=len, reverse=True)
+    labels = "|".join(re.escape(w) for w in sorted(label_words, key=len, reverse=True))
+    number = rf"\d+(?:\.\d+)*[a-z]?|(?i:{'|'.join(words)})(?:[-\s](?i:{'|'.join(words)}))?"
+    label = f"(?i:{labels})" if any_case else f"(?:{labels})"
+    return re.compile(rf"(?<![\w.]){label}\s+({number})(?![\w%]|[.,]\d)")
 
 
 def _line_of(text: str, position: int) -> str:
@@ -120,6 +148,16 @@ def _glued_identifier(text: str, number: NumberMention) -> bool:
     if before[-1:].isalpha() and number.start and not text[number.start - 1] in "$€£¥₩₹₽":
         return True
     if len(before) == 2 and before[1] in "-–/" and before[0].isalpha() and before[0].isupper():
+        return True
+    # "777-200LR", "737-800NG": digits, a hyphen and a code with letters that are not a unit or scale ("20-30bn")
+    code = re.match(r"[-–]\d+([A-Za-z]+)", text[number.end : number.end + 12])
+    if code and code.group(1) not in number_lexicon().scale_abbreviations and code.group(1) not in number_lexicon().money_scale_letters:
+        at = number.end + code.start(1)
+        if _match_surface(text, at, figure_lexicon().after, glued=True) is None and _symbol_product(text, at, figure_lexicon()) is None:
+            return True
+    # "scp2-173m", "A4-210": the number continues a code that mixes letters and digits
+    code = re.search(r"([A-Za-z0-9]+)[-–/]$", text[max(0, number.start - 20) : number.start])
+    if code and re.search(r"[A-Za-z]", code.group(1)) and re.search(r"\d", code.group(1)):
         return True
     return False
 
@@ -158,8 +196,8 @@ def _is_calendar(text: str, doc: Doc, number: NumberMention) -> bool:
 def _after_proper_name(doc: Doc, number: NumberMention) -> bool:
     """'Boeing 737 Max', 'Apollo 11', 'Route 66', 'Voyager 2': a plain integer right after a capitalised
     proper noun, with no unit or counted noun of its own, is part of the name."""
-    if not number.plain_integer:
-        return False
+    if not (number.plain_integer or re.fullmatch(r"\d+\.\d+", doc.text[number.start : number.end])):
+        return False  # "Boeing 737", and versions: "Firefox 1.0"
     span = _tokens(doc, number.start, number.end)
     if span is None or not len(span) or span[0].i == 0:
         return False
@@ -168,8 +206,42 @@ def _after_proper_name(doc: Doc, number: NumberMention) -> bool:
         return False
     if before.is_sent_start or before.ent_type_ in ("DATE", "TIME"):
         return False
+    if re.match(r"[-–]\d", doc.text[number.end : number.end + 2]):
+        return False  # "Spain 2-1 ahead": a score or a range follows the name, not a model number
     nxt = doc[span[-1].i + 1] if span[-1].i + 1 < len(doc) else None
     return nxt is None or not (nxt.pos_ == "NOUN" and nxt.text.islower())
+
+
+def _capitalised_in_prose(doc: Doc, start: int) -> bool:
+    """A capitalised word inside a sentence of prose: "the Six Nations", "BBC One", "50 Cent", "Million Dollar
+    Baby" are names. Not at the start of a sentence or a quotation, and not in a title-case line."""
+    span = _tokens(doc, start, start + 1)
+    if span is None or not len(span):
+        return False
+    token = span[0]
+    if not token.text[:1].isupper() or token.text.isupper() or token.is_sent_start or token.i == 0:
+        return False
+    before = doc[token.i - 1]
+    if before.is_punct and before.text not in (",", ")") or before.is_space or "\n" in before.whitespace_:
+        return False
+    # A title-case line ("Firm Cuts Three Thousand Jobs") capitalises every longer word; prose has lower-case ones.
+    words = [t for t in token.sent if t.is_alpha and len(t.text) > 3 and not t.is_sent_start and abs(t.i - token.i) > 1]
+    return not words or any(t.text[:1].islower() for t in words)
+
+
+def _model_numbers(text: str, doc: Doc, entities: Sequence[Entity]) -> frozenset[str]:
+    """Numbers of three or more digits that the article uses as a name or model ("Boeing 777", "777-200LR",
+    "A380"): elsewhere in the same article the bare number is the model ("the new 777"), not a quantity."""
+    names = set()
+    for number in find_numbers(text):
+        digits = text[number.start : number.end]
+        if not number.plain_integer or len(digits) < 3 or number.value % 100 == 0 or 1000 <= number.value <= 2100:
+            continue
+        if _glued_identifier(text, number) or _after_proper_name(doc, number) or _in_name(doc, number.start, number.end, entities):
+            names.add(digits)
+    for m in re.finditer(r"(?<=[A-Z])(\d{3,})(?![\d,.])", text):
+        names.add(m.group(1))  # "A380", "B777"
+    return frozenset(names)
 
 
 def _age_after_name(text: str, doc: Doc, number: NumberMention) -> bool:
@@ -198,7 +270,7 @@ def _match_surface(text: str, position: int, surfaces: Sequence[Surface], glued:
     return None
 
 
-def _currency_before(text: str, start: int, lex: FigureLexicon) -> tuple[int, Unit] | None:
+def _currency_before(text: str, start: int, lex: FigureLexicon) -> tuple[int, Surface] | None:
     window = text[max(0, start - 8) : start]
     for surface in lex.currency_before:
         for gap in ("", " ", "\u00a0"):
@@ -207,7 +279,7 @@ def _currency_before(text: str, start: int, lex: FigureLexicon) -> tuple[int, Un
                 begin = start - len(candidate)
                 if surface.text[:1].isalpha() and begin > 0 and text[begin - 1].isalpha():
                     continue
-                return begin, surface.unit
+                return begin, surface
     return None
 
 
@@ -216,6 +288,7 @@ class _UnitRead:
     end: int
     unit: Unit
     name: str
+    scale: float = 1.0  # "30 MUSD"
 
 
 def _unit_after(text: str, end: int, money: bool, lex: FigureLexicon) -> _UnitRead | None:
@@ -228,17 +301,22 @@ def _unit_after(text: str, end: int, money: bool, lex: FigureLexicon) -> _UnitRe
         power = lex.power_words[pm.group(1).lower()]
         position += pm.end()
     surface = _match_surface(text, position, lex.after, glued=position == end)
-    if surface is None:
+    product = None if money else _symbol_product(text, position, lex, glued=position == end)
+    if product is not None and (surface is None or position + len(surface.text) < product[0]):
+        stop, name, unit = product
+        surface = None
+    elif surface is None:
         return None
-    unit = surface.unit
-    if money and unit.kind == "measure":
-        return None
-    if surface.text in lex.ambiguous_symbols:
-        following = text[position + len(surface.text) :].lstrip().lower()
-        if following and not any(following.startswith(word) for word in lex.ambiguous_symbols[surface.text]):
+    else:
+        unit = surface.unit
+        if money and unit.kind == "measure":
             return None
-    stop = position + len(surface.text)
-    name = unit.name
+        if surface.text in lex.ambiguous_symbols and position != end:  # "4in" glued is always the unit
+            following = text[position + len(surface.text) :].lstrip().lower()
+            if following and not any(following.startswith(word) for word in lex.ambiguous_symbols[surface.text]):
+                return None
+        stop = position + len(surface.text)
+        name = unit.name
     if unit.kind == "measure":
         sm = re.match(r"(?:\^?([23])|([²³])|\s+(squared|cubed))(?![\w])", text[stop:])
         if sm:
@@ -251,7 +329,51 @@ def _unit_after(text: str, end: int, money: bool, lex: FigureLexicon) -> _UnitRe
             name = "inverse " + name
             stop += im.end()
     stop, name = _denominators(text, stop, name, lex)
-    return _UnitRead(stop, unit, name)
+    if unit.kind == "measure" and re.match(r"[A-Za-z0-9]|-\d", text[stop : stop + 2]):
+        return None  # "24703m212", "24703 L-202": a symbol inside a part number or code, not a unit
+    if unit.kind == "money" and surface is not None and not surface.text[-1].isalpha() and re.match(r"[ \u00a0]?\d", text[stop:]):
+        return None  # "1 $10 bill": the symbol belongs to the amount after it
+    return _UnitRead(stop, unit, name, surface.scale if surface is not None else 1.0)
+
+
+_SYMBOL_RUN = re.compile(r"[A-Za-zμµ]+(?:[·⋅][A-Za-zμµ]+)*")
+
+
+def _split_symbols(run: str, symbols: dict[str, Unit]) -> list[str] | None:
+    """The fewest known symbols whose concatenation is `run` ("mAh" -> "mA", "h"), or None."""
+    best: list[list[str] | None] = [[]] + [None] * len(run)
+    for end in range(1, len(run) + 1):
+        for begin in range(end):
+            piece = run[begin:end]
+            if best[begin] is not None and piece in symbols:
+                option = best[begin] + [piece]
+                if best[end] is None or len(option) < len(best[end]):
+                    best[end] = option
+    return best[len(run)]
+
+
+def _symbol_product(text: str, position: int, lex: FigureLexicon, glued: bool = True) -> tuple[int, str, Unit] | None:
+    """A unit written as a product of SI symbols: "45 Js" (joule second), "kW·h", "40 Nm", "5,000mAh".
+
+    Only units marked `compound` in units.yaml take part, and a run of single lower-case letters ("hm") is
+    not read: it is more likely a word or an abbreviation than a product of units. Apart from the number
+    ("two sham weddings"), an all-lower-case run is a word, not a product: a spaced product needs a capital
+    ("45 Js", "40 Nm")."""
+    m = _SYMBOL_RUN.match(text, position)
+    if m is None or re.match(r"[\w]", text[m.end() : m.end() + 1]):
+        return None
+    pieces: list[str] = []
+    for segment in re.split(r"[·⋅]", m.group()):
+        symbols = _split_symbols(segment, lex.compound_symbols)
+        if symbols is None:
+            return None
+        pieces.extend(symbols)
+    if len(pieces) < 2 or all(len(piece) == 1 and piece.islower() for piece in pieces):
+        return None
+    if not glued and m.group().islower():
+        return None
+    name = " ".join(lex.compound_symbols[piece].name for piece in pieces)
+    return m.end(), name, Unit(name, "measure")
 
 
 def _denominators(text: str, stop: int, name: str, lex: FigureLexicon) -> tuple[int, str]:
@@ -533,14 +655,75 @@ def _subject_of(verb: Token) -> Token | None:
 # ---- assembly -------------------------------------------------------------------------------------------
 
 
-def _read(text: str, doc: Doc, number: NumberMention, lex: FigureLexicon) -> _Candidate | None:
+def _pound_is_mass(text: str, doc: Doc, start: int, end: int, lex: FigureLexicon) -> bool:
+    """Whether "pound(s)" at text[start:end] is the mass: British copy means money, American copy the
+    weight ("lost 25 pounds", "a 2,204-pound load"). The sentence's words decide (units.yaml pound_context)."""
+    if not re.fullmatch(r"[\s-]*pounds?", text[start:end], re.IGNORECASE):
+        return False  # "£5", "quid", "pounds sterling" are money
+    span = _tokens(doc, start, end)
+    if span is None or not len(span):
+        return False
+    lemmas = [t.lemma_.lower() for t in span[0].sent] + [t.lower_ for t in span[0].sent]
+    mass = sum(lemma in lex.pound_mass_cues for lemma in lemmas)
+    money = sum(lemma in lex.pound_money_cues for lemma in lemmas)
+    if re.match(r"\s+of\s+(?!the\b|their\b|its\b|his\b|her\b|public\b|taxpayers)", text[end:]):
+        mass += 1  # "200 pounds of cocaine"
+    return mass > money
+
+
+def _after_glued_currency(text: str, lex: FigureLexicon) -> list[NumberMention]:
+    """Amounts glued to a currency written in letters: "RM5 billion", "Rs500 crore", "USD115.5". The number
+    scanner does not read digits glued to letters (identifiers), so these are read here."""
+    codes = sorted({s.text for s in lex.currency_before if s.text[-1:].isalpha()}, key=len, reverse=True)
+    pattern = re.compile(rf"(?<![A-Za-z])(?:{'|'.join(map(re.escape, codes))})(?=\d)")
+    found = []
+    for m in pattern.finditer(text):
+        following = find_numbers(text[m.end() : m.end() + 40])
+        if following and following[0].start == 0:
+            mention = following[0]
+            found.append(replace(mention, start=m.end(), end=m.end() + mention.end))
+    return found
+
+
+def _currency_of_range_start(text: str, start: int, lex: FigureLexicon) -> Surface | None:
+    """The currency symbol of a range's low end when the number at `start` is its high end: "£2-3m",
+    "$5 to 6bn". The high end's span is not widened: the symbol belongs to the low end."""
+    m = re.search(r"(\d[\d.,]*)(?:[a-z]{1,2})?\s*(?:-|–|to)\s*$", text[max(0, start - 24) : start])
+    if m is None:
+        return None
+    low_start = start - (len(text[max(0, start - 24) : start]) - m.start(1))
+    found = _currency_before(text, low_start, lex)
+    return found[1] if found is not None else None
+
+
+def _named_quantities(text: str, lex: FigureLexicon) -> list[NumberMention]:
+    """Phrases that state a quantity by name ("at absolute zero"), from units.yaml's named_quantities."""
+    found = []
+    for phrase, (value, _unit) in lex.named_quantities.items():
+        for m in re.finditer(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", text, re.IGNORECASE):
+            found.append(NumberMention(m.start(), m.end(), value, "words"))
+    return found
+
+
+def _read(text: str, doc: Doc, number: NumberMention, lex: FigureLexicon, taken_until: int = 0) -> _Candidate | None:
+    """Read the figure around `number`. Text before `taken_until` belongs to the figure before ("10 rmb 20
+    usd": "rmb" is the first amount's currency, not the second's)."""
     start, end = number.start, number.end
+    named = lex.named_quantities.get(text[start:end].lower())
+    if named is not None:
+        return _Candidate(start, end, number, named[0], kind=named[1].kind, unit=named[1].name, unit_dimension=named[1].dimension)
     value = number.value
     kind, unit_name, dimension = "number", None, None
     money_before = _currency_before(text, start, lex)
+    if money_before is not None and money_before[0] < taken_until:
+        money_before = None
+    range_currency = _currency_of_range_start(text, start, lex) if money_before is None else None
+    if range_currency is not None:
+        money_before = (start, range_currency)  # "£2-3m": the high end is in pounds too
     if money_before is not None:
-        start, unit = money_before
-        kind, unit_name = "money", unit.name
+        start, surface = money_before
+        kind, unit_name = "money", surface.unit.name
+        value *= surface.scale  # "MAUD 60"
         # "$10M", "€3.5m", "$2.174T": single-letter scales only in money
         sm = re.match(r"[ \u00a0]?([A-Za-z]{1,2})\b", text[end:])
         if number.written == "digits" and sm and sm.group(1) in number_lexicon().money_scale_letters:
@@ -552,15 +735,33 @@ def _read(text: str, doc: Doc, number: NumberMention, lex: FigureLexicon) -> _Ca
         value = -value
         start -= len(sign_word.group())
     read = _unit_after(text, end, money=kind == "money", lex=lex)
-    if read is not None and read.unit.name == "GBP" and re.match(r"\s+of\b", text[read.end :]):
-        read = None  # "200 pounds of cocaine" is a mass, not money
+    if read is not None and number.plain_integer and text[end : read.end] == "s":
+        return None  # "the under-16s", "in their 30s": a plural of the number (an age band), not seconds
+    if kind != "money" and number.written == "digits":
+        # "143m euros", "2bn yen": a money scale letter, then the currency's name
+        letter = re.match(r"([A-Za-z]{1,2})(?=[ \u00a0])", text[end:])
+        if letter and letter.group(1) in number_lexicon().money_scale_letters:
+            money_read = _unit_after(text, end + letter.end(), money=True, lex=lex)
+            if money_read is not None and money_read.unit.kind == "money":
+                value *= number_lexicon().money_scale_letters[letter.group(1)]
+                read = money_read
+    if read is not None and kind != "money" and read.unit.name == "GBP" and _pound_is_mass(text, doc, end, read.end, lex):
+        read = _UnitRead(read.end, lex.measures["pound"], "pound")
     if read is None:
         if kind == "money":
             end, unit_name = _denominators(text, end, unit_name, lex)  # "$15.4/hour", "$350 per kg"
     elif kind == "money":
-        end = read.end  # a currency written on both sides: "$5 USD"
+        if read.unit.name == unit_name:
+            end = read.end  # a currency written on both sides: "$5 USD"
     else:
         kind, unit_name, dimension, end = read.unit.kind, read.name, read.unit.dimension, read.end
+        value *= read.scale  # "30 MUSD"
+    if kind == "money" and number.written == "digits":
+        # "75 USD million": a scale word after the currency code
+        scale = re.match(r"[ \u00a0]([a-z]+)\b", text[end:])
+        if scale and scale.group(1) in number_lexicon().scales:
+            value *= number_lexicon().scales[scale.group(1)]
+            end += scale.end()
     # Accounting negatives: "revenue is ($99.99)" is minus 99.99. Only after a linking word, so that an
     # amount restated in brackets ("€10m ($11m)") keeps its sign.
     if kind == "money" and start > 0 and text[start - 1] == "(" and text[end : end + 1] == ")" and value > 0:
@@ -575,6 +776,8 @@ def _attach_counted_noun(doc: Doc, candidate: _Candidate) -> _Candidate:
     noun = _counted_noun(doc, candidate.end)
     if noun is None or noun.idx < candidate.end or "\n" in doc.text[candidate.end : noun.idx]:
         return candidate
+    if re.fullmatch(r"[A-Za-z]{0,3}[-–]?\d+[A-Za-z]*", noun.text) or not any(c.isalpha() for c in noun.text):
+        return candidate  # "24703 L-202": a code, not a counted noun ("9,000 under-18s" is); "%" is not a noun
     span = _tokens(doc, candidate.start, candidate.end)
     first = span[-1].i + 1 if span is not None and len(span) else noun.i
     if doc[first].lower_ == "of":
@@ -601,14 +804,95 @@ def _drop_juxtaposed(text: str, candidates: list[_Candidate]) -> list[_Candidate
     for i in range(len(candidates) - 1):
         left, right = candidates[i], candidates[i + 1]
         if left.number.written == right.number.written == "digits" and left.kind == "number" and re.fullmatch(r"[ \u00a0]+", text[left.end : right.start]):
-            drop.update((i, i + 1))
+            drop.add(i)
+            if right.start == right.number.start:
+                drop.add(i + 1)  # "1 $10 bill": a currency symbol starts the right-hand amount, which stands
     return [c for i, c in enumerate(candidates) if i not in drop]
+
+
+def _minor_ratio(major: _Candidate, minor_unit: str | None, lex: FigureLexicon) -> float | None:
+    """How many `minor_unit` make one of `major`'s unit, when the two are written together as one amount."""
+    if major.kind == "money" and major.unit not in lex.money_minor_units and " per " not in (major.unit or ""):
+        return lex.money_minor_units.get(minor_unit) if minor_unit else 100.0
+    if major.kind == "measure":
+        if minor_unit is None:
+            return next((ratio for (big, _), ratio in lex.mixed_units.items() if big == major.unit), None)
+        # follow the chain: hour -> minute -> second ("2 hours 18 minutes 15 seconds")
+        unit, ratio = major.unit, 1.0
+        while unit is not None:
+            step = next(((small, r) for (big, small), r in lex.mixed_units.items() if big == unit), None)
+            if step is None:
+                return None
+            unit, ratio = step[0], ratio * step[1]
+            if unit == minor_unit:
+                return ratio
+    return None
+
+
+def _join_mixed_units(text: str, candidates: list[_Candidate], lex: FigureLexicon) -> list[_Candidate]:
+    """'5 ft 2 in', '6 feet and 2 inches', '3 dollars 50 cents', '15 dollars 50.' -> one amount in the
+    larger unit. A bare number as the second part is read only at the end of a clause ("he is 6ft 2.")."""
+    joined: list[_Candidate] = []
+    i = 0
+    while i < len(candidates):
+        major = candidates[i]
+        minor = candidates[i + 1] if i + 1 < len(candidates) else None
+        if minor is not None and major.value_max is None and minor.value_max is None and re.fullmatch(r"[ \u00a0]+(?:and[ \u00a0]+)?|,[ \u00a0]*", text[major.end : minor.start]):
+            end = minor.end
+            if minor.kind == "number" and minor.number.end == minor.end:
+                # "12 ft 2 in more or less": the minor unit may be a symbol read as a word elsewhere ("in")
+                ratio = _minor_ratio(major, None, lex)
+                surface = None
+                if ratio is not None and major.kind == "measure":
+                    wanted = next(small for (big, small) in lex.mixed_units if big == major.unit)
+                    at = minor.end + (1 if text[minor.end : minor.end + 1] == " " else 0)
+                    surface = _match_surface(text, at, [s for s in lex.after if s.unit.name == wanted])
+                    if surface is not None:
+                        end = at + len(surface.text)
+                clause_end = re.match(r"\s*(?:[.,;:!?)]|$)", text[end:])
+                fits = minor.value == int(minor.value) and 0 <= minor.value < (ratio or 0)
+                if ratio is not None and fits and (surface is not None or clause_end):
+                    joined.append(replace(major, end=end, value=major.value + minor.value / ratio))
+                    i += 2
+                    continue
+            elif minor.kind in ("money", "measure"):
+                ratio = _minor_ratio(major, minor.unit, lex)
+                if ratio is not None and major.kind == minor.kind and 0 <= minor.value < ratio:
+                    # the joined amount may take a further, smaller part: "2 hours 18 minutes 15 seconds"
+                    candidates = candidates[: i + 1] + [replace(major, end=end, value=major.value + minor.value / ratio)] + candidates[i + 2 :]
+                    i += 1
+                    continue
+        joined.append(major)
+        i += 1
+    return joined
 
 
 _RANGE_JOIN = re.compile(r"^\s*(?:-|–|—|to|and|or|through|until|\+/-|±|\+-)\s*$", re.IGNORECASE)
 
 
-def _merge_ranges(text: str, candidates: list[_Candidate]) -> list[_Candidate]:
+def _after_change_word(doc: Doc, start: int, lex: FigureLexicon) -> bool:
+    """'rose 32,000 to 1.41 million', 'fell by 5p to 120p', 'up from 4% to 6%': a change and a new level,
+    not a range. True when a change verb or adverb (optionally with by/from) stands right before `start`."""
+    before = [t for t in doc if t.idx + len(t.text) <= start][-3:]
+    while before and before[-1].lower_ in ("by", "from", "some", "about", "around", "nearly", "almost", "roughly", "just", "over", "more", "than", "a", "further", "another"):
+        before = before[:-1]
+    if not before:
+        return False
+    word = before[-1]
+    return word.pos_ in ("VERB", "ADV", "ADP", "NOUN", "AUX") and any(word.lemma_.lower() in lemmas for lemmas in lex.change.values())
+
+
+def _scale_of(text: str, candidate: _Candidate) -> float:
+    """The scale word or letter a figure was written with: "30bn" -> 1e9, "3 million" -> 1e6, "40" -> 1."""
+    digits = re.match(r"\d[\d,]*(?:\.\d+)?", text[candidate.number.start : candidate.number.end])
+    if digits is None:
+        return 1.0
+    base = float(digits.group().replace(",", ""))
+    ratio = abs(candidate.value) / base if base else 1.0
+    return next((scale for scale in (1e3, 1e5, 1e6, 1e7, 1e9, 1e12) if math.isclose(ratio, scale, rel_tol=1e-9)), 1.0)
+
+
+def _merge_ranges(text: str, candidates: list[_Candidate], doc: Doc, lex: FigureLexicon) -> list[_Candidate]:
     """'25 to 40 miles', 'between 10,000 and 12,000', '3.5–4.0 TeV', '8- to 16-meter' -> one ranged figure.
 
     'X and Y unit' without 'between' is a list, not a range: X takes Y's unit ('45 and 50 mg')."""
@@ -644,6 +928,17 @@ def _merge_ranges(text: str, candidates: list[_Candidate]) -> list[_Candidate]:
                 i += 1
                 continue
             if joinable and gap_word in ("-", "–", "—", "to", "through", "until", "and"):
+                # "20-30bn", "£2-3m", "2 to 3 million": the low end takes the high end's scale
+                scale = _scale_of(text, right)
+                if scale > 1 and left.number.written == "digits" and _scale_of(text, left) == 1 and left.value < right.value / scale:
+                    left = replace(left, value=left.value * scale)
+                shared_unit = left.kind == "number" and right.kind != "number"  # "up 2 to 3%": one range, one unit
+                # "from X to Y" stays a range (the convention of quantity benchmarks: "ranged from -18 °C to -34 °C")
+                marked = between or bool(re.search(r"\bfrom\s+(?:about\s+|around\s+|some\s+)?$", text[max(0, left.start - 20) : left.start].lower()))
+                if gap_word in ("to",) and not shared_unit and not marked and (_after_change_word(doc, left.start, lex) or left.value > right.value):
+                    merged.append(left)  # "rose 32,000 to 1.41 million", "by two to one": two values, not a range
+                    i += 1
+                    continue
                 if gap_word in ("-", "–") and re.search(r"\s", gap):
                     merged.append(left)
                     i += 1
@@ -674,6 +969,16 @@ def _keep(candidate: _Candidate, text: str) -> bool:
         return False
     if number.written == "words" and number.value == 1 and re.match(r"\s+of\b", text[number.end :]):
         return False  # "one of the largest companies"
+    # "the top 40", "a top-four spot": a rank, not a quantity
+    if candidate.kind in ("number", "count") and re.search(r"\btop(?:-|\s+)$", text[max(0, candidate.start - 5) : candidate.start], re.IGNORECASE):
+        if candidate.kind == "number" or text[candidate.start - 1] == "-":
+            return False
+    # "6-3", "won 2-1", "(7-4)": a bare pair of small whole numbers joined by a hyphen is a score or a tally
+    if candidate.kind == "number" and candidate.value_max is not None and re.fullmatch(r"\d{1,2}[-–]\d{1,2}", text[number.start : candidate.end]):
+        return False
+    # "a half-decent mark", "a half-hearted effort": a fraction word inside a compound adjective
+    if candidate.kind == "number" and number.written == "words" and number.fraction and re.match(r"-[a-z]", text[number.end : number.end + 2]):
+        return False
     # Numbers on a line without words are counters and page furniture, unless they carry a unit.
     line = _line_of(text, number.start)
     if candidate.kind == "number" and not re.search(r"[A-Za-z]{2,}", line):
@@ -687,30 +992,44 @@ def find_figures(doc: Doc, entities: Sequence[Entity]) -> list[Figure]:
     lex = figure_lexicon()
     excluded = _excluded_spans(text, lex)
     candidates: list[_Candidate] = []
-    for number in sorted(find_numbers(text) + _article_units(text, lex), key=lambda m: m.start):
+    model_numbers = _model_numbers(text, doc, entities)
+    # A named quantity ("absolute zero") is read before the number word inside it ("zero").
+    numbers = find_numbers(text) + _article_units(text, lex) + _named_quantities(text, lex) + _after_glued_currency(text, lex)
+    for number in sorted(numbers, key=lambda m: (m.start, -(m.end - m.start))):
         if any(a < number.end and number.start < b for a, b in excluded):
             continue
-        if _glued_identifier(text, number) or _is_furniture(text, number, lex):
+        if (_glued_identifier(text, number) and _currency_before(text, number.start, lex) is None) or _is_furniture(text, number, lex):
             continue
         if candidates and number.start < candidates[-1].end:
             continue  # already read as part of the figure before ("$2 a barrel")
-        candidate = _read(text, doc, number, lex)
+        candidate = _read(text, doc, number, lex, candidates[-1].end if candidates else 0)
         if candidate is None:
             continue
         if number.written == "words" and number.end - number.start <= 2 and candidate.kind == "number":
             continue  # "a"/"an" without a unit after it
-        if candidate.kind != "money" and (_in_name(doc, number.start, number.end, entities) or _age_after_name(text, doc, number)):
+        # A measure is in a name only when the name is longer than the whole figure: spaCy tags "5,000mAh" ORG.
+        name_span = (candidate.start, candidate.end) if candidate.kind in ("measure", "percent") else (number.start, number.end)
+        if candidate.kind != "money" and (_in_name(doc, *name_span, entities) or _age_after_name(text, doc, number)):
             continue
+        if number.written == "words" and _capitalised_in_prose(doc, number.start):
+            continue  # "the Six Nations", "BBC One", "One Direction"
+        unit_word = re.match(r"[ \u00a0-]?([A-Z][a-z]{2,})\b", text[number.end : candidate.end]) if candidate.kind in ("money", "measure") else None
+        first = _tokens(doc, number.start, number.end)
+        if unit_word and _capitalised_in_prose(doc, number.end + unit_word.start(1)) and not (first is not None and len(first) and first[0].is_sent_start):
+            continue  # "50 Cent", "the 2000 Millennium Declaration": a capitalised unit word inside a sentence is a name
         if candidate.kind in ("number",) and _is_calendar(text, doc, number):
             continue
         if candidate.kind == "number" and _after_proper_name(doc, number):
             continue
+        if candidate.kind == "number" and text[number.start : number.end] in model_numbers:
+            continue  # "the new 777 in Seattle" after "Boeing 777" or "777-200LR" in the same article
         # Letters glued after the digits that are not a unit or scale: an identifier ("5G", "3D").
         if number.written == "digits" and candidate.end == number.end and re.match(r"[A-Za-z]", text[number.end : number.end + 1]):
             continue
         candidates.append(candidate)
     candidates = _drop_juxtaposed(text, candidates)
-    candidates = _merge_ranges(text, candidates)
+    candidates = _join_mixed_units(text, candidates, lex)
+    candidates = _merge_ranges(text, candidates, doc, lex)
     figures: list[Figure] = []
     earlier: list[_Claim] = []
     for candidate in candidates:

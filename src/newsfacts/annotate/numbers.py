@@ -51,12 +51,20 @@ class NumberLexicon:
     fractions: dict[str, float]
     vulgar_fractions: dict[str, float]
     vague: dict[str, float]
+    vague_before_of: dict[str, float]
+    # Fractions read without an article before a scale ("half a million", "quarter million").
+    leading_fractions: dict[str, float]
+    # Fraction words that are also ordinals ("third", "fifth"): after "a" and before a noun, an ordinal.
+    ordinal_fractions: frozenset[str]
+    # Words after which "half" is a noun, not a number ("the first half of", "the other half").
+    fraction_determiners: frozenset[str]
 
 
 @functools.lru_cache(maxsize=1)
 def number_lexicon() -> NumberLexicon:
     data = yaml.safe_load(resources.files("newsfacts.data").joinpath("figure_numbers.yaml").read_text("utf-8"))
-    return NumberLexicon(**{key: {str(k): float(v) for k, v in data[key].items()} for key in NumberLexicon.__annotations__})
+    tables = {key: {str(k): float(v) for k, v in data[key].items()} for key in NumberLexicon.__annotations__ if key not in ("fraction_determiners", "ordinal_fractions")}
+    return NumberLexicon(**tables, fraction_determiners=frozenset(data["fraction_determiners"]), ordinal_fractions=frozenset(data["ordinal_fractions"]))
 
 
 # ---- digits ---------------------------------------------------------------------------------------------
@@ -64,10 +72,12 @@ def number_lexicon() -> NumberLexicon:
 _MINUS = r"\-−–"
 _SIGN = f"[{_MINUS}+]"
 _GROUP_SPACE = "[ \u00a0\u202f\u2009]"
-# Integer part: comma-grouped, space-grouped (groups of exactly three, not followed by more digits or a
+# Integer part: comma-grouped (Western or Indian), space-grouped (groups of exactly three, not followed by more digits or a
 # comma, so "245 23" and "0 490,607" are not one number) or plain digits.
+# Indian grouping ("12,34,567": lakh and crore, in groups of two before the last three) is tried first.
 _INTEGER = (
-    rf"(?:[1-9]\d{{0,2}}(?:,\d{{3}})+(?![\d])"
+    rf"(?:[1-9]\d?(?:,\d{{2}})+,\d{{3}}(?![\d]|,\d)"
+    rf"|[1-9]\d{{0,2}}(?:,\d{{3}})+(?![\d])"
     rf"|[1-9]\d{{0,2}}(?:{_GROUP_SPACE}\d{{3}})+(?![\d,]|\.\d)"
     rf"|\d+)"
 )
@@ -103,6 +113,9 @@ def _digit_mentions(text: str) -> list[NumberMention]:
             continue  # "1/0" is not a number
         # Dates written with slashes (12/10) are not fractions: a fraction's numerator is below its denominator
         # unless a whole part precedes it.
+        if not m["whole"] and (int(m["num"]) >= den or m["num"].startswith("0") or m["den"].startswith("0")):
+            taken.append((m.start(), m.end()))  # "12/10", "06/05": a date, a code or a title, not a fraction
+            continue
         value = int(m["num"]) / den + (int(m["whole"]) if m["whole"] else 0)
         found.append(NumberMention(m.start(), m.end(), value, "digits", fraction=True))
         taken.append((m.start(), m.end()))
@@ -202,9 +215,12 @@ def _parse_word_number(text: str, words: list[_Word], i: int) -> tuple[int, floa
                 j += 1
                 continue
             if nxt in ("a", "one") and follows(j + 2) in ("half", "quarter", "third") and _gap(text, words[j + 1], words[j + 2]) in (" ", "-"):
-                base = total + current
-                value = base + 1.0 / lex.fractions[follows(j + 2)]
-                return j + 3, value, True
+                value = current + 1.0 / lex.fractions[follows(j + 2)]
+                scaled = _scale_after_fraction(text, words, j + 3)
+                if scaled is not None and last in ("unit", "ten"):
+                    # "two and a half million": the fraction belongs to the group the scale multiplies
+                    return scaled[0], total + value * scaled[1], False
+                return j + 3, total + value, True
             break
         if word == "," and last == "scale":
             nxt = follows(j + 1)
@@ -245,8 +261,29 @@ def _parse_word_number(text: str, words: list[_Word], i: int) -> tuple[int, floa
             numerator = current or 1.0
             if word.endswith("s") == (numerator == 1) and word not in ("half",):
                 break
+            if word == "quarters" and numerator > 1 and not (j + 1 < len(words) and (words[j + 1].text == "of" or words[j + 1].text in lex.scales)):
+                break  # "the next two quarters" are periods of a year, not a share
+            if last == "article" and word in lex.ordinal_fractions and _ordinal_use(text, words, j):
+                break  # "a third successive defeat", "a fifth term": an ordinal, not one third
             current = numerator / lex.fractions[word]
             last, seen, fraction = "fraction", True, True
+            scaled = _scale_after_fraction(text, words, j + 1)
+            if scaled is not None:
+                # "half a million", "a quarter of a million", "two thirds of a billion", "half a dozen"
+                total += current * scaled[1]
+                current = 0.0
+                last, fraction = "scale", False
+                j = scaled[0]
+                continue
+        elif word in lex.leading_fractions and not seen and (i == 0 or words[i - 1].text not in lex.fraction_determiners):
+            # "half a million", "quarter million": a fraction without an article, read only before a scale
+            scaled = _scale_after_fraction(text, words, j + 1)
+            if scaled is None:
+                break
+            total += scaled[1] / lex.fractions[word]
+            last, seen = "scale", True
+            j = scaled[0]
+            continue
         else:
             break
         j += 1
@@ -258,6 +295,48 @@ def _parse_word_number(text: str, words: list[_Word], i: int) -> tuple[int, floa
     return j, total + current, fraction
 
 
+def _ordinal_use(text: str, words: list[_Word], j: int) -> bool:
+    """Whether "a <third>" at words[j] is an ordinal: a word follows it that is not "of" or a scale
+    ("a third term" but not "a third of voters", "a third more", "a third of a million")."""
+    if j + 1 >= len(words) or _gap(text, words[j], words[j + 1]) != " ":
+        return False
+    following = words[j + 1].text
+    lex = number_lexicon()
+    return following not in ("of", "more", "less", "fewer", "as", "or", "and", "to", "the", "a", "an") and following not in lex.scales
+
+
+def _scale_after_fraction(text: str, words: list[_Word], k: int) -> tuple[int, float] | None:
+    """A scale or multiplier that a fraction multiplies: "[of] [a] million", "[a] dozen". Returns (index after
+    it, its value)."""
+    lex = number_lexicon()
+    j = k
+    for optional in ("of", "a"):
+        if j < len(words) and words[j].text in (optional, "an" if optional == "a" else optional) and _gap(text, words[j - 1], words[j]) in (" ", "-"):
+            j += 1
+    if j >= len(words) or _gap(text, words[j - 1], words[j]) not in (" ", "-"):
+        return None
+    word = words[j].text
+    if word in lex.scales:
+        return j + 1, lex.scales[word]
+    if word in lex.multipliers:
+        return j + 1, lex.multipliers[word]
+    return None
+
+
+def _half_of_mentions(text: str) -> list[NumberMention]:
+    """'half of the staff', 'Half of voters': "half" before "of" is the fraction one half, unless a
+    determiner or ordinal makes it a noun ("the first half of the year", "the other half of the deal")."""
+    lex = number_lexicon()
+    found = []
+    for m in re.finditer(r"\b(half)\s+of\b", text, re.IGNORECASE):
+        before = re.search(r"([A-Za-z'’]+)\s*$", text[: m.start()])
+        word = before.group(1).lower() if before else ""
+        if word in lex.fraction_determiners or word.endswith(("'s", "’s", "s'")):
+            continue  # a possessive makes "half" a noun: "the company's half of the venture"
+        found.append(NumberMention(m.start(1), m.end(1), 0.5, "words", fraction=True))
+    return found
+
+
 def _vague_mentions(text: str) -> list[NumberMention]:
     lex = number_lexicon()
     found = []
@@ -265,6 +344,9 @@ def _vague_mentions(text: str) -> list[NumberMention]:
     for phrase in sorted(lex.vague, key=len, reverse=True):
         for m in re.finditer(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", lower):
             found.append(NumberMention(m.start(), m.end(), lex.vague[phrase], "words", vague=True))
+    for phrase, value in lex.vague_before_of.items():
+        for m in re.finditer(rf"(?<![\w-]){re.escape(phrase)}(?=\s+of\b)", lower):
+            found.append(NumberMention(m.start(), m.end(), value, "words", vague=True))
     return found
 
 
@@ -309,7 +391,7 @@ def _with_scale(text: str, mention: NumberMention) -> NumberMention:
 def find_numbers(text: str) -> list[NumberMention]:
     """Every number in `text`, longest reading first where readings overlap, in text order."""
     digits = [_with_scale(text, m) for m in _digit_mentions(text)]
-    candidates = _vague_mentions(text) + digits + _word_mentions(text)
+    candidates = _vague_mentions(text) + digits + _word_mentions(text) + _half_of_mentions(text)
     chosen: list[NumberMention] = []
     for mention in sorted(candidates, key=lambda m: (-(m.end - m.start), m.start)):
         if any(mention.start < c.end and c.start < mention.end for c in chosen):
