@@ -1,0 +1,558 @@
+"""Quotes and their speakers: who said what, with offsets into the article text.
+
+    quoted spans (quote_marks) ─┐
+    dash paragraphs ────────────┼─▶ attribution (cue verb + its subject, from the one spaCy parse)
+    lost-mark sentences ────────┘        └─▶ speaker (coref.SpeakerResolver: name, pronoun, title...)
+
+A quoted stretch is speech only when something attributes it: a cue verb that governs it in the parse
+("…," X said / X said: "…" / calling it "…"), "according to X", an "X: "…"" label, or the speaker of the
+quote it continues. Quoted names and terms ("Storm Corps", "Necessary") and scare quotes that no speech
+governs are left out. When cue verbs nest ("…, calling it 'a serious escalation', said Kirby") the outermost
+one wins: the quoted words are what its subject said.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from newsfacts.annotate.coref import SpeakerResolver, quote_lexicon
+from newsfacts.annotate.cues import cue_lexicon
+from newsfacts.annotate.quote_marks import QuotedSpan, find_quoted_spans, paragraphs
+from newsfacts.models import Entity, Quote, Speaker, Span
+
+_SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+# Dependencies through which a participle or coordinated verb shares its subject with its head
+# ("..., stressing that ...", "and added").
+_SHARES_SUBJECT = {"conj", "xcomp", "advcl", "pcomp"}
+# A sentence that is only an attribution ("he said.", "Miller says, AFP news agency.") is this short.
+_SHORT_ATTRIBUTION_TOKENS = 10
+_TRAILING_PUNCT = " \t\n,;:"
+_STANCE_PRONOUNS = {"he", "she", "they", "i", "we"}
+
+
+@functools.lru_cache(maxsize=1)
+def _cue_verbs() -> frozenset[str]:
+    return cue_lexicon().speech | frozenset(quote_lexicon()["quote_cue_verbs"])
+
+
+@dataclass(frozen=True)
+class Attribution:
+    cue: Token | tuple[Token, Token]  # a verb, or the first and last token of a phrase (according to)
+    speaker_head: Token | None
+
+    @property
+    def cue_span(self) -> tuple[int, int]:
+        first, last = self.cue if isinstance(self.cue, tuple) else (self.cue, self.cue)
+        return first.idx, last.idx + len(last.text)
+
+
+def find_quotes(doc: Doc, entities: Sequence[Entity]) -> list[Quote]:
+    """All attributed quotes of the article, in text order."""
+    text = doc.text
+    resolver = SpeakerResolver(doc, list(entities))
+    quoted = [q for q in find_quoted_spans(text) if not q.nested_in_double]
+    inside = _inside_quote_mask(doc, quoted)
+    quotes: list[Quote] = []
+    previous: Quote | None = None
+    for index, span in enumerate(quoted):
+        quote = _marked_quote(doc, span, quoted, index, inside, resolver, previous)
+        if quote is not None:
+            quotes.append(quote)
+            previous = quote
+            if quote.speaker is not None:
+                resolver.note_speaker(quote.start, quote.speaker.entity_id)
+    quotes.extend(_dash_quotes(doc, inside, resolver))
+    quotes.extend(_unmarked_quotes(doc, inside, resolver, quotes))
+    return sorted(quotes, key=lambda q: (q.start, q.end))
+
+
+# ---- marked quotes -----------------------------------------------------------------------------------
+
+
+def _inside_quote_mask(doc: Doc, quoted: list[QuotedSpan]) -> list[bool]:
+    """Per token: does it lie inside quotation marks (marks included)?"""
+    mask = [False] * len(doc)
+    for span in quoted:
+        for token in doc.char_span(span.start, span.end, alignment_mode="expand") or []:
+            mask[token.i] = True
+        for offset in (span.start - 1, span.end):
+            token = _token_at(doc, offset)
+            if token is not None and not token.is_alpha:
+                mask[token.i] = True
+    return mask
+
+
+def _token_at(doc: Doc, offset: int) -> Token | None:
+    if offset < 0 or offset >= len(doc.text):
+        return None
+    span = doc.char_span(offset, offset + 1, alignment_mode="expand")
+    return span[0] if span is not None and len(span) else None
+
+
+def _same_paragraph(doc: Doc, a: int, b: int) -> bool:
+    """spaCy may run a sentence across a heading's line break; attribution never crosses a paragraph."""
+    return "\n" not in doc.text[min(a, b) : max(a, b)]
+
+
+def _is_cue(token: Token, inside: list[bool]) -> bool:
+    return not inside[token.i] and token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in _cue_verbs()
+
+
+def _looks_like_term(text: str) -> bool:
+    """A quoted name or title ("Storm Corps", "Necessary"): capitalised words only, no speech punctuation."""
+    if re.search(r"[,;:.!?]", text.strip().rstrip(".")) or re.search(r"[!?]$", text.strip()):
+        return False
+    words = re.findall(r"[^\W\d_][\w'’\-]*", text)
+    minor = set(quote_lexicon()["title_minor_words"])
+    return 0 < len(words) <= 6 and words[0][0].isupper() and all(w[0].isupper() for w in words if w.lower() not in minor)
+
+
+def _is_full_statement(text: str, span: QuotedSpan, full_text: str) -> bool:
+    """A whole quoted statement rather than a phrase inside someone's reported speech."""
+    words = text.split()
+    starts_upper = bool(re.match(r"\W*[A-Z0-9]", text))
+    line_start = full_text.rfind("\n", 0, span.start) + 1
+    before = full_text[line_start : span.start - len(span.mark)].rstrip()
+    at_clause_start = before == "" or before[-1] in ":,.!?—–-"
+    closes_with_punctuation = re.search(r"[.,!?]\W*$", text) is not None
+    return starts_upper and (len(words) >= 4 or closes_with_punctuation) and (at_clause_start or len(words) >= 6)
+
+
+def _marked_quote(doc, span, quoted, index, inside, resolver, previous) -> Quote | None:
+    text = doc.text
+    start, end = span.start, span.end
+    while end > start and text[end - 1] in _TRAILING_PUNCT:
+        end -= 1
+    while start < end and text[start].isspace():
+        start += 1
+    if end <= start:
+        return None
+    words = text[start:end]
+    full = _is_full_statement(text[span.start:span.end], span, text)
+    if _looks_like_term(words) and not (full and len(words.split()) >= 4):
+        return None
+    quote_tokens = doc.char_span(start, end, alignment_mode="expand")
+    if quote_tokens is None or len(quote_tokens) == 0:
+        return None
+    attribution = _governing_cue_by_sentence(quote_tokens, inside) or _according_to(doc, quote_tokens, inside)
+    confidence = 0.9
+    if attribution is None and full:
+        attribution = _nearby_cue(doc, quote_tokens, inside) or _introduced_by_colon(doc, span, inside)
+        confidence = 0.8
+    if attribution is None and not full:
+        attribution = _parenthetical_cue(quote_tokens, inside)
+        confidence = 0.8
+    if attribution is None and not full:
+        attribution = _stance_of_named_subject(quote_tokens, inside)
+        confidence = 0.5
+    speaker: Speaker | None = None
+    cue: Span | None = None
+    if attribution is not None:
+        cue_start, cue_end = attribution.cue_span
+        cue = Span(text=text[cue_start:cue_end], start=cue_start, end=cue_end)
+        if attribution.speaker_head is not None and _can_speak(attribution.speaker_head):
+            speaker = _speaker_from_head(attribution.speaker_head, inside, resolver)
+    if speaker is None:
+        speaker = _colon_label(doc, span, inside, resolver)
+        if speaker is not None:
+            confidence = 0.8
+    if attribution is None and speaker is None:
+        if not full:
+            return None  # a scare quote or a quoted term that no speech governs
+        inherited = _continued_speaker(span, quoted, index, previous, resolver)
+        if inherited is None:
+            return None
+        speaker, cue, confidence = inherited.speaker, inherited.cue, 0.7
+    return Quote(
+        text=text[start:end], start=start, end=end, kind="full" if full else "partial", cue=cue, speaker=speaker,
+        confidence=confidence,
+    )
+
+
+def _governing_cue_by_sentence(quote_tokens, inside: list[bool]) -> Attribution | None:
+    """A quote may run over sentences; the cue governs its first sentence ("said "a. b.") or its last ("a. b," he said)."""
+    doc = quote_tokens.doc
+    first = doc[quote_tokens.start : min(quote_tokens.end, quote_tokens[0].sent.end)]
+    last = doc[max(quote_tokens.start, quote_tokens[-1].sent.start) : quote_tokens.end]
+    portions = [first] if first.end >= quote_tokens.end else [first, last]
+    for portion in portions:
+        found = _governing_cue(portion, inside)
+        if found is not None:
+            return found
+    return None
+
+
+def _governing_cue(quote_tokens, inside: list[bool]) -> Attribution | None:
+    """The outermost cue verb above the quote in the parse (or attached to it), with a subject."""
+    root = quote_tokens.root
+    chain: list[Token] = []
+    token = root
+    while token.head.i != token.i:
+        token = token.head
+        chain.append(token)
+    found = None
+    # 'Zinovyev "stressed that ..."': the quote opens with its own cue verb, whose subject stands outside.
+    if root.lemma_.lower() in cue_lexicon().speech and root.pos_ == "VERB" and root.i == quote_tokens.start:
+        subject = next((c for c in root.children if c.dep_ in _SUBJECT_DEPS and not inside[c.i]), None)
+        if subject is not None and _same_paragraph(root.doc, subject.idx, root.idx):
+            return Attribution(root, subject)
+    for ancestor in chain:
+        if not _same_paragraph(root.doc, ancestor.idx, root.idx):
+            break
+        if _is_cue(ancestor, inside):
+            subject = _subject_of(ancestor, inside)
+            if subject is not None:
+                found = Attribution(ancestor, subject)
+    if found is not None:
+        return found
+    # `"...," he said` is sometimes parsed with the cue hanging off the quote's own verb.
+    in_quote = {t.i for t in quote_tokens}
+    for token in quote_tokens:
+        for child in token.children:
+            if child.i not in in_quote and _is_cue(child, inside) and _same_paragraph(token.doc, child.idx, token.idx):
+                subject = _subject_of(child, inside)
+                if subject is not None:
+                    return Attribution(child, subject)
+    return None
+
+
+def _parenthetical_cue(quote_tokens, inside: list[bool]) -> Attribution | None:
+    """'... "certain fringes of the internet," he said, wind up ...': a cue set off by commas in the sentence."""
+    for token in quote_tokens[0].sent:
+        if token.dep_ == "parataxis" and _is_cue(token, inside):
+            subject = _subject_of(token, inside)
+            if subject is not None and _same_paragraph(token.doc, token.idx, quote_tokens.start_char):
+                return Attribution(token, subject)
+    return None
+
+
+def _stance_of_named_subject(quote_tokens, inside: list[bool]) -> Attribution | None:
+    """A quoted phrase used by a named actor without a speech verb ("defended him as a "very decent man"",
+    "made clear his aim to "fundamentally transform" ..."): news quotes the actor's own words there, so the
+    nearest verb above the phrase whose subject is a person, an organisation or a personal pronoun attributes it.
+    Scare quotes in the writer's own voice have no such subject and stay out, and so does a quoted noun
+    phrase that is merely what the actor acts on (signed a "comprehensive strategic partnership agreement"):
+    that names a thing; only a phrase predicated of something (as a "decent man", is "dangerously wrong")
+    or a quoted verb phrase carries the actor's words."""
+    token = quote_tokens.root
+    doc = quote_tokens.doc
+    if token.pos_ in ("NOUN", "PROPN", "NUM") and not (
+        token.dep_ in ("attr", "oprd", "acomp", "appos") or (token.dep_ == "pobj" and token.head.lower_ in ("as", "like"))
+    ):
+        return None
+    in_quote = {t.i for t in quote_tokens}
+    while token.head.i != token.i:
+        token = token.head
+        if not _same_paragraph(doc, token.idx, quote_tokens.start_char):
+            return None
+        if token.i in in_quote or inside[token.i] or token.pos_ not in ("VERB", "AUX"):
+            continue
+        subject = next((c for c in token.children if c.dep_ in _SUBJECT_DEPS and not inside[c.i]), None)
+        if subject is None:
+            continue
+        if subject.lower_ in _STANCE_PRONOUNS or subject.ent_type_ in ("PERSON", "ORG", "NORP"):
+            return Attribution(token, subject)
+        return None
+    return None
+
+
+_NOT_SPEAKER_ENTITIES = {"DATE", "TIME", "MONEY", "ORDINAL"}  # "63 percent said" (a poll) can speak
+
+
+def _can_speak(token: Token) -> bool:
+    """A mis-parsed subject (a date, a number, a stray particle) is no speaker: better none than a wrong one."""
+    return token.pos_ not in ("PART", "PUNCT", "ADP", "DET", "NUM", "SYM") and token.ent_type_ not in _NOT_SPEAKER_ENTITIES
+
+
+def _subject_of(verb: Token, inside: list[bool]) -> Token | None:
+    """The subject of a cue verb, or the subject it shares with the verb it hangs on."""
+    token = verb
+    for _ in range(4):
+        subjects = [c for c in token.children if c.dep_ in _SUBJECT_DEPS and not inside[c.i]]
+        if subjects:
+            subject = subjects[0]
+            if subject.lower_ in ("who", "that", "which") and token.dep_ == "relcl":
+                return token.head
+            if not _same_paragraph(verb.doc, subject.idx, verb.idx):
+                return _local_subject(verb, inside)
+            return subject
+        if token.dep_ == "relcl":
+            return token.head
+        if token.i == verb.i and _follows_closing_mark(verb):
+            # '"How big is that wall?" asked the boy': the inverted subject is often parsed as an object.
+            inverted = [c for c in verb.rights if c.dep_ in ("dobj", "attr") and not inside[c.i]]
+            if inverted:
+                return inverted[0]
+            following = _noun_run_after(verb, inside)
+            if following is not None:
+                return following
+        if token.dep_ == "acl" and token.head.dep_ in ("dobj", "pobj", "attr", "appos"):
+            # 'she issued a statement calling on ...': the statement's issuer is the speaker.
+            token = token.head.head if token.head.dep_ != "pobj" else token.head.head.head
+            continue
+        if token.dep_ not in _SHARES_SUBJECT or token.head.i == token.i:
+            return _local_subject(verb, inside)
+        token = token.head
+    return None
+
+
+def _noun_run_after(verb: Token, inside: list[bool]) -> Token | None:
+    """The last noun of the name or noun phrase right after an inverted cue ("tweeted Rubio spokesman Alex Conant")."""
+    head = None
+    for token in verb.doc[verb.i + 1 : verb.i + 8]:
+        if inside[token.i] or token.is_punct or token.pos_ in ("ADP", "VERB", "AUX", "CCONJ", "SCONJ"):
+            break
+        if token.pos_ in ("NOUN", "PROPN", "PRON"):
+            head = token
+    return head
+
+
+def _follows_closing_mark(verb: Token) -> bool:
+    previous = [t for t in verb.doc[max(0, verb.i - 3) : verb.i]]
+    return bool(previous) and previous[-1].text in ("\"", "”", "''", "’", "'") and verb.i > 0
+
+
+def _local_subject(verb: Token, inside: list[bool]) -> Token | None:
+    """When spaCy runs a heading into the next paragraph, the subject gets attached across the break.
+
+    Its signature is a noun left of the verb, in the verb's paragraph, whose syntactic head lies in an
+    earlier paragraph: that noun is the real subject ("Heading\n\nSeoul's spy agency said ...").
+    """
+    doc = verb.doc
+    paragraph_start = doc.text.rfind("\n", 0, verb.idx) + 1
+    if paragraph_start == 0:
+        return None
+    for token in reversed(doc[: verb.i]):
+        if token.idx < paragraph_start:
+            break
+        if inside[token.i] or token.pos_ not in ("NOUN", "PROPN", "PRON"):
+            continue
+        if token.head.idx < paragraph_start:
+            return token
+    return None
+
+
+def _according_to(doc: Doc, quote_tokens, inside: list[bool]) -> Attribution | None:
+    """'..., according to X' in the sentence of the quote."""
+    sentence = quote_tokens[0].sent
+    for token in sentence:
+        if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
+            to = doc[token.i + 1]
+            if inside[token.i] or not _same_paragraph(doc, token.idx, quote_tokens.start_char):
+                continue
+            objects = [c for c in to.children if c.dep_ == "pobj"]
+            return Attribution((token, to), objects[0] if objects else None)
+    return None
+
+
+def _nearby_cue(doc: Doc, quote_tokens, inside: list[bool]) -> Attribution | None:
+    """For a whole quoted statement: a cue in its sentence(s), or a short attribution sentence right after."""
+    sentences = {quote_tokens[0].sent.start: quote_tokens[0].sent, quote_tokens[-1].sent.start: quote_tokens[-1].sent}
+    last = quote_tokens[-1].sent
+    if last.end < len(doc):
+        following = doc[last.end].sent
+        outside = [t for t in following if not inside[t.i] and not t.is_punct]
+        same_paragraph = "\n" not in doc.text[quote_tokens.end_char : following.start_char]
+        # '"Power to the people!" the group shouted ...': spaCy ends the sentence at the mark; the lowercase
+        # continuation right after it is the attribution, however long.
+        adjacent = following.start_char - quote_tokens.end_char <= 4  # closing mark, comma, space
+        continues = adjacent and following.text[:1].islower()
+        if same_paragraph and (0 < len(outside) <= _SHORT_ATTRIBUTION_TOKENS or continues):
+            sentences[following.start] = following
+        elif same_paragraph and adjacent:
+            # '"Perpetual motion!" Rep. Glenn Thompson, R-Pa., said of ...': only the opening clause counts.
+            following = doc[following.start : min(following.end, following.start + _SHORT_ATTRIBUTION_TOKENS + 2)]
+            sentences[following.start] = following
+    best: tuple[int, Attribution] | None = None
+    for sentence in sentences.values():
+        for token in sentence:
+            if _is_cue(token, inside) and _same_paragraph(doc, token.idx, quote_tokens.start_char):
+                subject = _subject_of(token, inside)
+                if subject is None:
+                    continue
+                distance = min(abs(token.i - quote_tokens.start), abs(token.i - quote_tokens.end))
+                if best is None or distance < best[0]:
+                    best = (distance, Attribution(token, subject))
+    return best[1] if best else None
+
+
+def _introduced_by_colon(doc: Doc, span: QuotedSpan, inside: list[bool]) -> Attribution | None:
+    """A quote opening its paragraph after one that ends 'X said:' (a block quote)."""
+    text = doc.text
+    line_start = text.rfind("\n", 0, span.start) + 1
+    if text[line_start : span.start - len(span.mark)].strip():
+        return None
+    previous_end = len(text[:line_start].rstrip())
+    if previous_end == 0 or text[previous_end - 1] != ":":
+        return None
+    previous_start = text.rfind("\n", 0, previous_end) + 1
+    tokens = doc.char_span(previous_start, previous_end, alignment_mode="expand")
+    for token in reversed(list(tokens or [])):
+        if _is_cue(token, inside):
+            subject = _subject_of(token, inside)
+            if subject is not None:
+                return Attribution(token, subject)
+    return None
+
+
+def _colon_label(doc: Doc, span: QuotedSpan, inside: list[bool], resolver: SpeakerResolver) -> Speaker | None:
+    """'X: "..."' (a speaker label) or a headline's '"...": X'."""
+    text = doc.text
+    line_start = text.rfind("\n", 0, span.start) + 1
+    before = text[line_start : span.start - 1].rstrip()
+    if before.endswith(":"):
+        label = doc.char_span(line_start, line_start + len(before) - 1, alignment_mode="expand")
+        if label is not None and 0 < len(label) <= 6 and not any(_is_cue(t, inside) for t in label):
+            return _speaker_from_head(label.root, inside, resolver)
+    line_end = text.find("\n", span.end)
+    line_end = len(text) if line_end < 0 else line_end
+    after = text[span.end + 1 : line_end]
+    if after.lstrip().startswith(":"):
+        offset = span.end + 1 + after.index(":") + 1
+        label = doc.char_span(offset, line_end, alignment_mode="expand")
+        if label is not None and 0 < len(label) <= 6:
+            return _speaker_from_head(label.root, inside, resolver, floor=label.start_char)
+    return None
+
+
+def _continued_speaker(span, quoted, index, previous: Quote | None, resolver) -> Quote | None:
+    """A quoted statement with no cue of its own continues the quote before it (same or previous paragraph)."""
+    if previous is None or previous.speaker is None:
+        return None
+    previous_span = next((q for q in reversed(quoted[:index]) if q.start <= previous.start), None)
+    if previous_span is None:
+        return None
+    if previous_span.paragraph == span.paragraph or (
+        previous_span.paragraph == span.paragraph - 1 and (previous_span.continued or _opens_paragraph(span, resolver))
+    ):
+        return previous
+    return None
+
+
+def _opens_paragraph(span: QuotedSpan, resolver: SpeakerResolver) -> bool:
+    line_start = resolver.text.rfind("\n", 0, span.start) + 1
+    return resolver.text[line_start : span.start].strip() in ('"', "“", "''", "«", "„")
+
+
+def _speaker_from_head(head: Token, inside: list[bool], resolver: SpeakerResolver, floor: int = 0) -> Speaker:
+    """The attributing noun phrase around `head` (pre-modifiers + head; appositions may hold the name)."""
+    if head.pos_ != "PRON":
+        for child in head.children:
+            # "A spokesperson for the State Department, Matthew Miller, said": the name is in the apposition.
+            if child.dep_ == "appos" and child.ent_type_ == "PERSON" and not inside[child.i]:
+                return _speaker_from_head(child, inside, resolver)
+        compounds = [c for c in head.children if c.dep_ in ("compound", "flat") and c.ent_type_ == "PERSON"]
+        if head.ent_type_ != "PERSON" and compounds:
+            return _speaker_from_head(compounds[-1], inside, resolver)
+    left = head
+    for token in head.lefts:
+        if token.dep_ not in ("punct", "cc", "prep", "advmod", "appos", "relcl") and not inside[token.i]:
+            left = token.left_edge if token.left_edge.i < left.i else token
+            break
+    right = head
+    for token in head.rights:
+        if token.dep_ in ("compound", "flat", "prep") and not inside[token.i] and token.dep_ != "prep":
+            right = token.right_edge
+        elif token.dep_ == "prep" and token.lower_ in ("of", "for", "at") and head.pos_ == "NOUN":
+            right = token.right_edge  # "spokesman for the ministry"
+        else:
+            break
+    start, end = left.idx, right.idx + len(right.text)
+    start = max(start, floor, resolver.text.rfind("\n", 0, head.idx) + 1)  # never reach into a heading above
+    newline = resolver.text.find("\n", head.idx, end)
+    end = newline if newline >= 0 else end
+    while end > start and resolver.text[end - 1] in ",.;: ":
+        end -= 1
+    return resolver.speaker(start, end, head)
+
+
+# ---- dash-introduced and lost-mark quotes ------------------------------------------------------------
+
+
+def _trailing_attribution(doc: Doc, first: int, last: int, inside: list[bool]):
+    """In tokens [first, last): a final ', X said ...' / ', says X' clause. Returns (comma, cue, subject)."""
+    for token in reversed(doc[first:last]):
+        if not _is_cue(token, inside) or token.lemma_.lower() not in cue_lexicon().speech:
+            continue
+        subject = next((c for c in token.children if c.dep_ in _SUBJECT_DEPS), None)
+        if subject is None:
+            continue
+        clause_start = min(token.i, subject.left_edge.i)
+        comma = doc[clause_start - 1] if clause_start - 1 >= first else None
+        if comma is not None and comma.text == ",":
+            return comma, token, subject
+    return None
+
+
+def _dash_quotes(doc: Doc, inside: list[bool], resolver: SpeakerResolver) -> list[Quote]:
+    dashes = tuple(quote_lexicon()["quote_dashes"])
+    text = doc.text
+    found: list[Quote] = []
+    turn_paragraph = -2  # index of the paragraph holding the last dash quote
+    for index, (p_start, p_end) in enumerate(paragraphs(text)):
+        line = text[p_start:p_end]
+        if not (line[:1] in dashes and line[1:2] == " "):
+            continue
+        start = p_start + 2
+        while start < p_end and text[start].isspace():
+            start += 1
+        tokens = doc.char_span(start, p_end, alignment_mode="expand")
+        if tokens is None or any(inside[t.i] for t in tokens):
+            continue
+        attribution = _trailing_attribution(doc, tokens.start, tokens.end, inside)
+        if attribution is not None:
+            comma, cue, subject = attribution
+            end = comma.idx
+            speaker = _speaker_from_head(subject, inside, resolver)
+            cue_span = Span(text=cue.text, start=cue.idx, end=cue.idx + len(cue.text))
+            confidence = 0.85
+        elif found and turn_paragraph == index - 1 and not line.rstrip(" .").endswith(dashes):
+            # An attribution-less dash paragraph right after a dash quote continues that speaker's turn;
+            # elsewhere a leading dash marks a list item or a subheading ("– Ready to quiz Trump –").
+            end = p_end
+            speaker, cue_span, confidence = found[-1].speaker, found[-1].cue, 0.6
+        else:
+            continue
+        while end > start and text[end - 1] in _TRAILING_PUNCT:
+            end -= 1
+        if len(text[start:end].split()) >= 4:  # a dash before a credit (" - AFP") is not a quote
+            found.append(Quote(text=text[start:end], start=start, end=end, kind="dash", cue=cue_span,
+                               speaker=speaker, confidence=confidence))
+            turn_paragraph = index
+    return found
+
+
+def _unmarked_quotes(doc: Doc, inside: list[bool], resolver: SpeakerResolver, known: list[Quote]) -> list[Quote]:
+    """Sentences whose marks were lost: first-person content then ', X said.' ("We believe ..., Peskov stated.")."""
+    first_person = set(quote_lexicon()["first_person"])
+    dashes = tuple(quote_lexicon()["quote_dashes"])
+    found: list[Quote] = []
+    for sentence in doc.sents:
+        if any(inside[t.i] for t in sentence) or any(q.start < sentence.end_char and sentence.start_char < q.end for q in known):
+            continue
+        if sentence.text[:1] in dashes:
+            continue
+        attribution = _trailing_attribution(doc, sentence.start, sentence.end, inside)
+        if attribution is None:
+            continue
+        comma, cue, subject = attribution
+        content = doc[sentence.start : comma.i]
+        tail = [t for t in doc[cue.i + 1 : sentence.end] if not t.is_punct]
+        if len(content) < 4 or len(tail) > 4 or cue.head.i != cue.i and cue.dep_ not in ("ROOT", "parataxis"):
+            continue
+        if any(c.dep_ in ("dobj", "ccomp", "xcomp") and c.i > cue.i for c in cue.children):
+            continue  # "..., Holder announced his resignation": the verb has its own object, nothing is quoted
+        if not any(t.lower_ in first_person and t.pos_ == "PRON" for t in content):
+            continue
+        start, end = content.start_char, comma.idx
+        found.append(Quote(
+            text=doc.text[start:end], start=start, end=end, kind="unmarked",
+            cue=Span(text=cue.text, start=cue.idx, end=cue.idx + len(cue.text)),
+            speaker=_speaker_from_head(subject, inside, resolver), confidence=0.6,
+        ))
+    return found

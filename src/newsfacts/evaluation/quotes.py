@@ -1,0 +1,306 @@
+"""Direct quotes and speakers on PolNeAR's dev split (devdata/polnear/, see its README.md).
+
+Gold. PolNeAR annotates attributions (Source, Cue, Content) but not direct vs indirect speech. A gold
+direct quote is a stretch between double quotation marks (straight ", curly “ ”, NYT's doubled '' ... '')
+in one paragraph, at least half of whose word tokens lie inside a Content span; its gold speaker is that
+attribution's Source span (absent for Attribution-no-source). Marks are paired here independently of the
+extractor's own pairing: curly marks by shape, straight ones by their neighbours (space before = opening),
+and a paragraph that ends inside a quote that the next paragraph reopens yields the stretch up to its end
+(the multi-paragraph convention). Quoted titles and scare quotes that no Content covers are not gold.
+One annotation file per article: the first in sorted order.
+
+Matching. Word tokens (\\w+) of each side; a predicted quote and a gold quote match when their shared
+tokens are at least half of each one's tokens; pairs are taken one-to-one, largest overlap first.
+Only marked predictions (kind 'full' or 'partial') are scored: PolNeAR, US copy, has no dash or lost-mark
+quotes to compare with, so those kinds are counted (``unmarked_predicted``) but not scored.
+
+Speaker accuracy is over matched quotes whose gold has a Source. A predicted speaker is correct when
+  (a) ``mention``: its mention overlaps the gold Source span (characters);
+  (b) ``name``: otherwise, the gold Source holds a name (a capitalised word that is not an honorific,
+      role or sentence-initial function word) and the predicted resolved name shares a name word with it;
+  (c) ``coref``: otherwise, the gold Source is a pronoun or description without a name, the predicted
+      speaker has an entity, and the same speaker resolver, applied to the gold Source span itself,
+      resolves it to that same entity.
+Anything else, including no predicted speaker, is wrong. The counts per case are reported
+(``speaker_case_*``) so the accuracy can be audited.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+_WORD = re.compile(r"\w+")
+_PARAGRAPH = re.compile(r"[^\n]+")
+_DOUBLE_MARK = re.compile(r"''|[\"“”]")
+_NOT_NAME_WORDS = {
+    "mr", "mrs", "ms", "dr", "sen", "rep", "gov", "president", "the", "a", "an", "his", "her", "their", "former",
+    "secretary", "state", "democratic", "republican", "nominee", "candidate", "campaign", "spokesman",
+    "spokeswoman", "gop", "vice", "presidential", "senator", "chairman", "he", "she", "it", "they", "we", "i",
+}
+
+
+@dataclass
+class GoldQuote:
+    start: int
+    end: int
+    source: list[tuple[int, int]] = field(default_factory=list)  # empty: no Source annotated
+
+
+@dataclass
+class Prediction:
+    start: int
+    end: int
+    kind: str
+    speaker_mention: tuple[int, int] | None
+    speaker_name: str | None
+    entity_id: str | None
+
+
+# ---- gold -----------------------------------------------------------------------------------------------
+
+
+def parse_brat(ann: str) -> tuple[dict[str, tuple[str, list[tuple[int, int]]]], list[dict[str, str]]]:
+    """Text-bound annotations {id: (label, fragments)} and relations [{role: id}] of a brat .ann file."""
+    spans: dict[str, tuple[str, list[tuple[int, int]]]] = {}
+    relations: list[dict[str, str]] = []
+    for line in ann.splitlines():
+        parts = line.split("\t")
+        if line.startswith("T") and len(parts) >= 2:
+            label, _, offsets = parts[1].partition(" ")
+            fragments = []
+            for fragment in offsets.split(";"):
+                numbers = fragment.split()
+                if len(numbers) == 2 and all(n.isdigit() for n in numbers):
+                    fragments.append((int(numbers[0]), int(numbers[1])))
+            spans[parts[0]] = (label, fragments)
+        elif line.startswith("E") and len(parts) >= 2:
+            roles = dict(item.split(":", 1) for item in parts[1].split() if ":" in item)
+            relations.append(roles)
+    return spans, relations
+
+
+def _mark_role(text: str, start: int, end: int) -> str:
+    mark = text[start:end]
+    if mark == "“":
+        return "open"
+    if mark == "”":
+        return "close"
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    if before.isspace() or before in "([—-":
+        return "open"
+    if after.isspace() or after in ".,;:!?)—-":
+        return "close"
+    return "either"
+
+
+def double_quoted_stretches(text: str) -> list[tuple[int, int]]:
+    """(start, end) inside each pair of double marks, paragraph by paragraph."""
+    stretches: list[tuple[int, int]] = []
+    lines = list(_PARAGRAPH.finditer(text))
+    for index, line in enumerate(lines):
+        pending: int | None = None
+        for mark in _DOUBLE_MARK.finditer(text, line.start(), line.end()):
+            role = _mark_role(text, mark.start(), mark.end())
+            if pending is None and role in ("open", "either"):
+                pending = mark.end()
+            elif pending is not None and role in ("close", "either"):
+                stretches.append((pending, mark.start()))
+                pending = None
+            elif pending is not None and role == "open":
+                pending = mark.end()
+        if pending is not None and index + 1 < len(lines):
+            following = text[lines[index + 1].start() : lines[index + 1].start() + 2]
+            if following[:1] in "\"“" or following == "''":
+                stretches.append((pending, line.end()))
+    return [(s, e) for s, e in stretches if _WORD.search(text[s:e])]
+
+
+def _tokens(text: str, start: int, end: int) -> set[int]:
+    return {start + m.start() for m in _WORD.finditer(text[start:end])}
+
+
+def gold_quotes(text: str, ann: str) -> list[GoldQuote]:
+    spans, relations = parse_brat(ann)
+    contents = []
+    for relation in relations:
+        for role in ("Content", "Content2"):
+            if role in relation and relation[role] in spans:
+                source = spans[relation["Source"]][1] if relation.get("Source") in spans else []
+                contents.append((spans[relation[role]][1], source))
+    gold = []
+    for start, end in double_quoted_stretches(text):
+        words = _tokens(text, start, end)
+        best: tuple[int, list[tuple[int, int]]] | None = None
+        for fragments, source in contents:
+            covered = {w for w in words if any(s <= w < e for s, e in fragments)}
+            if best is None or len(covered) > best[0]:
+                best = (len(covered), source)
+        if best is not None and best[0] * 2 >= len(words):
+            gold.append(GoldQuote(start, end, list(best[1])))
+    return gold
+
+
+def load_dev(shared: Path, split: str = "dev") -> list[tuple[str, str, str]]:
+    """(article name, text, annotation) for each article of the split, first annotation file in sorted order."""
+    base = shared / "devdata" / "polnear"
+    text_dir = base / "text" if split == "dev" else base / split / "text"
+    ann_dir = base / "attributions" if split == "dev" else base / split / "attributions"
+    articles = []
+    for path in sorted(text_dir.glob("*.txt")):
+        annotations = sorted(ann_dir.glob(f"{path.stem}_*.ann"))
+        if annotations:
+            articles.append((path.stem, path.read_text(encoding="utf-8"), annotations[0].read_text(encoding="utf-8")))
+    return articles
+
+
+# ---- matching and scoring -------------------------------------------------------------------------------
+
+
+def match(text: str, gold: list[GoldQuote], predicted: list[Prediction]) -> list[tuple[GoldQuote, Prediction]]:
+    """One-to-one pairs sharing at least half of each side's word tokens, largest overlap first."""
+    candidates = []
+    for g_index, g in enumerate(gold):
+        g_words = _tokens(text, g.start, g.end)
+        for p_index, p in enumerate(predicted):
+            if p.end <= g.start or g.end <= p.start:
+                continue
+            p_words = _tokens(text, p.start, p.end)
+            shared = len(g_words & p_words)
+            if g_words and p_words and shared * 2 >= len(g_words) and shared * 2 >= len(p_words):
+                candidates.append((shared, g_index, p_index))
+    pairs, used_gold, used_pred = [], set(), set()
+    for _, g_index, p_index in sorted(candidates, key=lambda c: (-c[0], c[1], c[2])):
+        if g_index not in used_gold and p_index not in used_pred:
+            used_gold.add(g_index)
+            used_pred.add(p_index)
+            pairs.append((gold[g_index], predicted[p_index]))
+    return pairs
+
+
+def name_words(text: str) -> set[str]:
+    words = re.findall(r"[A-Z][\w'’\-]*", text)
+    return {w.lower().rstrip("'’s") for w in words if w.lower().strip(".") not in _NOT_NAME_WORDS}
+
+
+def speaker_case(
+    text: str, gold: GoldQuote, predicted: Prediction, resolve_gold: Callable[[int, int], str | None] | None = None
+) -> str:
+    """'mention', 'name', 'coref' (correct, by the rule that made it so) or 'wrong' / 'no_prediction'."""
+    if predicted.speaker_mention is None and predicted.speaker_name is None:
+        return "no_prediction"
+    if predicted.speaker_mention is not None:
+        p_start, p_end = predicted.speaker_mention
+        if any(s < p_end and p_start < e for s, e in gold.source):
+            return "mention"
+    gold_text = " ".join(text[s:e] for s, e in gold.source)
+    gold_names = name_words(gold_text)
+    if gold_names:
+        if predicted.speaker_name and gold_names & name_words(predicted.speaker_name):
+            return "name"
+        return "wrong"
+    if resolve_gold is not None and predicted.entity_id is not None and gold.source:
+        s, e = gold.source[0]
+        if resolve_gold(s, e) == predicted.entity_id:
+            return "coref"
+    return "wrong"
+
+
+@dataclass
+class Tally:
+    gold: int = 0
+    predicted: int = 0
+    matched: int = 0
+    unmarked_predicted: int = 0
+    speaker_scored: int = 0
+    cases: dict[str, int] = field(default_factory=dict)
+
+    def add(self, text: str, gold: list[GoldQuote], predicted: Iterable[Prediction], resolve_gold=None) -> None:
+        predicted = list(predicted)
+        marked = [p for p in predicted if p.kind in ("full", "partial")]
+        self.unmarked_predicted += len(predicted) - len(marked)
+        self.gold += len(gold)
+        self.predicted += len(marked)
+        pairs = match(text, gold, marked)
+        self.matched += len(pairs)
+        for g, p in pairs:
+            if not g.source:
+                continue
+            self.speaker_scored += 1
+            case = speaker_case(text, g, p, resolve_gold)
+            self.cases[case] = self.cases.get(case, 0) + 1
+
+    def scores(self) -> dict[str, float]:
+        precision = self.matched / self.predicted if self.predicted else 0.0
+        recall = self.matched / self.gold if self.gold else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        correct = sum(self.cases.get(c, 0) for c in ("mention", "name", "coref"))
+        result = {
+            "quote_precision": precision,
+            "quote_recall": recall,
+            "quote_f1": f1,
+            "speaker_accuracy": correct / self.speaker_scored if self.speaker_scored else 0.0,
+        }
+        return result
+
+    def counts(self) -> dict[str, int]:
+        counts = {
+            "gold": self.gold, "predicted": self.predicted, "matched": self.matched,
+            "speaker_scored": self.speaker_scored, "unmarked_predicted": self.unmarked_predicted,
+        }
+        counts.update({f"speaker_case_{k}": v for k, v in sorted(self.cases.items())})
+        return counts
+
+
+def predictions_from_quotes(quotes) -> list[Prediction]:
+    return [
+        Prediction(
+            q.start, q.end, q.kind,
+            (q.speaker.mention.start, q.speaker.mention.end) if q.speaker and q.speaker.mention else None,
+            q.speaker.name or q.speaker.description if q.speaker else None,
+            q.speaker.entity_id if q.speaker else None,
+        )
+        for q in quotes
+    ]
+
+
+def evaluate(shared_dir: Path, split: str = "dev") -> Tally:
+    from newsfacts.annotate.coref import SpeakerResolver
+    from newsfacts.annotate.entities import find_entities
+    from newsfacts.annotate.nlp import load_nlp
+    from newsfacts.annotate.quotes import find_quotes
+
+    nlp = load_nlp()
+    articles = load_dev(shared_dir, split)
+    tally = Tally()
+    for (_, text, ann), doc in zip(articles, nlp.pipe(text for _, text, _ in articles)):
+        entities = find_entities(doc)
+        resolver = SpeakerResolver(doc, entities)
+
+        def resolve_gold(start: int, end: int, doc=doc, resolver=resolver) -> str | None:
+            span = doc.char_span(start, end, alignment_mode="expand")
+            if span is None or len(span) == 0:
+                return None
+            return resolver.speaker(start, end, span.root).entity_id
+
+        tally.add(text, gold_quotes(text, ann), predictions_from_quotes(find_quotes(doc, entities)), resolve_gold)
+    return tally
+
+
+def score(shared_dir: Path) -> dict[str, float]:
+    """Quote precision/recall/F1 and speaker accuracy on PolNeAR dev (definitions in the module docstring)."""
+    # Only rates are returned: the gate pins every returned metric as a floor, which counts must not be.
+    return evaluate(shared_dir).scores()
+
+
+if __name__ == "__main__":  # python -m newsfacts.evaluation.quotes [split]: scores and the per-case counts
+    import json
+    import sys
+
+    from newsfacts.evaluation import shared_dir as _shared_dir
+
+    _tally = evaluate(_shared_dir(), sys.argv[1] if len(sys.argv) > 1 else "dev")
+    print(json.dumps({**_tally.scores(), **_tally.counts()}, indent=2))

@@ -1,0 +1,69 @@
+"""The quotes scorer on tiny hand-made cases: gold derivation, matching, speaker cases."""
+
+from __future__ import annotations
+
+from newsfacts.evaluation.quotes import (
+    GoldQuote, Prediction, Tally, double_quoted_stretches, gold_quotes, match, parse_brat, speaker_case,
+)
+
+TEXT = 'He called it "a disaster" yesterday.\n\n"We will win," Jane Roe said. The "Big Apple" is lovely.'
+#       0123456789012345678901234567890123456789
+ANN = "\n".join([
+    "T1\tSource 0 2\tHe", "T2\tCue 3 9\tcalled", "T3\tContent 10 25\tit \"a disaster\"",
+    "E1\tAttribution:T4 Source:T1 Cue:T2 Content:T3",
+    "T5\tContent 38 52\t\"We will win,\"", "T6\tSource 53 61\tJane Roe", "T7\tCue 62 66\tsaid",
+    "E2\tAttribution:T8 Source:T6 Cue:T7 Content:T5",
+])
+
+
+def test_parse_brat_reads_fragments_and_roles():
+    spans, relations = parse_brat("T1\tContent 1 3;5 9\tab cdef\nE1\tAttribution:T2 Content:T1")
+    assert spans["T1"] == ("Content", [(1, 3), (5, 9)])
+    assert relations == [{"Attribution": "T2", "Content": "T1"}]
+
+
+def test_gold_is_marked_content_only():
+    gold = gold_quotes(TEXT, ANN)
+    assert [TEXT[g.start : g.end] for g in gold] == ["a disaster", "We will win,"]  # "Big Apple": no Content
+    assert [TEXT[s:e] for s, e in gold[1].source] == ["Jane Roe"]
+
+
+def test_multi_paragraph_quote_reopened():
+    text = '"First part.\n\n"Second part," she said.'
+    assert [text[s:e] for s, e in double_quoted_stretches(text)] == ["First part.", "Second part,"]
+
+
+def test_match_needs_half_of_both_sides():
+    gold = [GoldQuote(0, 20)]
+    text = "one two three four five six seven"
+    assert match(text, gold, [Prediction(0, 13, "full", None, None, None)])  # 3 of 4 gold words
+    assert not match(text, gold, [Prediction(0, 7, "full", None, None, None)])  # 2 of 4: too little
+    assert not match(text, [GoldQuote(0, 7)], [Prediction(0, 33, "full", None, None, None)])  # too long
+
+
+def test_speaker_cases():
+    text = "Jane Roe spoke. She said it."
+    gold_name = GoldQuote(0, 0, [(0, 8)])
+    gold_pronoun = GoldQuote(0, 0, [(16, 19)])
+    assert speaker_case(text, gold_name, Prediction(0, 0, "full", (5, 8), "Jane Roe", None)) == "mention"
+    assert speaker_case(text, gold_name, Prediction(0, 0, "full", (16, 19), "Jane Roe", None)) == "name"
+    assert speaker_case(text, gold_name, Prediction(0, 0, "full", (16, 19), "Bob Smith", None)) == "wrong"
+    assert speaker_case(text, gold_name, Prediction(0, 0, "full", None, None, None)) == "no_prediction"
+    same = Prediction(0, 0, "full", (0, 8), "Jane Roe", "e1")
+    assert speaker_case(text, gold_pronoun, same, lambda s, e: "e1") == "coref"
+    assert speaker_case(text, gold_pronoun, same, lambda s, e: "e2") == "wrong"
+
+
+def test_tally_scores_and_ignores_unmarked_kinds():
+    tally = Tally()
+    gold = gold_quotes(TEXT, ANN)
+    tally.add(TEXT, gold, [
+        Prediction(14, 24, "partial", (0, 2), None, None),
+        Prediction(39, 50, "full", (53, 61), "Jane Roe", None),
+        Prediction(67, 80, "unmarked", None, None, None),
+    ])
+    scores = tally.scores()
+    assert scores["quote_precision"] == 1.0 and scores["quote_recall"] == 1.0
+    assert scores["speaker_accuracy"] == 1.0 and tally.unmarked_predicted == 1
+    tally.add(TEXT, gold, [Prediction(72, 81, "full", None, None, None)])
+    assert tally.scores()["quote_precision"] == 2 / 3
