@@ -184,6 +184,12 @@ class Figure(_Model):
     change: Literal["increase", "decrease", "to"] | None = Field(default=None, description="rose by / fell to ...")
     vague: bool = Field(default=False, description="A vague quantity ('tens of thousands'): value is a lower bound.")
     claimant: Claimant | None = None
+    caption: int | None = Field(
+        default=None,
+        ge=0,
+        description="Null for a figure of the article text. For a figure read from a photo caption, the index "
+        "into the article's `captions`: its offsets (and its claimant's) then point into that caption's text.",
+    )
 
 
 class Mention(Span):

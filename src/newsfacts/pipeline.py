@@ -46,8 +46,24 @@ def process(raw: RawDocument, annotators: Annotators) -> Article:
     doc = annotators.nlp(clean.text)
     entities = find_entities(doc, annotators.kb)
     quotes = find_quotes(doc, entities)
-    figures = find_figures(doc, entities)
+    figures = find_figures(doc, entities) + caption_figures(clean, annotators, entities)
     return assemble_article(raw, clean, metadata, entities, quotes, figures, annotators.name)
+
+
+def caption_figures(clean: CleanDocument, annotators: Annotators, article_entities: list[Entity]) -> list[Figure]:
+    """Figures printed only in photo captions ("1,500 more soldiers ... told lawmakers"). Captions are not
+    article text, so these figures point into their caption's own text and say which caption."""
+    known_ids = {entity.id for entity in article_entities}
+    figures = []
+    for index, caption in enumerate(clean.captions):
+        doc = annotators.nlp(caption.text)
+        for figure in find_figures(doc, find_entities(doc, annotators.kb)):
+            claimant = figure.claimant
+            if claimant and claimant.entity_id not in known_ids:
+                # Ids must join with the article's `entities`; a caption-only entity has no row there.
+                claimant = claimant.model_copy(update={"entity_id": None})
+            figures.append(figure.model_copy(update={"caption": index, "claimant": claimant}))
+    return figures
 
 
 def assemble_article(

@@ -54,6 +54,18 @@ def test_span_text_that_does_not_match_the_offsets(release_copy):
     assert any("[join]" in m for m in messages)
 
 
+def test_caption_figure_offsets_are_checked_against_their_caption(release_copy):
+    def corrupt(rows):
+        article = next(r for r in rows if any(f["caption"] is not None for f in r["figures"]))
+        index = next(i for i, f in enumerate(article["figures"]) if f["caption"] is not None)
+        article["figures"][index]["start"] += 1
+        corrupt.where = (article["id"], f"/figures/{index}")
+
+    rewrite_rows(release_copy, "articles", corrupt)
+    problems = [p for p in validate_release(release_copy) if p.rule == "span"]
+    assert [(p.row, p.pointer) for p in problems] == [corrupt.where]
+
+
 def test_missing_required_field(release_copy):
     schema = arrow_schema("quotes")
     loose = pa.schema([f.with_nullable(True) if f.name == "kind" else f for f in schema])

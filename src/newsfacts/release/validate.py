@@ -163,6 +163,8 @@ def iter_text_spans(node: Any, pointer: str = "") -> Iterator[tuple[str, str, in
         return
     if node.get("where") not in (None, "text"):
         return  # evidence in raw/url/manifest coordinates
+    if node.get("caption") is not None and pointer:
+        return  # a figure read from a caption points into that caption (see caption_span_problems)
     if isinstance(node.get("start"), int) and isinstance(node.get("end"), int):
         if isinstance(node.get("text"), str):
             yield pointer, node["text"], node["start"], node["end"]
@@ -174,9 +176,17 @@ def iter_text_spans(node: Any, pointer: str = "") -> Iterator[tuple[str, str, in
         yield from iter_text_spans(value, f"{pointer}/{key}")
 
 
-def span_problems(file: str, row_id: str, text: str, node: Any) -> list[Problem]:
+def caption_span_problems(file: str, row_id: str, captions: list[dict], figure: Any, pointer: str) -> list[Problem]:
+    """Spans of a figure read from a caption are checked against that caption's text."""
+    index = figure.get("caption")
+    if not isinstance(index, int) or not 0 <= index < len(captions or []):
+        return [Problem(file, row_id, f"{pointer}/caption", "span", f"no caption {index!r} in the article")]
+    return span_problems(file, row_id, captions[index]["text"], {**figure, "caption": None}, pointer)
+
+
+def span_problems(file: str, row_id: str, text: str, node: Any, prefix: str = "") -> list[Problem]:
     problems = []
-    for pointer, span_text, start, end in iter_text_spans(node):
+    for pointer, span_text, start, end in iter_text_spans(node, prefix):
         if not 0 <= start <= end <= len(text):
             problems.append(Problem(file, row_id, pointer, "span",
                                     f"offsets {start}:{end} are outside the article text (length {len(text)})"))
@@ -190,6 +200,7 @@ def _check_spans_and_joins(tables: dict[str, list[dict[str, Any]]]) -> list[Prob
     problems: list[Problem] = []
     articles_file = parquet_path("articles")
     texts: dict[str, str] = {}
+    captions: dict[str, list[dict]] = {}
     nested: dict[tuple[str, str], list] = {}
     for number, article in enumerate(tables["articles"]):
         row_id = row_label("articles", article, number)
@@ -199,7 +210,11 @@ def _check_spans_and_joins(tables: dict[str, list[dict[str, Any]]]) -> list[Prob
         if not isinstance(text, str):
             continue
         texts[row_id] = text
+        captions[row_id] = article.get("captions") or []
         problems.extend(span_problems(articles_file, row_id, text, article))
+        for i, figure in enumerate(article.get("figures") or []):
+            if figure.get("caption") is not None:
+                problems.extend(caption_span_problems(articles_file, row_id, captions[row_id], figure, f"/figures/{i}"))
         for config, key in (("quotes", "quotes"), ("figures", "figures"), ("entities", "entities")):
             nested[(config, row_id)] = article.get(key) or []
     for config in ("quotes", "figures", "entities"):
@@ -215,7 +230,10 @@ def _check_spans_and_joins(tables: dict[str, list[dict[str, Any]]]) -> list[Prob
             if article_id not in texts:
                 problems.append(Problem(file, row_id, "/article_id", "join", f"no article with id {article_id!r}"))
                 continue
-            problems.extend(span_problems(file, row_id, texts[article_id], row))
+            if row.get("caption") is not None:
+                problems.extend(caption_span_problems(file, row_id, captions[article_id], row, ""))
+            else:
+                problems.extend(span_problems(file, row_id, texts[article_id], row))
             by_article.setdefault(article_id, []).append(
                 {k: v for k, v in row.items() if k not in {"article_id", "index"}}
             )
