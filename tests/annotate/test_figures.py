@@ -133,8 +133,8 @@ def test_seed_002(figures_of):
 def test_seed_003(figures_of):
     body = _seed_body("003", "Moscow, October 21, 2024", "regional instability.") + "\n\nViews: 0\n\n0\n"
     figures = figures_of(body)
-    assert [f.value for f in figures] == [10000, 1500, 10000, 2]  # 2: "the two countries"
-    estimate, first, _, _ = figures
+    assert [f.value for f in figures] == [10000, 1500, 10000]  # not "the two countries": a reference
+    estimate, first, _ = figures
     assert estimate.unit == "soldiers" and estimate.claimant.mention.text == "NIS analysis"
     assert (first.hedge, first.unit) == ("about", "soldiers")
 
@@ -296,3 +296,11 @@ def test_model_numbers_in_an_article_are_names(figures_of):
 )
 def test_news_numbers_that_are_not_figures(figures_of, sentence):
     assert figures_of(sentence) == []
+
+
+def test_small_counts_that_refer_back_are_not_figures(figures_of):
+    assert figures_of("The two countries signed a pact, and all three leaders attended.") == []
+    (troops,) = figures_of("The agency said two thousand troops had arrived.")
+    assert troops.value == 2000
+    (brigades,) = figures_of("Officials said two brigades had crossed the border.")
+    assert brigades.value == 2 and brigades.unit == "brigades"

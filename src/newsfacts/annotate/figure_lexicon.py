@@ -53,6 +53,8 @@ class FigureLexicon:
     change: dict[str, frozenset[str]]
     furniture_lines: tuple[re.Pattern, ...]
     counter_nouns: frozenset[str]
+    referring_determiners: frozenset[str]
+    referring_max_value: float
     idioms: tuple[str, ...]
     label_words: tuple[str, ...]
     capitalised_label_words: tuple[str, ...]
@@ -159,6 +161,8 @@ def figure_lexicon() -> FigureLexicon:
         change={name: frozenset(lemmas) for name, lemmas in hedges["change"].items()},
         furniture_lines=tuple(re.compile(p, re.IGNORECASE) for p in furniture["line_patterns"]),
         counter_nouns=frozenset(furniture["counter_nouns"]),
+        referring_determiners=frozenset(furniture["referring_determiners"]),
+        referring_max_value=float(furniture["referring_max_value"]),
         idioms=tuple(furniture.get("idioms", ())),
         label_words=tuple(furniture.get("label_words", ())),
         capitalised_label_words=tuple(furniture.get("capitalised_label_words", ())),

@@ -986,6 +986,16 @@ def _keep(candidate: _Candidate, text: str) -> bool:
     return True
 
 
+def _refers_back(text: str, candidate: _Candidate, lex) -> bool:
+    """'the two countries', 'all three men': a small count in words after a determiner names things already
+    mentioned instead of reporting a quantity."""
+    number = candidate.number
+    if candidate.kind != "count" or number.written != "words" or candidate.value > lex.referring_max_value:
+        return False
+    before = re.search(r"(\w+)\s+$", text[max(0, number.start - 20) : number.start])
+    return before is not None and before.group(1).lower() in lex.referring_determiners
+
+
 def find_figures(doc: Doc, entities: Sequence[Entity]) -> list[Figure]:
     """All figures of an article, in text order. `doc` is the one spaCy parse of `clean.text`."""
     text = doc.text
@@ -1037,6 +1047,8 @@ def find_figures(doc: Doc, entities: Sequence[Entity]) -> list[Figure]:
         if candidate.kind == "count" and candidate.number.plain_integer and 1000 <= candidate.value <= 2100 and _in_date(doc, candidate.number.start, candidate.number.end):
             continue  # "Russia's 2022 invasion"
         if candidate.kind == "count" and candidate.unit and candidate.unit.split()[-1] in lex.counter_nouns:
+            continue
+        if _refers_back(text, candidate, lex):
             continue
         if not _keep(candidate, text):
             continue
