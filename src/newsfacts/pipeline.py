@@ -10,11 +10,11 @@ Executors (`newsfacts.engine`) only move documents through `process`; they hold 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from newsfacts import __version__
-from newsfacts.annotate.entities import find_entities
+from newsfacts.annotate.entities import find_entities, garbled_name_errors
 from newsfacts.annotate.figures import find_figures
 from newsfacts.annotate.nlp import load_nlp, model_label
 from newsfacts.annotate.quotes import find_quotes
@@ -47,6 +47,8 @@ def process(raw: RawDocument, annotators: Annotators) -> Article:
     entities = find_entities(doc, annotators.kb)
     quotes = find_quotes(doc, entities)
     figures = find_figures(doc, entities) + caption_figures(clean, annotators, entities)
+    found_errors = garbled_name_errors(entities, annotators.kb)
+    metadata = replace(metadata, known_errors=(*metadata.known_errors, *found_errors))
     return assemble_article(raw, clean, metadata, entities, quotes, figures, annotators.name)
 
 

@@ -106,7 +106,7 @@ def test_no_person_entity_holds_two_different_people(seed_entities):
     for doc_id, (_, entities) in seed_entities.items():
         for e in [e for e in entities if e.type == "PERSON"]:
             entry = kb.get(e.id)
-            spellings = [normalise_name(n) for n in ([e.name] + list(entry.aliases if entry else []))]
+            spellings = [normalise_name(n) for n in ([e.name] + list(entry.names if entry else []))]
             for m in e.mentions:
                 words = normalise_name(m.text).split()
                 assert any(all(w in s.split() for w in words) for s in spellings) or entry and entry.context_aliases, (

@@ -69,3 +69,18 @@ def test_a_custom_kb_can_be_built_and_duplicates_fail():
         assert "duplicate" in str(exc)
     else:
         raise AssertionError("duplicate ids were accepted")
+
+
+def test_misspellings_link_and_are_reported():
+    from newsfacts.annotate.entities import find_entities, garbled_name_errors
+    from newsfacts.annotate.kb import load_kb
+    from newsfacts.annotate.nlp import load_nlp
+
+    kb = load_kb()
+    assert kb.lookup("Shin Won-Sikin").id == "kb:person:shin-won-sik"
+    assert kb.is_misspelling("kb:person:shin-won-sik", "Shin Won-Sikin")
+    assert not kb.is_misspelling("kb:person:shin-won-sik", "Shin Won-sik")
+    doc = load_nlp()("Defense Minister Shin Won-Sikin said the North had sent shells. Shin Won-sik spoke again.")
+    errors = garbled_name_errors(find_entities(doc, kb), kb)
+    assert [(e.kind, e.span.text) for e in errors] == [("garbled_name", "Shin Won-Sikin")]
+    assert doc.text[errors[0].span.start : errors[0].span.end] == "Shin Won-Sikin"

@@ -23,7 +23,7 @@ import yaml
 from spacy.tokens import Doc
 
 from newsfacts.annotate.kb import KbEntry, KnowledgeBase, alias_key, fold_diacritics, load_kb
-from newsfacts.models import Entity, Mention
+from newsfacts.models import Entity, KnownError, Mention, Span
 
 # spaCy OntoNotes labels -> published entity types. Numeric labels (DATE, CARDINAL, MONEY...) are figures,
 # not entities.
@@ -717,6 +717,21 @@ def find_entities(doc: Doc, kb: KnowledgeBase | None = None) -> list[Entity]:
     groups = group_mentions(text, completed + described, kb)
     entities = [to_entity(text, g, kb) for g in groups]
     return sorted(entities, key=lambda e: (e.mentions[0].start, e.id))
+
+
+def garbled_name_errors(entities: Sequence[Entity], kb: KnowledgeBase | None = None) -> list[KnownError]:
+    """Known errors for mentions that the knowledge base records as garbled forms of a name."""
+    kb = kb if kb is not None else load_kb()
+    return [
+        KnownError(
+            kind="garbled_name",
+            message=f"{mention.text!r} is a garbled form of {entity.name} (knowledge base {entity.id})",
+            span=Span(text=mention.text, start=mention.start, end=mention.end),
+        )
+        for entity in entities
+        for mention in entity.mentions
+        if kb.is_misspelling(entity.id, mention.text)
+    ]
 
 
 def _drop_overlaps(candidates: Sequence[Candidate]) -> list[Candidate]:

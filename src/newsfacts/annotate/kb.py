@@ -59,6 +59,8 @@ class KbEntry:
     type: str
     wikidata: str | None = None
     aliases: tuple[str, ...] = ()
+    # forms that are errors in a source article (a garbled name): linked like aliases, and reported
+    misspellings: tuple[str, ...] = ()
     descriptions: tuple[str, ...] = ()
     # ambiguous alias -> words of which one must occur in the article for the alias to link
     context_aliases: Mapping[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
@@ -66,7 +68,7 @@ class KbEntry:
 
     @property
     def names(self) -> tuple[str, ...]:
-        return (self.name, *self.aliases)
+        return (self.name, *self.aliases, *self.misspellings)
 
 
 def _occurs(word: str, text: str) -> bool:
@@ -125,6 +127,10 @@ class KnowledgeBase:
     def description_entry(self, phrase: str) -> KbEntry | None:
         return self.by_description.get(alias_key(phrase))
 
+    def is_misspelling(self, entity_id: str, surface: str) -> bool:
+        entry = self.by_id.get(entity_id)
+        return entry is not None and alias_key(surface) in {alias_key(m) for m in entry.misspellings}
+
     def is_description(self, entity_id: str, phrase: str) -> bool:
         entry = self.by_description.get(alias_key(phrase))
         return entry is not None and entry.id == entity_id
@@ -150,6 +156,7 @@ def parse_entries(records: Iterable[Mapping]) -> tuple[KbEntry, ...]:
             type=r["type"],
             wikidata=r.get("wikidata"),
             aliases=tuple(r.get("aliases") or ()),
+            misspellings=tuple(r.get("misspellings") or ()),
             descriptions=tuple(r.get("descriptions") or ()),
             context_aliases={k: tuple(v) for k, v in (r.get("context_aliases") or {}).items()},
             note=r.get("note"),

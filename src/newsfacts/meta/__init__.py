@@ -24,6 +24,8 @@ def extract_metadata(clean: CleanDocument) -> Metadata:
         errors.append(KnownError(kind="no_outlet", message="no URL, source line or site name identifies the outlet"))
     if not clean.text[clean.body_start:].strip():
         errors.append(KnownError(kind="empty_body", message="no article body was found on the page"))
-    return Metadata(outlet=outlet, date=date_info, language=language,
-                    translation=find_translation(clean, language, outlet), original_source=original_source,
-                    credits=tuple(credits), known_errors=tuple(errors))
+    translation = find_translation(clean, language, outlet)
+    if translation is not None:
+        errors.append(KnownError(kind="translation", message=f"the text reads as a translation: {translation.reason}"))
+    return Metadata(outlet=outlet, date=date_info, language=language, translation=translation,
+                    original_source=original_source, credits=tuple(credits), known_errors=tuple(errors))

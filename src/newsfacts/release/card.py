@@ -23,7 +23,7 @@ CONFIG_DESCRIPTIONS = {
 }
 
 
-def card_metadata(counts: dict[str, int]) -> dict[str, Any]:
+def card_metadata(counts: dict[str, int], sizes: dict[str, int]) -> dict[str, Any]:
     from newsfacts.release.schema import features
     from newsfacts.release.write import SPLIT, parquet_path
 
@@ -45,7 +45,7 @@ def card_metadata(counts: dict[str, int]) -> dict[str, Any]:
             {
                 "config_name": config,
                 "features": features(config)._to_yaml_list(),
-                "splits": [{"name": SPLIT, "num_examples": counts.get(config, 0)}],
+                "splits": [{"name": SPLIT, "num_bytes": sizes.get(config, 0), "num_examples": counts.get(config, 0)}],
             }
             for config in CONFIGS
         ],
@@ -59,8 +59,10 @@ def _size_category(n: int) -> str:
     return "100K<n<1M"
 
 
-def render_card(articles: Sequence[Article], counts: dict[str, int], report: dict[str, Any]) -> str:
-    header = yaml.safe_dump(card_metadata(counts), sort_keys=False, allow_unicode=True, width=120)
+def render_card(
+    articles: Sequence[Article], counts: dict[str, int], sizes: dict[str, int], report: dict[str, Any]
+) -> str:
+    header = yaml.safe_dump(card_metadata(counts, sizes), sort_keys=False, allow_unicode=True, width=120)
     return f"---\n{header}---\n\n{_body(articles, counts, report)}"
 
 

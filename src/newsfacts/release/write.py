@@ -35,7 +35,8 @@ def parquet_path(config: str) -> str:
     return f"{DATA_DIR}/{config}/{SPLIT}-00000-of-00001.parquet"
 
 
-def write_parquet(rows: list[dict[str, Any]], schema: pa.Schema, path: Path) -> None:
+def write_parquet(rows: list[dict[str, Any]], schema: pa.Schema, path: Path) -> int:
+    """Write rows as one Parquet file; return the table's in-memory size (the card's `num_bytes`)."""
     table = pa.Table.from_pylist(rows, schema=schema)
     path.parent.mkdir(parents=True, exist_ok=True)
     pq.write_table(
@@ -49,19 +50,21 @@ def write_parquet(rows: list[dict[str, Any]], schema: pa.Schema, path: Path) -> 
         # re-uses most pages (deduplicating storage such as the Hub's Xet stores only what changed).
         use_content_defined_chunking=True,
     )
+    return table.nbytes
 
 
 def write_release(articles: Sequence[Article], report: dict[str, Any], folder: Path) -> dict[str, int]:
     """Write a complete release into `folder` (which must be empty or absent). Return row counts."""
     articles = sorted(articles, key=lambda a: a.id)
     counts: dict[str, int] = {}
+    sizes: dict[str, int] = {}
     for config in CONFIGS:
         rows = ROW_BUILDERS[config](articles)
         counts[config] = len(rows)
-        write_parquet(rows, arrow_schema(config), folder / parquet_path(config))
+        sizes[config] = write_parquet(rows, arrow_schema(config), folder / parquet_path(config))
     write_json_schemas(folder / "schema")
     (folder / REPORT_FILE).write_text(json.dumps(report, indent=2, sort_keys=True, ensure_ascii=False) + "\n", "utf-8")
-    (folder / "README.md").write_text(render_card(articles, counts, report), encoding="utf-8")
+    (folder / "README.md").write_text(render_card(articles, counts, sizes, report), encoding="utf-8")
     write_checksums(folder)
     return counts
 
