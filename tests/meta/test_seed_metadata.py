@@ -15,7 +15,8 @@ def test_000_vietnamese_outlet_translation_no_date(meta, clean_seeds):
     assert clean_seeds["000"].raw.raw[m.outlet.evidence.start : m.outlet.evidence.end] == m.outlet.evidence.text
     assert m.translation is not None
     assert m.date.value is None and "without a year" in m.date.reason
-    assert any(e.kind == "no_date" for e in m.known_errors)
+    assert {"no_date", "no_title", "translation"} <= {e.kind for e in m.known_errors}
+    assert not any(e.kind == "no_title" for e in meta["004"].known_errors)
 
 
 def test_001_daily_tribune_date_honestly_null(meta):

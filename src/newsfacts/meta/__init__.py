@@ -22,6 +22,8 @@ def extract_metadata(clean: CleanDocument) -> Metadata:
         errors.append(KnownError(kind="no_date", message=date_info.reason or "no publication date found"))
     if outlet.name is None and outlet.domain is None:
         errors.append(KnownError(kind="no_outlet", message="no URL, source line or site name identifies the outlet"))
+    if clean.title is None:
+        errors.append(KnownError(kind="no_title", message="no headline was found on the page; the text starts with the body"))
     if not clean.text[clean.body_start:].strip():
         errors.append(KnownError(kind="empty_body", message="no article body was found on the page"))
     translation = find_translation(clean, language, outlet)
