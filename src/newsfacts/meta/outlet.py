@@ -62,7 +62,28 @@ def outlet_from_domain(domain: str, method: str, evidence: Evidence) -> Outlet:
     return Outlet(domain=domain, method=method, evidence=evidence)
 
 
+def html_site_name(html: str) -> str | None:
+    """The site name an HTML page declares (og:site_name, publisher metadata), read by trafilatura."""
+    import trafilatura
+
+    metadata = trafilatura.extract_metadata(html)
+    name = metadata.sitename.strip() if metadata is not None and metadata.sitename else None
+    return name or None
+
+
 def find_outlet(clean: CleanDocument) -> Outlet:
+    outlet = _find_outlet(clean)
+    if clean.raw.format == "html" and outlet.name is None:
+        # A page that names itself is better evidence than nothing; a registry entry, when there is one,
+        # has already given the name.
+        name = html_site_name(clean.raw.raw)
+        if name:
+            evidence = outlet.evidence or Evidence(where="html", text=name)
+            outlet = outlet.model_copy(update={"name": name, "method": outlet.method or "html", "evidence": evidence})
+    return outlet
+
+
+def _find_outlet(clean: CleanDocument) -> Outlet:
     raw = clean.raw
     hints = raw.hints
     if hints.url:
