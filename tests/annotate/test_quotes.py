@@ -225,3 +225,90 @@ def test_inverted_parenthetical_and_mistyped_marks(nlp):
         ("certain cable shows", "Alex Conant"),
         ("Apparently not", "Maria Lopez"),
     ]
+
+
+# ---- second pass: attribution that the parse alone misses ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, fragment, speaker",
+    [
+        # A comma, question or exclamation mark inside the marks hands over to 'subject verb', whatever the verb.
+        ('"You have called women you do not like fat pigs," Kelly charged in her opening question.',
+         "fat pigs", "Kelly"),
+        ('"Safety," said Grimm, a retired firefighter from Ohio. "Safety for the whole country."', "Safety", "Grimm"),
+        ('"Honestly," he continued. Senator Mark Hale had spoken for an hour.', "Honestly", None),
+    ],
+)
+def test_quote_closed_by_comma_is_attributed_to_the_clause_after_it(nlp, text, fragment, speaker):
+    quote = speaker_of(quotes_of(nlp, text), fragment)
+    assert quote.speaker is not None
+    if speaker:
+        assert speaker in quote.speaker.name
+
+
+def test_title_closed_by_a_phrase_comma_is_not_speech(nlp):
+    text = 'Speaking Sunday on ABC\'s "This Week," Carson admitted that the course name in his book was wrong.'
+    assert [q.text for q in quotes_of(nlp, text)] == []
+
+
+def test_statement_after_a_colon_belongs_to_the_subject_before_it(nlp):
+    text = ("Kaine has adopted the stance common among Catholic politicians: "
+            '"I am pro-life in my personal life, but I support abortion rights in my public life."')
+    quote = speaker_of(quotes_of(nlp, text), "pro-life")
+    assert quote.speaker is not None and "Kaine" in quote.speaker.name
+
+
+def test_statement_after_a_colon_without_a_possible_speaker_is_not_attributed(nlp):
+    text = 'The problem is simple: "Nobody in this town has read the bill, and nobody will read it."'
+    assert [q.text for q in quotes_of(nlp, text)] == []
+
+
+def test_quote_signed_after_a_dash_belongs_to_the_signature(nlp):
+    text = ('"Trump must stop portraying Latinos as dangerous gangsters when most of us work hard."― Carla Sanchez\n'
+            '"I cannot believe a man with no credentials is the nominee of the party."\u00a0― Jacklyn Ashley')
+    quotes = quotes_of(nlp, text)
+    assert speaker_of(quotes, "gangsters").speaker.name == "Carla Sanchez"
+    assert speaker_of(quotes, "credentials").speaker.name == "Jacklyn Ashley"
+
+
+def test_quoted_clause_later_in_the_paragraph_continues_the_speaker(nlp):
+    text = ('"It is an enormous moment," said Steve Schmidt, a Republican strategist. Unless more rivals quit '
+            'the race, "it is very difficult to see how he is stopped on his way to the nomination."')
+    quote = speaker_of(quotes_of(nlp, text), "very difficult")
+    assert quote.speaker is not None and "Schmidt" in quote.speaker.name
+
+
+def test_quoted_noun_phrase_after_a_quote_is_not_continued_speech(nlp):
+    text = ('"We will win this fight," said Maria Lopez, the group\'s director. The bill now goes to the '
+            '"committee of no return" in the state Senate.')
+    assert not any("no return" in q.text for q in quotes_of(nlp, text))
+
+
+def test_name_stranded_by_the_parse_still_speaks(nlp):
+    text = ("But in a conference call with reporters on Dec. 2, Col. Steven H. Warren, a military spokesman in "
+            'Baghdad, said, "I mean, a raid is a combat operation. There is no way around that."')
+    quote = speaker_of(quotes_of(nlp, text), "combat operation")
+    assert quote.speaker is not None and "Warren" in quote.speaker.name
+
+
+def test_long_speaker_label_with_a_title(nlp):
+    text = ('Former secretary of state Hillary Rodham Clinton: "We learned that from the State Department and '
+            'their analysis of the e-mails that were already on the system."')
+    quote = speaker_of(quotes_of(nlp, text), "State Department")
+    assert quote.speaker is not None and "Clinton" in quote.speaker.name
+
+
+def test_quote_closed_by_comma_with_a_subject_the_parser_missed(nlp):
+    text = ('"We were tremendously wrong to not have confronted him from the beginning," Ramos, 58, told AFP in '
+            "an interview in Mexico City on Monday.")
+    quote = speaker_of(quotes_of(nlp, text), "tremendously wrong")
+    assert quote.speaker is not None and quote.speaker.name == "Ramos"
+
+
+def test_block_quote_after_a_paragraph_ending_with_a_colon_without_speech_verb(nlp):
+    text = ("When Wallace died in 1998, President Clinton released the following statement:\n\n"
+            '"Hillary and I offer our condolences to the family and friends of George Wallace. I remember working '
+            'with him at the Governors\' conference in 1983."')
+    quote = speaker_of(quotes_of(nlp, text), "condolences")
+    assert quote.speaker is not None and "Clinton" in quote.speaker.name

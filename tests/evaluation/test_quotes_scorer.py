@@ -33,6 +33,13 @@ def test_multi_paragraph_quote_reopened():
     assert [text[s:e] for s, e in double_quoted_stretches(text)] == ["First part.", "Second part,"]
 
 
+def test_mistyped_curly_closer_still_closes():
+    # '“... 51 percent.“' (an opening mark typed for the closing one) must not drop the quote from the gold,
+    # while a “ after a space still opens.
+    text = "Sanders said:\n“The rate is 51 percent.“\nThen “Mostly True” was the verdict."
+    assert [text[s:e] for s, e in double_quoted_stretches(text)] == ["The rate is 51 percent.", "Mostly True"]
+
+
 def test_match_needs_half_of_both_sides():
     gold = [GoldQuote(0, 20)]
     text = "one two three four five six seven"

@@ -20,8 +20,9 @@ _AMBIGUOUS = {'"': "double", "''": "double", "'": "single"}
 # Paragraphs: news copy (and the cleaned text) puts each paragraph on its own line, blank-line separated or not.
 _PARAGRAPH_BREAK = re.compile(r"\n\s*")
 # Characters that may stand right before an opening mark / right after a closing mark.
-_BEFORE_OPEN = set(" \t\n([{—–-/:;,")
-_AFTER_CLOSE = set(" \t\n)]}—–-/:;,.!?…")
+# (― is the horizontal bar some sites put before a signature: '"..."― Carla Sanchez'.)
+_BEFORE_OPEN = set(" \t\n([{—–―-/:;,")
+_AFTER_CLOSE = set(" \t\n)]}—–―-/:;,.!?…")
 
 
 @dataclass(frozen=True)
@@ -53,8 +54,9 @@ def _role(text: str, start: int, end: int, mark: str) -> str | None:
     """'open', 'close', 'either' or None (an apostrophe, not a quotation mark)."""
     before = text[start - 1] if start > 0 else "\n"
     after = text[end] if end < len(text) else "\n"
-    may_open = (before in _BEFORE_OPEN or before in "\"“‘'") and not after.isspace()
-    may_close = (not before.isspace()) and (after in _AFTER_CLOSE or after in "\"”’'")
+    # Any space counts as a boundary, the no-break space of web copy included ('."\u00a0― Name').
+    may_open = (before in _BEFORE_OPEN or before.isspace() or before in "\"“‘'") and not after.isspace()
+    may_close = (not before.isspace()) and (after in _AFTER_CLOSE or after.isspace() or after in "\"”’'")
     if mark in ("'", "’"):
         # An apostrophe sits between letters (don't, Trump's) or ends a plural possessive (voters' ),
         # which looks like a closing mark: single closers are accepted only once an opener is pending.

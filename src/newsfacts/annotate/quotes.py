@@ -5,8 +5,9 @@
     lost-mark sentences ────────┘        └─▶ speaker (coref.SpeakerResolver: name, pronoun, title...)
 
 A quoted stretch is speech only when something attributes it: a cue verb that governs it in the parse
-("…," X said / X said: "…" / calling it "…"), "according to X", an "X: "…"" label, or the speaker of the
-quote it continues. Quoted names and terms ("Storm Corps", "Necessary") and scare quotes that no speech
+("…," X said / X said: "…" / calling it "…"), "according to X", an "X: "…"" label, the 'subject verb' clause
+right after a quote closed by a comma ("…," Kelly charged), the speaker-like subject of a clause ending in a
+colon (X issued a statement: "…"), a dash signature ("…" ― Name), or the speaker of the quote it continues. Quoted names and terms ("Storm Corps", "Necessary") and scare quotes that no speech
 governs are left out. When cue verbs nest ("…, calling it 'a serious escalation', said Kirby") the outermost
 one wins: the quoted words are what its subject said.
 """
@@ -134,16 +135,24 @@ def _marked_quote(doc, span, quoted, index, inside, resolver, previous) -> Quote
         return None
     words = text[start:end]
     full = _is_full_statement(text[span.start:span.end], span, text)
-    if _looks_like_term(words) and not (full and len(words.split()) >= 4):
-        return None
     quote_tokens = doc.char_span(start, end, alignment_mode="expand")
     if quote_tokens is None or len(quote_tokens) == 0:
         return None
+    speech_clause = _speech_clause_after(doc, span, inside)
+    if _looks_like_term(words) and not (full and len(words.split()) >= 4) and speech_clause is None:
+        return None
     attribution = _governing_cue_by_sentence(quote_tokens, inside) or _according_to(doc, quote_tokens, inside)
     confidence = 0.9
+    if attribution is None and speech_clause is not None:
+        attribution, confidence = speech_clause, 0.8
+    if attribution is None and full:
+        attribution, confidence = _dash_signature(doc, span, inside), 0.8
     if attribution is None and full:
         attribution = _nearby_cue(doc, quote_tokens, inside) or _introduced_by_colon(doc, span, inside)
         confidence = 0.8
+    if attribution is None and full:
+        attribution = _clause_before_colon(doc, span, inside)
+        confidence = 0.7
     if attribution is None and not full:
         attribution = _parenthetical_cue(quote_tokens, inside)
         confidence = 0.8
@@ -162,16 +171,94 @@ def _marked_quote(doc, span, quoted, index, inside, resolver, previous) -> Quote
         if speaker is not None:
             confidence = 0.8
     if attribution is None and speaker is None:
-        if not full:
-            return None  # a scare quote or a quoted term that no speech governs
-        inherited = _continued_speaker(span, quoted, index, previous, resolver)
+        if full:
+            inherited = _continued_speaker(span, quoted, index, previous, resolver)
+        else:
+            inherited = _continued_clause(quote_tokens, span, previous, inside)
         if inherited is None:
-            return None
-        speaker, cue, confidence = inherited.speaker, inherited.cue, 0.7
+            return None  # a scare quote or a quoted term that no speech governs
+        speaker, cue, confidence = inherited.speaker, inherited.cue, 0.6 if not full else 0.7
     return Quote(
         text=text[start:end], start=start, end=end, kind="full" if full else "partial", cue=cue, speaker=speaker,
         confidence=confidence,
     )
+
+
+_MODIFIER_CLAUSES = {"relcl", "acl", "advcl", "amod", "xcomp", "pcomp"}
+_REPORTING_TAGS = {"VBD", "VBZ", "VBP"}  # "said", "says", "say": a finite verb reporting the words
+
+
+def _speech_clause_after(doc: Doc, span: QuotedSpan, inside: list[bool]) -> Attribution | None:
+    """'"…," Kelly charged.' / '"Safety," said Grimm.': words closed by a comma, question or exclamation mark
+    inside the marks and followed at once by 'subject verb' or 'verb subject' are speech, whatever the verb:
+    that punctuation hands the sentence over to the speaker (news style), and it is what tells '"Judge,"
+    Brafman said' from a quoted title. The subject must open the clause and the verb must follow it
+    directly (appositions aside), so '"Hawaii Five-0," the procedural that CBS revived' does not count."""
+    text = doc.text
+    if text[span.start : span.end].rstrip()[-1:] not in (",", "?", "!"):
+        return None
+    # The quoted words open their sentence; a mid-sentence '… ABC's "This Week," Carson said' is a title
+    # closed by the comma of the phrase around it.
+    line_start = text.rfind("\n", 0, span.start) + 1
+    before = text[line_start : span.start - len(span.mark)].rstrip()
+    if before and before[-1] not in ".!?:\"”'’":
+        return None
+    after = span.end
+    while after < len(text) and text[after] in "\"”'’":
+        after += 1
+    if after == span.end or after >= len(text) or text[after] not in " \u00a0":
+        return None
+    first = _token_at(doc, after + 1)
+    if first is None or inside[first.i] or first.idx != after + 1:
+        return None
+    if not first.is_alpha:
+        return None  # a dash or bracket: a signature or an aside, handled elsewhere
+    if first.pos_ in ("VERB", "AUX") and first.tag_ in _REPORTING_TAGS and first.lemma_ not in ("be", "have", "do"):
+        subject = _noun_run_after(first, inside)  # inverted: '"Safety," said Grimm'
+        return Attribution(first, subject) if subject is not None else None
+    for verb in doc[first.i : min(len(doc), first.i + 25)]:
+        if inside[verb.i] or verb.is_sent_start and verb.i != first.i or "\n" in verb.text:
+            return None
+        if verb.pos_ not in ("VERB", "AUX"):
+            continue
+        if verb.dep_ in _MODIFIER_CLAUSES or verb.tag_ in ("VBG", "VBN"):
+            continue  # inside the subject's own description ("Nate Silver, the guru who founded ..., tweeted")
+        if verb.tag_ not in _REPORTING_TAGS or verb.lemma_ in ("be", "have", "do"):
+            return None
+        subject = next((c for c in verb.lefts if c.dep_ in _SUBJECT_DEPS), None)
+        if subject is None:
+            # The parser found no subject, yet the words before the verb form one noun phrase ("the
+            # 43-year-old asked"): its head speaks.
+            phrase = doc[first.i : verb.i]
+            head = phrase.root
+            if head.pos_ in ("NOUN", "PROPN") and _can_speak(head):
+                return Attribution(verb, head)
+            return None
+        if subject.left_edge.i != first.i:
+            return None
+        between = doc[subject.right_edge.i + 1 : verb.i]
+        if any(not (t.is_punct or t.pos_ == "ADV") for t in between):
+            return None
+        return Attribution(verb, subject)
+    return None
+
+
+_SIGNATURE = re.compile(r"[\"”'’]+[\s\u00a0]*([―—–-])[\s\u00a0]*([^\n]{2,60}?)[\s\u00a0.]*(?:\n|$)")
+
+
+def _dash_signature(doc: Doc, span: QuotedSpan, inside: list[bool]) -> Attribution | None:
+    """'"... this low?" ― Jacklyn Ashley': a quote signed after a dash at the end of its paragraph (reader
+    comments, epigraphs, social posts) belongs to the name that signs it."""
+    signature = _SIGNATURE.match(doc.text, span.end)
+    if signature is None:
+        return None
+    name = doc.char_span(signature.start(2), signature.end(2), alignment_mode="expand")
+    if name is None or not 0 < len(name) <= 6 or any(inside[t.i] for t in name):
+        return None
+    if any(t.pos_ in ("VERB", "AUX") for t in name) or not any(t.pos_ == "PROPN" or t.ent_type_ == "PERSON" for t in name):
+        return None
+    dash = _token_at(doc, signature.start(1))
+    return Attribution(dash if dash is not None else name.root, name.root)
 
 
 def _governing_cue_by_sentence(quote_tokens, inside: list[bool]) -> Attribution | None:
@@ -271,6 +358,31 @@ def _can_speak(token: Token) -> bool:
 
 def _subject_of(verb: Token, inside: list[bool]) -> Token | None:
     """The subject of a cue verb, or the subject it shares with the verb it hangs on."""
+    subject = _parsed_subject_of(verb, inside)
+    if subject is None and verb.dep_ == "ROOT":
+        subject = _stranded_subject(verb, inside)
+    return subject
+
+
+def _stranded_subject(verb: Token, inside: list[bool]) -> Token | None:
+    """'On Dec. 2, Col. Steven Warren, a military spokesman, said, "..."': the parser hung the name on the
+    date as an apposition and left the verb without a subject. A speaker-like noun right before the verb,
+    or else the nearest person or organisation name to the left before any other verb, is the one who speaks."""
+    adjacent = verb.doc[verb.i - 1] if verb.i > verb.sent.start else None
+    if adjacent is not None and not inside[adjacent.i] and _may_be_speaker(adjacent) and adjacent.dep_ not in ("dobj", "pobj"):
+        return adjacent  # 'the Democratic candidate stated': the noun right before the verb
+    for token in reversed(verb.doc[max(verb.sent.start, verb.i - 15) : verb.i]):
+        if inside[token.i] or token.pos_ in ("VERB", "AUX") or token.text in ("\n", ";", ":"):
+            return None
+        if token.ent_type_ in ("PERSON", "ORG") and token.ent_iob_ in ("B", "I"):
+            # the head of the name: its last token
+            while token.i + 1 < verb.i and token.doc[token.i + 1].ent_iob_ == "I":
+                token = token.doc[token.i + 1]
+            return token
+    return None
+
+
+def _parsed_subject_of(verb: Token, inside: list[bool]) -> Token | None:
     token = verb
     for _ in range(4):
         subjects = [c for c in token.children if c.dep_ in _SUBJECT_DEPS and not inside[c.i]]
@@ -397,7 +509,48 @@ def _introduced_by_colon(doc: Doc, span: QuotedSpan, inside: list[bool]) -> Attr
             subject = _subject_of(token, inside)
             if subject is not None:
                 return Attribution(token, subject)
+    # 'President Clinton released the following statement:' / 'He then listed the qualities he wants:'
+    # without a speech verb, the colon still hands over to the subject of the introducing sentence.
+    if tokens is not None and len(tokens):
+        root = tokens[-1].sent.root
+        if root.pos_ in ("VERB", "AUX") and not inside[root.i] and root.idx >= previous_start:
+            subject = next((c for c in root.lefts if c.dep_ in _SUBJECT_DEPS and not inside[c.i]), None)
+            if subject is not None and _may_be_speaker(subject):
+                return Attribution(root, subject)
     return None
+
+
+def _clause_before_colon(doc: Doc, span: QuotedSpan, inside: list[bool]) -> Attribution | None:
+    """'Kaine has adopted the stance common among Catholics: "I'm pro-life ..."': a whole statement that a
+    colon introduces belongs to the subject of the clause before the colon, even without a speech verb
+    (the colon is the cue). The subject must be someone who can speak: a name, a pronoun, an organisation
+    or a role ("the board was conclusive in its findings:"), not "the thing is:"."""
+    text = doc.text
+    line_start = text.rfind("\n", 0, span.start) + 1
+    before = text[line_start : span.start - len(span.mark)].rstrip()
+    if not before.endswith(":") or len(before) < 2:
+        return None
+    colon = _token_at(doc, line_start + len(before) - 1)
+    if colon is None or inside[colon.i]:
+        return None
+    clause_start = max(colon.sent.start, doc.char_span(line_start, line_start + 1, alignment_mode="expand").start)
+    verbs = [t for t in doc[clause_start : colon.i] if t.pos_ in ("VERB", "AUX") and not inside[t.i]]
+    for verb in verbs:
+        if verb.dep_ not in ("ROOT", "conj"):
+            continue
+        subject = next((c for c in verb.lefts if c.dep_ in _SUBJECT_DEPS and not inside[c.i]), None)
+        if subject is not None and _may_be_speaker(subject):
+            return Attribution(verb, subject)
+    return None
+
+
+def _may_be_speaker(token: Token) -> bool:
+    """A subject that can say things: a name, an organisation, a personal pronoun or a role noun."""
+    if token.pos_ == "PRON":
+        return token.lower_ in _STANCE_PRONOUNS
+    if token.ent_type_ in ("PERSON", "ORG", "NORP") or token.pos_ == "PROPN":
+        return True
+    return token.pos_ == "NOUN" and token.lemma_.lower() in set(quote_lexicon()["role_nouns"])
 
 
 def _colon_label(doc: Doc, span: QuotedSpan, inside: list[bool], resolver: SpeakerResolver) -> Speaker | None:
@@ -407,7 +560,9 @@ def _colon_label(doc: Doc, span: QuotedSpan, inside: list[bool], resolver: Speak
     before = text[line_start : span.start - 1].rstrip()
     if before.endswith(":"):
         label = doc.char_span(line_start, line_start + len(before) - 1, alignment_mode="expand")
-        if label is not None and 0 < len(label) <= 6 and not any(_is_cue(t, inside) for t in label):
+        # A label may be long when it carries a title ("Former secretary of state Hillary Rodham Clinton:");
+        # a verb in it makes it a clause ("The problem is simple:"), not a label.
+        if label is not None and 0 < len(label) <= 10 and not any(t.pos_ in ("VERB", "AUX") for t in label):
             return _speaker_from_head(label.root, inside, resolver)
     line_end = text.find("\n", span.end)
     line_end = len(text) if line_end < 0 else line_end
@@ -432,6 +587,24 @@ def _continued_speaker(span, quoted, index, previous: Quote | None, resolver) ->
     ):
         return previous
     return None
+
+
+def _continued_clause(quote_tokens, span: QuotedSpan, previous: Quote | None, inside: list[bool]) -> Quote | None:
+    """'... said Steve Schmidt. Unless rivals quit, "it's very difficult to see how he is stopped."': a quoted
+    clause (it has a finite verb of its own, so it is words, not a name) later in the paragraph of an
+    attributed quote goes on with that speaker's words, as long as no one else is made to speak in between."""
+    if previous is None or previous.speaker is None or previous.end > span.start:
+        return None
+    text = quote_tokens.doc.text
+    if "\n" in text[previous.end : span.start] or len(quote_tokens) < 4:
+        return None
+    if not any(t.pos_ in ("VERB", "AUX") and t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in quote_tokens):
+        return None
+    after_previous = max([previous.end] + [part.end for part in (previous.cue, previous.speaker.mention) if part])
+    between = quote_tokens.doc.char_span(after_previous, span.start, alignment_mode="contract")
+    if between is not None and any(_is_cue(t, inside) for t in between):
+        return None  # another speech verb, maybe another speaker
+    return previous
 
 
 def _opens_paragraph(span: QuotedSpan, resolver: SpeakerResolver) -> bool:

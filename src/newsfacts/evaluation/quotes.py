@@ -84,12 +84,16 @@ def parse_brat(ann: str) -> tuple[dict[str, tuple[str, list[tuple[int, int]]]], 
 
 def _mark_role(text: str, start: int, end: int) -> str:
     mark = text[start:end]
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
     if mark == "“":
+        # A “ glued to the words before it and followed by a space or the paragraph's end is a mistyped
+        # closer ('... 51 percent.“'): read as an opener, it would drop the quote it closes from the gold.
+        if not before.isspace() and before not in "([—-" and (after.isspace() or after in ".,;:!?)"):
+            return "close"
         return "open"
     if mark == "”":
         return "close"
-    before = text[start - 1] if start > 0 else " "
-    after = text[end] if end < len(text) else " "
     if before.isspace() or before in "([—-":
         return "open"
     if after.isspace() or after in ".,;:!?)—-":
