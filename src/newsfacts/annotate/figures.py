@@ -34,19 +34,16 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 from newsfacts.annotate.cues import cue_lexicon
 from newsfacts.annotate.figure_lexicon import FigureLexicon, Surface, Unit, figure_lexicon
 from newsfacts.annotate.numbers import NumberMention, find_numbers, number_lexicon
+from newsfacts.calendar_patterns import MONTH_NAMES
 from newsfacts.models import Claimant, Entity, Figure, Span
 
 # spaCy labels whose spans are names: a number inside one is part of the name ("Voyager 2", "G7").
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "NORP", "LANGUAGE"})
 
-_MONTHS = (
-    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
-    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
-)
 _WEEKDAYS = r"mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:rs(?:day)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?"
 _TIME_ZONES = r"GMT|BST|UTC|CET|CEST|EST|EDT|CST|CDT|PST|PDT|ET|PT|IST|JST|AEST|AEDT|HKT|SGT|MSK"
-_MONTH_BEFORE = re.compile(rf"\b(?:{_MONTHS})\.?,?\s*$", re.IGNORECASE)
-_MONTH_AFTER = re.compile(rf"^(?:st|nd|rd|th)?\s*(?:of\s+)?(?:{_MONTHS})\b", re.IGNORECASE)
+_MONTH_BEFORE = re.compile(rf"\b(?:{MONTH_NAMES})\.?,?\s*$", re.IGNORECASE)
+_MONTH_AFTER = re.compile(rf"^(?:st|nd|rd|th)?\s*(?:of\s+)?(?:{MONTH_NAMES})\b", re.IGNORECASE)
 # Spans that are never figures, found on the raw text before numbers are read.
 _NOT_FIGURE_PATTERNS = (
     # web addresses and e-mail addresses: their digits are identifiers ("%20", "?id=305")
@@ -75,9 +72,9 @@ _NOT_FIGURE_PATTERNS = (
     # clock times with a time zone: "at 2200 GMT", "from 2300 GMT - 0100 GMT", "0600 local time"
     re.compile(rf"(?<![\d.,])\d{{3,4}}\s*(?:{_TIME_ZONES}|local time|hrs\b|hours local)\b"),
     # day ranges and day lists before a month: "from 9-15 January", "6 to 9 January", "on 3 and 4 May"
-    re.compile(rf"(?<![\d.,])\d{{1,2}}(?:st|nd|rd|th)?\s*(?:[-–]|to|and|or|until|through)\s*\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\b", re.IGNORECASE),
+    re.compile(rf"(?<![\d.,])\d{{1,2}}(?:st|nd|rd|th)?\s*(?:[-–]|to|and|or|until|through)\s*\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{MONTH_NAMES})\b", re.IGNORECASE),
     # month then a day range: "January 6-9", "May 3 to 4"
-    re.compile(rf"\b(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\s*(?:[-–]|to|and|until|through)\s*\d{{1,2}}(?!\d)", re.IGNORECASE),
+    re.compile(rf"\b(?:{MONTH_NAMES})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\s*(?:[-–]|to|and|until|through)\s*\d{{1,2}}(?!\d)", re.IGNORECASE),
 )
 _COMPARATIVES = frozenset({"more", "additional", "other", "extra", "further", "fewer", "less", "new", "another", "some", "several", "many", "few"})
 _SOURCE_NOUNS = frozenset({"analysis", "report", "estimate", "estimates", "data", "figures", "figure", "intelligence", "statement", "assessment", "survey", "study", "count", "tally", "research", "briefing", "officials", "sources", "poll", "polls", "census", "tally"})
@@ -188,7 +185,7 @@ def _is_calendar(text: str, doc: Doc, number: NumberMention) -> bool:
         before = text[max(0, number.start - 12) : number.start].lower()
         if _in_date(doc, number.start, number.end) or re.search(r"\b(in|since|by|until|till|from|of|year|during|before|after|early|late|mid|circa)\s*-?$", before):
             return True
-        if re.search(rf"\b(?:{_MONTHS}|{_WEEKDAYS})\.?,?\s*(?:\d{{1,2}}(?:st|nd|rd|th)?,?\s*)?$", before, re.IGNORECASE):
+        if re.search(rf"\b(?:{MONTH_NAMES}|{_WEEKDAYS})\.?,?\s*(?:\d{{1,2}}(?:st|nd|rd|th)?,?\s*)?$", before, re.IGNORECASE):
             return True
     return False
 

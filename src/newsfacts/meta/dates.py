@@ -17,6 +17,7 @@ from importlib import resources
 
 import yaml
 
+from newsfacts.calendar_patterns import MONTH_NAMES
 from newsfacts.documents import CleanDocument, evidence_in_raw, evidence_in_text
 from newsfacts.models import DateInfo, Evidence
 
@@ -25,7 +26,7 @@ MONTHS = {m: i + 1 for i, m in enumerate(
      "november", "december"])}
 MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())})
 MONTHS["sept"] = 9
-_MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_MONTH = rf"(?:{MONTH_NAMES})\.?"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:19[89]\d|20\d\d)"
 _WEEKDAY = r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+"
