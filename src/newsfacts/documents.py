@@ -14,6 +14,7 @@ from typing import Literal
 
 from newsfacts.models import (
     Caption,
+    Cleaning,
     Credit,
     DateInfo,
     Evidence,
@@ -68,6 +69,8 @@ class CleanDocument:
     # Furniture lines that metadata extraction may read (bylines, datelines, footers, site names).
     # They are also in `removed`; this is just the subset worth reading, in raw order.
     notes: tuple[str, ...] = ()
+    # How the text was separated from the input (which rung of the cleaning ladder) and what share it kept.
+    cleaning: Cleaning | None = None
 
 
 @dataclass(frozen=True)

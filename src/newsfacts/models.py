@@ -18,7 +18,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "1.1.0"
 
 
 class _Model(BaseModel):
@@ -193,12 +193,18 @@ class Figure(_Model):
 
 
 class Mention(Span):
-    """One mention of an entity in the article text."""
+    """One mention of an entity in the article text (or in one of its photo captions)."""
 
     kind: Literal["name", "description"] = Field(
         default="name",
         description="name: the entity's name as written ('Kim Jong Un', 'NIS'); description: a descriptive "
         "phrase the knowledge base links to it ('Seoul's spy agency').",
+    )
+    caption: int | None = Field(
+        default=None,
+        ge=0,
+        description="Null for a mention in the article text. For a name printed in a photo caption, the index "
+        "into the article's `captions`: its offsets then point into that caption's text.",
     )
 
 
@@ -209,6 +215,21 @@ class Entity(_Model):
     ner_labels: list[str] = Field(default_factory=list, description="spaCy labels seen on the mentions.")
     wikidata: str | None = Field(default=None, pattern=r"^Q\d+$")
     mentions: list[Mention]
+
+
+class Cleaning(_Model):
+    """How the article text was separated from its input, so users can filter on it."""
+
+    method: Literal["whole", "patterns", "density", "densest_prose", "html", "jsonl"] = Field(
+        description="whole: article text without page furniture, kept as it is; patterns: article text less the "
+        "lines that furniture patterns name; density: a page dump, separated by the density pass (jusText-style "
+        "line scores, the densest stretch of prose); densest_prose: fallback when the density pass kept no "
+        "sentence, the densest stretch of sentences and table rows; html: the HTML extractor (trafilatura) "
+        "and furniture patterns; jsonl: text given as article text, kept as it is."
+    )
+    input_words: int = Field(ge=0, description="Words (letter or digit runs) in the input's visible text.")
+    kept_words: int = Field(ge=0, description="Words of the input kept in the article text (title and body).")
+    kept_share: float = Field(ge=0.0, le=1.0, description="kept_words / input_words (1.0 for an input without words).")
 
 
 class Translation(_Model):
@@ -225,6 +246,7 @@ class Article(_Model):
     body_start: int = Field(ge=0, description="Offset in `text` where the body begins (after the title).")
     language: str | None = Field(description="ISO 639-1 code of the text's language.")
     translation: Translation | None = Field(default=None, description="Set when the text reads as a translation.")
+    cleaning: Cleaning = Field(description="How the text was separated from the input and how much of it was kept.")
     source: Source
     outlet: Outlet
     original_source: str | None = Field(default=None, description="Wire/original publisher when republished.")

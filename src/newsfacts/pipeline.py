@@ -40,32 +40,57 @@ class Annotators:
         return cls(nlp=nlp, kb=load_kb(), name=f"newsfacts-{__version__}+{model_label(nlp)}")
 
 
+# The annotators (entities, quotes, figures) read the text through an English model: a text in another
+# language keeps its text and metadata, and says why it carries no annotations.
+ANNOTATED_LANGUAGES = frozenset({"en"})
+
+
 def process(raw: RawDocument, annotators: Annotators) -> Article:
     clean = clean_document(raw)
     metadata = extract_metadata(clean)
+    if metadata.language is not None and metadata.language not in ANNOTATED_LANGUAGES:
+        error = KnownError(kind="language_not_annotated",
+                           message=f"the text is in language {metadata.language!r}; entities, quotes and figures "
+                                   "are extracted with an English model only, so none were extracted")
+        metadata = replace(metadata, known_errors=(*metadata.known_errors, error))
+        return assemble_article(raw, clean, metadata, [], [], [], annotators.name)
     doc = annotators.nlp(clean.text)
     entities = find_entities(doc, annotators.kb)
     quotes = find_quotes(doc, entities)
-    figures = find_figures(doc, entities) + caption_figures(clean, annotators, entities)
+    figures = find_figures(doc, entities)
+    entities, more_figures = annotate_captions(clean, annotators, entities)
     found_errors = garbled_name_errors(entities, annotators.kb)
     metadata = replace(metadata, known_errors=(*metadata.known_errors, *found_errors))
-    return assemble_article(raw, clean, metadata, entities, quotes, figures, annotators.name)
+    return assemble_article(raw, clean, metadata, entities, quotes, figures + more_figures, annotators.name)
 
 
-def caption_figures(clean: CleanDocument, annotators: Annotators, article_entities: list[Entity]) -> list[Figure]:
-    """Figures printed only in photo captions ("1,500 more soldiers ... told lawmakers"). Captions are not
-    article text, so these figures point into their caption's own text and say which caption."""
-    known_ids = {entity.id for entity in article_entities}
-    figures = []
-    for index, caption in enumerate(clean.captions):
-        doc = annotators.nlp(caption.text)
-        for figure in find_figures(doc, find_entities(doc, annotators.kb)):
+def annotate_captions(clean: CleanDocument, annotators: Annotators, article_entities: list[Entity]
+                      ) -> tuple[list[Entity], list[Figure]]:
+    """Names and figures printed in photo captions ("Kim Jong Un inspects ...", "1,500 more soldiers ...").
+    Captions are not article text, so their mentions and figures point into their caption's own text and
+    say which caption. A caption name joins the article's entity with the same id (or becomes a new one)."""
+    entities = {entity.id: entity for entity in article_entities}
+    figures: list[Figure] = []
+    caption_docs = [annotators.nlp(caption.text) for caption in clean.captions]
+    for index, doc in enumerate(caption_docs):
+        found = find_entities(doc, annotators.kb)
+        for entity in found:
+            mentions = [m.model_copy(update={"caption": index}) for m in entity.mentions]
+            if entity.id in entities:
+                known = entities[entity.id]
+                entities[entity.id] = known.model_copy(update={
+                    "mentions": [*known.mentions, *mentions],
+                    "ner_labels": sorted({*known.ner_labels, *entity.ner_labels}),
+                })
+            else:
+                entities[entity.id] = entity.model_copy(update={"mentions": mentions})
+        for figure in find_figures(doc, found):
             claimant = figure.claimant
-            if claimant and claimant.entity_id not in known_ids:
-                # Ids must join with the article's `entities`; a caption-only entity has no row there.
+            if claimant and claimant.entity_id is not None and claimant.entity_id not in entities:
+                # Ids must join with the article's `entities`.
                 claimant = claimant.model_copy(update={"entity_id": None})
             figures.append(figure.model_copy(update={"caption": index, "claimant": claimant}))
-    return figures
+    return list(entities.values()), figures
 
 
 def assemble_article(
@@ -84,6 +109,7 @@ def assemble_article(
         body_start=clean.body_start,
         language=metadata.language,
         translation=metadata.translation,
+        cleaning=clean.cleaning,
         source=Source(
             file=raw.path,
             sha256=raw.sha256,

@@ -21,6 +21,7 @@ from typing import Literal
 import justext
 
 from newsfacts.clean.blocks import Block
+from newsfacts.clean.shape import TRUNCATED, table_groups, teaser_lengths
 
 Label = Literal["good", "bad", "neargood", "short"]
 
@@ -56,20 +57,6 @@ def stopword_density(text: str, words: frozenset[str]) -> float:
     return sum(token in words for token in tokens) / len(tokens) if tokens else 0.0
 
 
-# Teasers of other articles are excerpts cut off mid-sentence by the page.
-_TRUNCATED = re.compile(r"(\.\.\.|…|\[…\]|\[\.\.\.\])$")
-
-
-def teaser_lengths(blocks: Sequence[Block], min_chars: int = 100, min_repeats: int = 3) -> frozenset[int]:
-    """Lengths shared by several long lines cut off mid-sentence: excerpts cut to a fixed size by the page
-    are a list of teasers. (Complete sentences of equal length are common in a long article.)"""
-    counts: dict[int, int] = {}
-    for block in blocks:
-        if len(block.text) >= min_chars and not re.search(r"[.!?\"”’)]$", block.text):
-            counts[len(block.text)] = counts.get(len(block.text), 0) + 1
-    return frozenset(length for length, count in counts.items() if count >= min_repeats)
-
-
 def spaced_paragraphs(blocks: Sequence[Block]) -> bool:
     """Whether the page puts a blank line after its paragraphs (most dumps do; some have none at all)."""
     long_lines = [b for b in blocks if len(b.text) >= LENGTH_HIGH]
@@ -85,7 +72,7 @@ def classify_context_free(block: Block, words: frozenset[str], teasers: frozense
                           spaced: bool = False) -> Label:
     length = len(block.text)
     density = stopword_density(block.text, words)
-    if "©" in block.text or _TRUNCATED.search(block.text) or length in teasers:
+    if "©" in block.text or TRUNCATED.search(block.text) or length in teasers:
         return "bad"
     if spaced and block.run_length >= LIST_RUN and length >= LENGTH_LOW:
         return "bad"
@@ -148,10 +135,14 @@ def classify_blocks(blocks: Sequence[Block], fixed_bad: set[int], language: str 
         "bad" if b.index in fixed_bad else classify_context_free(b, words, teasers, spaced) for b in blocks
     ]
     labels = revise_with_context(context_free)
-    region = main_region([block_value(b, context_free[b.index], b.index in fixed_bad) for b in blocks])
+    # Tables are news (results, standings, market data): rows in a run of several count for the article.
+    tables = {i for group in table_groups(blocks, fixed_bad) for i in group}
+    region = main_region([len(b.text) / 2 if b.index in tables else block_value(b, context_free[b.index], b.index in fixed_bad)
+                          for b in blocks])
     if region is None:
         return labels
     labels = [label if region[0] <= i <= region[1] else "bad" for i, label in enumerate(labels)]
+    labels = ["good" if i in tables and region[0] <= i <= region[1] else label for i, label in enumerate(labels)]
     # A subheading: a short standalone line inside the article, not furniture, right above a good paragraph
     # (jusText drops it when a caption or ad box sits just above it).
     for i in range(region[0], region[1]):

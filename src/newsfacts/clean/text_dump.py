@@ -1,7 +1,17 @@
-"""Cleaning of a plain-text page dump: a composition of small steps over line blocks.
+"""Cleaning of plain text (a page dump or article text): a composition of small steps over line blocks.
 
-    split_blocks → furniture patterns, captions, repeats → jusText-style good/bad → section cut-offs
+    split_blocks → shape (how much cleaning the text needs) → one rung of the ladder:
+        whole          article text without furniture: every line kept, a headline line becomes the title
+        patterns       article text with a few furniture lines: those lines removed, the rest kept
+        density        a page dump: furniture patterns, captions, repeats → jusText-style good/bad → section
+                       cut-offs → the densest stretch of prose; tables and datelines next to it join it
+        densest_prose  when the density pass keeps no sentence or table row of a text that has some: the
+                       densest stretch of sentences and table rows, less pattern furniture
+        patterns       and when even that is empty: the whole text less pattern furniture
     → title → removed blocks (with kinds, raw offsets) → assembled text → repairs
+
+An article never loses all its text to cleaning: each rung is tried only when the one before it leaves
+no sentence or table row, and the rung used is recorded in `Cleaning` with the share of words kept.
 """
 
 from __future__ import annotations
@@ -11,15 +21,24 @@ from dataclasses import dataclass
 from typing import Literal
 
 from newsfacts.clean.blocks import Block, split_blocks
-from newsfacts.clean.body import LENGTH_HIGH, LENGTH_LOW, classify_blocks
+from newsfacts.clean.body import LENGTH_HIGH, LENGTH_LOW, classify_blocks, main_region
 from newsfacts.clean.captions import CaptionLine, find_caption_lines, repeated_blocks
 from newsfacts.clean.furniture import furniture_kind, section_start_kind
 from newsfacts.clean.repairs import repair_text
+from newsfacts.clean.shape import (
+    is_content,
+    is_headline_line,
+    is_place_dateline,
+    is_table_row,
+    page_pattern_kind,
+    read_shape,
+    words,
+)
 from newsfacts.clean.title import find_title
 from newsfacts.documents import CleanDocument, RawDocument
 from newsfacts.meta.dates import is_date_line
 from newsfacts.meta.language import guess_language
-from newsfacts.models import Caption, RemovedBlock, Repair
+from newsfacts.models import Caption, Cleaning, RemovedBlock, Repair
 
 # Removed kinds worth reading for metadata (bylines, datelines, site names, wire credits).
 NOTE_KINDS = frozenset({"byline", "dateline", "credit", "footer", "header", "other", "counter", "caption"})
@@ -105,6 +124,7 @@ def name_zones(decisions: list[Decision]) -> list[Decision]:
 
 def decide_blocks(blocks: Sequence[Block], captions: Sequence[CaptionLine], language: str | None,
                   url: str | None) -> list[Decision]:
+    """The density pass over a page dump."""
     fixed = pattern_decisions(blocks, captions)
     labels = classify_blocks(blocks, set(fixed), language or "en")
     decisions = [
@@ -115,12 +135,137 @@ def decide_blocks(blocks: Sequence[Block], captions: Sequence[CaptionLine], lang
     if good:
         decisions = cut_sections(blocks, decisions, good[0])
         decisions = cut_teaser_cards(blocks, decisions, good[1] if len(good) > 1 else good[0])
+        decisions = join_tables_and_datelines(blocks, decisions, fixed)
         body = [i for i, d in enumerate(decisions) if d.role == "body"]
         candidates = [b.index for b in blocks if b.index not in fixed]
         title = find_title(blocks, candidates, body[0], url) if body else None
         if title is not None:
             decisions[title] = Decision("title")
     return name_zones(decisions)
+
+
+def join_tables_and_datelines(blocks: Sequence[Block], decisions: list[Decision], fixed: dict[int, Decision]
+                              ) -> list[Decision]:
+    """Results tables and market data printed under (or inside) the article are body, and so is a dateline
+    line standing right above its first paragraph: the density pass scores such short lines as furniture."""
+    decisions = list(decisions)
+    body = [i for i, d in enumerate(decisions) if d.role == "body"]
+    if not body:
+        return decisions
+    first, last = body[0], body[-1]
+
+    def scored_out(i: int) -> bool:
+        # Removed by score alone, not by a pattern or a section cut-off.
+        return i not in fixed and decisions[i].role == "removed" and decisions[i].kind is None
+
+    # Inside the article, a sentence or a table row the scores dropped (figure-laden leads, score lines).
+    for i in range(first, last):
+        if scored_out(i) and is_content(blocks[i].text):
+            decisions[i] = Decision("body")
+    # Under it, a table: rows following the last paragraph.
+    i = last + 1
+    while i < len(blocks) and scored_out(i) and is_table_row(blocks[i].text):
+        decisions[i] = Decision("body")
+        i += 1
+    if first > 0 and is_place_dateline(blocks[first - 1].text):
+        decisions[first - 1] = Decision("body")
+    return decisions
+
+
+def consecutive_groups(indexes: Sequence[int]) -> list[list[int]]:
+    groups: list[list[int]] = []
+    for i in indexes:
+        if groups and groups[-1][-1] == i - 1:
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    return groups
+
+
+def whole_decisions(blocks: Sequence[Block], removals: dict[int, Decision], keep: range | None = None
+                    ) -> list[Decision]:
+    """Article text: every line is body except `removals` (a dateline stays: it belongs to the story), and
+    with `keep` only the lines in that range; a headline line on top becomes the title."""
+    decisions: list[Decision] = []
+    for block in blocks:
+        if keep is not None and block.index not in keep:
+            decisions.append(removals.get(block.index) or Decision("removed", None, "outside the densest stretch of prose"))
+        elif block.index in removals and not is_place_dateline(block.text):
+            decisions.append(removals[block.index])
+        else:
+            decisions.append(Decision("body"))
+    body = [i for i, d in enumerate(decisions) if d.role == "body"]
+    if len(body) >= 2 and is_headline_line(blocks[body[0]], blocks[body[1]]):
+        decisions[body[0]] = Decision("title")
+    return name_zones(decisions)
+
+
+METADATA_KINDS = frozenset({"byline", "credit", "dateline"})
+
+
+def metadata_decisions(blocks: Sequence[Block]) -> dict[int, Decision]:
+    """Lines of article text that are about the article, not part of it: a date stamp, a byline, a wire
+    credit. They are set apart (and read as metadata), never counted as furniture."""
+    removals = {}
+    for block in blocks:
+        if is_place_dateline(block.text):
+            continue
+        if is_date_line(block.text):
+            removals[block.index] = Decision("removed", "dateline", "a date stamp, not article text")
+            continue
+        furniture = furniture_kind(block.text)
+        if furniture and furniture[0] in METADATA_KINDS:
+            removals[block.index] = Decision("removed", *furniture)
+    return removals
+
+
+def page_sign_decisions(blocks: Sequence[Block]) -> dict[int, Decision]:
+    """The few furniture lines of article text: whole lines a page-furniture pattern names."""
+    removals = metadata_decisions(blocks)
+    for block in blocks:
+        kind = page_pattern_kind(block.text)
+        if kind:
+            removals[block.index] = Decision("removed", kind, f"a {kind} line in article text (furniture pattern)")
+    return removals
+
+
+def densest_content(blocks: Sequence[Block]) -> range | None:
+    """The contiguous stretch of lines richest in sentences and table rows (Kadane over their lengths, other
+    lines and pattern furniture counting against)."""
+    values = []
+    for block in blocks:
+        if page_pattern_kind(block.text):
+            values.append(-float(max(len(block.text), 30)))
+        elif is_content(block.text):
+            values.append(float(len(block.text)))
+        else:
+            values.append(-float(len(block.text)) / 2)
+    region = main_region(values)
+    return range(region[0], region[1] + 1) if region else None
+
+
+def keeps_content(blocks: Sequence[Block], decisions: Sequence[Decision]) -> bool:
+    return any(d.role == "body" and is_content(b.text) for b, d in zip(blocks, decisions))
+
+
+def choose_decisions(blocks: Sequence[Block], captions: Sequence[CaptionLine], language: str | None,
+                     url: str | None) -> tuple[str, list[Decision]]:
+    """The first rung of the ladder that keeps the text's sentences and table rows: (method, decisions)."""
+    shape = read_shape(blocks)
+    if not shape.has_furniture:
+        return "whole", whole_decisions(blocks, metadata_decisions(blocks))
+    if not shape.is_page:
+        return "patterns", whole_decisions(blocks, page_sign_decisions(blocks))
+    has_content = any(is_content(b.text) for b in blocks)
+    decisions = decide_blocks(blocks, captions, language, url)
+    if keeps_content(blocks, decisions) or not has_content:
+        return "density", decisions
+    stretch = densest_content(blocks)
+    if stretch is not None:
+        decisions = whole_decisions(blocks, pattern_decisions(blocks, captions), keep=stretch)
+        if keeps_content(blocks, decisions):
+            return "densest_prose", decisions
+    return "patterns", whole_decisions(blocks, pattern_decisions(blocks, captions))
 
 
 def is_prose(block: Block) -> bool:
@@ -157,7 +302,9 @@ def clean_text_dump(raw: RawDocument) -> CleanDocument:
     # Menus and link lists are short lines; the language is read from the prose-length ones.
     language = guess_language("\n".join(b.text for b in blocks if len(b.text) >= LENGTH_LOW)) or guess_language(raw.raw)
     captions = find_caption_lines(blocks)
-    decisions = decide_blocks(blocks, captions, language, raw.hints.url)
+    method, decisions = choose_decisions(blocks, captions, language, raw.hints.url)
+    # Captions are furniture of a page; article text keeps its lines (a caption-like line stays text).
+    captions = [c for c in captions if decisions[c.block.index].role == "removed"]
 
     caption_list, removed = caption_records(captions)
     caption_indexes = {c.block.index for c in captions}
@@ -177,7 +324,17 @@ def clean_text_dump(raw: RawDocument) -> CleanDocument:
     )
     notes = tuple(r.text for r in removed if r.kind in NOTE_KINDS)
     return CleanDocument(raw=raw, title=title, text=text, body_start=body_start, removed=tuple(removed),
-                         captions=tuple(caption_list), repairs=tuple(repairs) + text_repairs, notes=notes)
+                         captions=tuple(caption_list), repairs=tuple(repairs) + text_repairs, notes=notes,
+                         cleaning=cleaning_record(method, raw.raw, text))
+
+
+def cleaning_record(method: str, visible_input: str, text: str) -> Cleaning:
+    """The rung used and the share of the input's words the article text kept (repairs that split
+    run-together words can add a word, so the share is capped at 1)."""
+    input_words, kept_words = len(words(visible_input)), len(words(text))
+    kept_words = min(kept_words, input_words)
+    return Cleaning(method=method, input_words=input_words, kept_words=kept_words,
+                    kept_share=round(kept_words / input_words, 4) if input_words else 1.0)
 
 
 def assemble(title: str | None, paragraphs: Sequence[str], language: str | None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from urllib.parse import unquote, urlparse
 
 from wordfreq import top_n_list, zipf_frequency
@@ -33,8 +34,47 @@ def function_words(code: str) -> frozenset[str]:
     return frozenset(top_n_list(code, TOP_WORDS))
 
 
+# Scripts that name their language (or its most likely one) on their own, for the languages whose words
+# are not separated by spaces or have no frequency list here. Japanese is Han with kana among it.
+SCRIPT_LANGUAGES = (("HANGUL", "ko"), ("HIRAGANA", "ja"), ("KATAKANA", "ja"), ("CJK", "zh"), ("ARABIC", "ar"),
+                    ("HEBREW", "he"), ("THAI", "th"), ("DEVANAGARI", "hi"), ("BENGALI", "bn"), ("TAMIL", "ta"),
+                    ("GEORGIAN", "ka"), ("ARMENIAN", "hy"), ("KHMER", "km"), ("LAO", "lo"), ("MYANMAR", "my"))
+MIN_SCRIPT_LETTERS = 20
+# The share of letters a script must have to name the text's language (kana only needs to be present).
+MIN_SCRIPT_SHARE = 0.5
+MIN_KANA_SHARE = 0.05
+
+
+def script_language(text: str) -> str | None:
+    """The language a text's script names, when most of its letters are in one such script."""
+    counts: dict[str, int] = {}
+    letters = 0
+    for ch in text[:20000]:
+        if not ch.isalpha():
+            continue
+        letters += 1
+        name = unicodedata.name(ch, "")
+        for script, _ in SCRIPT_LANGUAGES:
+            if name.startswith(script):
+                counts[script] = counts.get(script, 0) + 1
+                break
+    if letters < MIN_SCRIPT_LETTERS:
+        return None
+    kana = counts.get("HIRAGANA", 0) + counts.get("KATAKANA", 0)
+    if kana / letters >= MIN_KANA_SHARE and (kana + counts.get("CJK", 0)) / letters >= MIN_SCRIPT_SHARE:
+        return "ja"
+    for script, code in SCRIPT_LANGUAGES:
+        if counts.get(script, 0) / letters >= MIN_SCRIPT_SHARE:
+            return code
+    return None
+
+
 def guess_language(text: str) -> str | None:
-    """ISO 639-1 code of the language whose function words cover the text best; None when unclear."""
+    """ISO 639-1 code of the language whose function words cover the text best, or that its script names;
+    None when unclear."""
+    by_script = script_language(text)
+    if by_script is not None:
+        return by_script
     words = [w.lower() for w in _WORD.findall(text)]
     if len(words) < MIN_WORDS:
         return None
