@@ -32,8 +32,11 @@ DATE_PATTERNS = [
     # ISO dates, also inside timestamps ("2019-11-19T12:48:14Z").
     re.compile(rf"\b(?P<y>{YEAR})-(?P<mn>[01]\d)-(?P<d>[0-3]\d)(?!\d)"),
     re.compile(rf"\b(?P<y>{YEAR})/(?P<mn>[01]?\d)/(?P<d>[0-3]?\d)\b"),
-    # Day-first or month-first numeric dates: kept only when unambiguous (a part above 12).
-    re.compile(rf"\b(?P<a>[0-3]?\d)[/.](?P<b>[0-3]?\d)[/.](?P<y>{YEAR})\b"),
+    # Dotted numeric dates are day-first wherever they are written (08.11.2023 in German, Russian, Polish,
+    # Nordic and Turkish pages): the separator, not the language, says so.
+    re.compile(rf"\b(?P<dd>[0-3]?\d)\.(?P<mm>[01]?\d)\.(?P<y>{YEAR})\b"),
+    # Slashed numeric dates are day-first or month-first: kept only when unambiguous (a part above 12).
+    re.compile(rf"\b(?P<a>[0-3]?\d)/(?P<b>[0-3]?\d)/(?P<y>{YEAR})\b"),
     re.compile(r"\b(?P<a>[0-3]?\d)/(?P<b>[0-3]?\d)/(?P<yy>\d\d)\b"),
 ]
 _TIME_BODY = (r"(?P<h>[01]?\d|2[0-3])[:.](?P<min>[0-5]\d)(?::(?P<s>[0-5]\d)(?:\.\d+)?)?\s*(?P<ampm>[ap]\.?m\.?)?"
@@ -103,6 +106,8 @@ def parse_dates(text: str) -> list[FoundDate]:
                         day, month = b, a
                     else:
                         continue  # 03/04/2024: day-first or month-first cannot be told apart
+                elif groups.get("dd"):
+                    day, month = int(groups["dd"]), int(groups["mm"])
                 elif groups.get("mn"):
                     day, month = int(groups["d"]), int(groups["mn"])
                 else:
