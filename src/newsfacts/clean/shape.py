@@ -146,7 +146,8 @@ def is_table_row(text: str) -> bool:
     """A row of a results table, market data or standings: figures among short labels
     ("Lotte 6 Hyundai 2", "1. Jesper Ronnback ( Sweden ) 25.76 points", "Haitai 64 2 43 .596 -")."""
     tokens = text.split()
-    if not 2 <= len(tokens) <= 40 or not _LETTERS.search(text):
+    # Four cells at least: shorter lines with a number are archive links ("October 2019 (1)"), pagers, dates.
+    if not 4 <= len(tokens) <= 40 or not _LETTERS.search(text):
         return False
     numeric = sum(bool(_DIGIT.search(token)) for token in tokens)
     return numeric >= 1 and (numeric >= 2 and numeric / len(tokens) >= 0.25 or bool(_TABLE_SEPARATORS.search(text)))
@@ -198,7 +199,8 @@ def is_headline_line(block: Block, following: Block | None) -> bool:
     if not _LETTERS.search(text):
         return False
     wire = bool(_WIRE_HEADLINE.match(text)) or upper_share(text) >= 0.8
-    if wire:
+    # Wire copy puts the dateline right under the headline, whatever the headline's case or punctuation.
+    if wire or is_place_dateline(following.text):
         return True
     # A line ending like a sentence is the first sentence of a story, not its headline.
     if re.search(r"[.:;,。．！？]$", text) and not text.endswith("..."):

@@ -231,11 +231,12 @@ def page_sign_decisions(blocks: Sequence[Block]) -> dict[int, Decision]:
 
 def densest_content(blocks: Sequence[Block]) -> range | None:
     """The contiguous stretch of lines richest in sentences and table rows (Kadane over their lengths, other
-    lines and pattern furniture counting against)."""
+    lines counting against). Lines that furniture patterns name count for nothing: they are removed anyway,
+    and an advert between two paragraphs must not split the article."""
     values = []
     for block in blocks:
         if page_pattern_kind(block.text):
-            values.append(-float(max(len(block.text), 30)))
+            values.append(0.0)
         elif is_content(block.text):
             values.append(float(len(block.text)))
         else:

@@ -247,4 +247,15 @@ def from_body_start(clean: CleanDocument) -> PageDate | None:
             start = clean.body_start + m.start("date") + d.start
             return PageDate(_info(d, m.group("date"), "dateline",
                                   evidence_in_text(clean.text, start, start + d.end - d.start)), "stamp")
+    # A dateline on a line of its own, as wire copy prints it ("LONDON 1996-08-30"): the cleaner keeps it
+    # in the text (its place belongs to the story) and its date is the filing date.
+    from newsfacts.clean.shape import is_place_dateline  # the cleaner's own test, so both agree
+
+    # A byline may stand above it ("Larry Fine").
+    for line_match in list(re.finditer(r"[^\n]+", head))[:3]:
+        if is_place_dateline(line_match.group()):
+            found = parse_dates(line_match.group())[0]
+            start = clean.body_start + line_match.start() + found.start
+            return PageDate(_info(found, line_match.group(), "dateline",
+                                  evidence_in_text(clean.text, start, start + found.end - found.start)), "stamp")
     return None
