@@ -12,7 +12,7 @@ from newsfacts.annotate.catalog import build_catalog
 from newsfacts.annotate.entities import find_entities
 from newsfacts.annotate.kb import alias_key, load_kb
 from newsfacts.annotate.nlp import load_nlp
-from newsfacts.models import Article, DateInfo, Entity, Mention, Outlet, Source
+from newsfacts.models import Article, Cleaning, DateInfo, Entity, Mention, Outlet, Source
 
 GOLD = Path(__file__).resolve().parents[2] / "eval" / "gold" / "entities" / "docs"
 
@@ -23,6 +23,7 @@ def make_article(text: str, entities: list[Entity]) -> Article:
         id=digest[:16], title=None, text=text, body_start=0, language="en",
         source=Source(file="x.txt", sha256=digest, format="txt", encoding="utf-8"),
         outlet=Outlet(), date=DateInfo(), entities=entities, pipeline="test",
+        cleaning=Cleaning(method="jsonl", input_words=0, kept_words=0, kept_share=1.0),
     )
 
 
