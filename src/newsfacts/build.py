@@ -137,12 +137,13 @@ def build(
         "counts": dict(sorted(counts.items())),
         "files": entries,
     }
-    if strict and counts.get("excluded"):
-        excluded = [f"{e['file']}{':' + str(e['line']) if e['line'] else ''}: {e['reason']}"
-                    for e in entries if e["outcome"] == "excluded"]
+    excluded = [f"{e['file']}{':' + str(e['line']) if e['line'] else ''}: {e['reason']}"
+                for e in entries if e["outcome"] == "excluded"]
+    if strict and excluded:
         raise BuildError("strict build: inputs were excluded:\n  " + "\n  ".join(excluded))
     if not articles:
-        raise BuildError(f"{input_dir}: no article could be built from {len(outcomes)} file(s)")
+        shown = "".join(f"\n  {line}" for line in excluded[:20])
+        raise BuildError(f"{input_dir}: no article could be built from {len(outcomes)} input(s){shown}")
 
     try:
         with staged_release(output_dir, input_dir=input_dir, lock_timeout=lock_timeout,

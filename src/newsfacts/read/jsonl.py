@@ -38,14 +38,14 @@ def looks_like_jsonl(lines: list[bytes], *, trusted_suffix: bool) -> bool:
     fifty is enough (the bad ones are then reported one by one); without it, the first five non-blank lines
     must all qualify."""
     candidates = [line for line in lines[: _DETECTION_LINES * 2] if line.strip()][:_DETECTION_LINES]
-    if not candidates or not candidates[0].lstrip().startswith(b"{"):
-        return False
     if trusted_suffix:
         return any(_qualifies(line) for line in candidates)
-    return all(_qualifies(line) for line in candidates[:5])
+    return bool(candidates) and all(_qualifies(line) for line in candidates[:5])
 
 
 def _qualifies(line: bytes) -> bool:
+    if not line.lstrip().startswith(b"{"):
+        return False
     try:
         record = parse_record(line.decode("utf-8", errors="replace"))
     except BadRecord:

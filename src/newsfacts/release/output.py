@@ -55,12 +55,13 @@ def marker_text(newsfacts_version: str) -> str:
 
 
 def output_target(output: str | os.PathLike) -> Path:
-    """The absolute output path: `.`/`..` resolved against the working directory, the parent's symlinks
-    resolved, the last component kept as given (so a symlink at the output path is seen as one)."""
-    absolute = Path(os.path.abspath(os.fspath(output)))
-    if absolute == Path(absolute.anchor):
+    """The absolute output path as the system sees it: its folder resolved (links and `..` followed as the
+    kernel does), the last component kept as given (so a link at the output path is seen as one)."""
+    path = Path(os.fspath(output))
+    target = path.resolve() if path.name in ("", "..") else path.absolute().parent.resolve() / path.name
+    if target == Path(target.anchor):
         raise OutputRefused(f"{output}: refusing to write a release at the filesystem root")
-    return absolute.parent.resolve() / absolute.name
+    return target
 
 
 def check_output(output: str | os.PathLike, input_dir: str | os.PathLike | None = None) -> Path:
