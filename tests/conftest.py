@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests_paths import SEEDS
+from tests_paths import SEEDS, seed_release_info
 
 
 @pytest.fixture(scope="session")
@@ -15,7 +15,7 @@ def seed_release(tmp_path_factory) -> Path:
     from newsfacts.build import build
 
     output = tmp_path_factory.mktemp("release") / "dataset"
-    build(SEEDS, output, progress=False, strict=True)
+    build(SEEDS, output, progress=False, strict=True, release=seed_release_info())
     return output
 
 

@@ -26,3 +26,8 @@ def test_extract_refuses_empty_and_binary_cleanly(bad):
 def test_extract_of_text_is_deterministic():
     text = "Officials met\n\nThe minister said on Monday that 1,500 soldiers had arrived in Vladivostok."
     assert extract(text) == extract(text)
+
+
+def test_extract_refuses_lone_surrogates_instead_of_writing_mojibake():
+    with pytest.raises(NotAnArticle, match=r"lone surrogate \\ud800 at character 6"):
+        extract("Title\n\ud800 body text of an article.")

@@ -94,5 +94,5 @@ def test_cli_build_and_validate(tmp_path, capsys):
 
 
 def test_cli_build_reports_missing_input(tmp_path, capsys):
-    assert main(["build", "--input", str(tmp_path / "nope"), "--output", str(tmp_path / "out")]) == 1
+    assert main(["build", "--input", str(tmp_path / "nope"), "--output", str(tmp_path / "out")]) == 2
     assert "input folder does not exist" in capsys.readouterr().err

@@ -21,12 +21,20 @@ def extract(
     """Run the whole pipeline on one document held in memory.
 
     `text` is a page dump, an HTML page or article text (bytes are decoded with the same detection as files).
-    `name` is recorded as `source.file`. Raises `NotAnArticle` for empty or binary input instead of
-    returning an empty row.
+    `name` is recorded as `source.file`. Raises `NotAnArticle` for empty, binary or non-Unicode input (a str
+    with lone surrogates) instead of returning an empty row.
     """
     from newsfacts.pipeline import Annotators, process
 
-    data = text.encode("utf-8", errors="surrogatepass") if isinstance(text, str) else bytes(text)
+    if isinstance(text, str):
+        try:
+            data = text.encode("utf-8")
+        except UnicodeEncodeError as exc:  # a lone surrogate (e.g. from JSON's "\ud800") is not text
+            raise NotAnArticle(
+                f"{name}: lone surrogate \\u{ord(text[exc.start]):04x} at character {exc.start} is not Unicode text"
+            ) from None
+    else:
+        data = bytes(text)
     hints = Hints(url=url, url_method="caller" if url else None)
     outcomes = read_bytes(data, name, hints=hints, suffix=PurePosixPath(name).suffix.lower())
     if len(outcomes) != 1:

@@ -1,8 +1,18 @@
-"""`newsfacts build`: input folder → validated release folder, atomically, with a report on every input."""
+"""`newsfacts build`: input folder → validated release folder, atomically, with a report on every input.
+
+What a build may replace and how it swaps the release into place: `newsfacts.release.output`. What it reads
+(the input folder as a boundary): `newsfacts.read.walk`. Errors: `BuildError` (the inputs gave no valid
+release: exit 1) and its subclass `BuildRefused` (a usage or environment problem: exit 2); neither leaves
+anything changed at the output.
+"""
 
 from __future__ import annotations
 
+import importlib.util
+import os
+import sys
 from collections import Counter
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -10,6 +20,7 @@ from typing import Any
 from tqdm import tqdm
 
 from newsfacts import __version__
+from newsfacts.annotate.nlp import ModelNotInstalled, model_name
 from newsfacts.dedup import find_near_duplicates
 from newsfacts.documents import RawDocument
 from newsfacts.engine.local import Failed, run
@@ -17,12 +28,19 @@ from newsfacts.models import Article, KnownError
 from newsfacts.read import Auxiliary, Excluded, read_folder
 from newsfacts.read.files import DEFAULT_MAX_BYTES
 from newsfacts.read.manifest import ManifestError
+from newsfacts.release.card import ReleaseInfo
+from newsfacts.release.output import OutputLocked, OutputRefused, check_output, staged_release
 from newsfacts.release.validate import validate_release
-from newsfacts.release.write import staged_release, write_release
+from newsfacts.release.write import write_release
 
 
 class BuildError(RuntimeError):
     """The build as a whole cannot produce a release; the previous release is left untouched."""
+
+
+class BuildRefused(BuildError):
+    """The build cannot start or cannot write: a usage or environment problem (bad output, input, option or
+    model; an unwritable or full disk). Nothing at the output was changed."""
 
 
 @dataclass(frozen=True)
@@ -40,14 +58,37 @@ def build(
     max_bytes: int = DEFAULT_MAX_BYTES,
     progress: bool = True,
     strict: bool = False,
+    release: ReleaseInfo = ReleaseInfo(),
+    lock_timeout: float | None = None,
 ) -> BuildResult:
+    """Build a release of the articles in `input_dir` at `output_dir`.
+
+    Everything that can be checked before any work is checked first (options, input, output, model); the
+    output is replaced only by a release that validates, and only if it is missing, empty or a release.
+    `lock_timeout`: seconds to wait for another build of the same output (None: wait as long as it takes).
+    """
     input_dir = Path(input_dir)
+    if not isinstance(jobs, int) or jobs < 1:
+        raise BuildRefused(f"--jobs must be a positive number of worker processes (got {jobs})")
+    if not isinstance(max_bytes, int) or max_bytes < 1:
+        raise BuildRefused(f"--max-bytes must be a positive number of bytes (got {max_bytes})")
+    if not os.path.lexists(input_dir):
+        raise BuildRefused(f"{input_dir}: input folder does not exist")
     if not input_dir.is_dir():
-        raise BuildError(f"{input_dir}: input folder does not exist")
+        raise BuildRefused(f"{input_dir}: input is not a folder")
+    if not os.access(input_dir, os.R_OK | os.X_OK):
+        raise BuildRefused(f"{input_dir}: input folder cannot be read (permission denied)")
+    try:
+        check_output(output_dir, input_dir)
+    except OutputRefused as exc:
+        raise BuildRefused(str(exc)) from None
+    _check_model(model)
     try:
         outcomes = list(read_folder(input_dir, max_bytes=max_bytes))
     except ManifestError as exc:
         raise BuildError(str(exc)) from exc
+    except OSError as exc:  # the folder itself vanished or became unreadable
+        raise BuildRefused(f"{input_dir}: cannot read the input folder: {exc.strerror or exc}") from exc
 
     entries: list[dict[str, Any]] = []
     documents: list[RawDocument] = []
@@ -67,11 +108,16 @@ def build(
 
     articles: list[Article] = []
     results = run(documents, jobs=jobs, model=model)
-    for result in tqdm(results, total=len(documents), desc="extracting", unit="doc", disable=not progress):
-        if isinstance(result, Failed):
-            entries.append(_entry(result.raw.path, result.raw.line, "excluded", result.reason, sha256=result.raw.sha256))
-        else:
-            articles.append(result)
+    try:
+        for result in tqdm(results, total=len(documents), desc="extracting", unit="doc", disable=not progress):
+            if isinstance(result, Failed):
+                entries.append(_entry(result.raw.path, result.raw.line, "excluded", result.reason, sha256=result.raw.sha256))
+            else:
+                articles.append(result)
+    except ModelNotInstalled as exc:
+        raise BuildRefused(str(exc)) from exc
+    except BrokenProcessPool as exc:
+        raise BuildRefused("a worker process died (out of memory? try fewer --jobs)") from exc
 
     articles = _flag_near_duplicates(articles)
     by_id = {a.id: a for a in articles}
@@ -87,24 +133,48 @@ def build(
     counts = Counter(e["outcome"] for e in entries)
     report = {
         "newsfacts_version": __version__,
-        "input": input_dir.name,
+        "input": input_dir.resolve().name,
         "counts": dict(sorted(counts.items())),
         "files": entries,
     }
-    if strict and counts.get("excluded"):
-        excluded = [f"{e['file']}{':' + str(e['line']) if e['line'] else ''}: {e['reason']}"
-                    for e in entries if e["outcome"] == "excluded"]
+    excluded = [f"{e['file']}{':' + str(e['line']) if e['line'] else ''}: {e['reason']}"
+                for e in entries if e["outcome"] == "excluded"]
+    if strict and excluded:
         raise BuildError("strict build: inputs were excluded:\n  " + "\n  ".join(excluded))
     if not articles:
-        raise BuildError(f"{input_dir}: no article could be built from {len(outcomes)} file(s)")
+        shown = "".join(f"\n  {line}" for line in excluded[:20])
+        raise BuildError(f"{input_dir}: no article could be built from {len(outcomes)} input(s){shown}")
 
-    with staged_release(Path(output_dir)) as staging:
-        row_counts = write_release(articles, report, staging)
-        problems = validate_release(staging)
-        if problems:
-            shown = "\n  ".join(str(p) for p in problems[:20])
-            raise BuildError(f"the built release does not validate ({len(problems)} problems):\n  {shown}")
+    try:
+        with staged_release(output_dir, input_dir=input_dir, lock_timeout=lock_timeout,
+                            on_wait=_say if progress else None) as staging:
+            row_counts = write_release(articles, report, staging, release)
+            problems = validate_release(staging)
+            if problems:
+                shown = "\n  ".join(str(p) for p in problems[:20])
+                raise BuildError(f"the built release does not validate ({len(problems)} problems):\n  {shown}")
+    except (OutputRefused, OutputLocked) as exc:
+        raise BuildRefused(str(exc)) from None
+    except OSError as exc:  # full disk, permissions changed under us, ...: the staging folder is already removed
+        raise BuildRefused(f"{output_dir}: cannot write the release: {exc.strerror or exc}") from exc
     return BuildResult(report=report, counts=row_counts)
+
+
+def _say(message: str) -> None:
+    print(f"newsfacts build: {message}", file=sys.stderr)
+
+
+def _check_model(model: str | None) -> None:
+    """Refuse an unknown spaCy model before any work (a package name or a model folder)."""
+    name = model_name(model)
+    if os.path.isdir(name):
+        return
+    try:
+        found = importlib.util.find_spec(name) is not None
+    except (ImportError, ValueError):
+        found = False
+    if not found:
+        raise BuildRefused(f"--model {name}: no installed spaCy model package or model folder of that name")
 
 
 def _flag_near_duplicates(articles: list[Article]) -> list[Article]:

@@ -10,56 +10,169 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import NoReturn
 
 from newsfacts import __version__
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = 130
+
+EXIT_CODES = """exit codes:
+  0    success
+  1    problems found: inputs excluded under --strict, no article could be built, the release does not
+       validate, a manifest or checksum list is invalid, `extract` input is not an article
+  2    usage or environment error: a bad option, a missing input, an --output a build may not replace,
+       an unknown --model, an unwritable output or a full disk (nothing was changed)
+  130  interrupted (Ctrl-C; nothing was changed)"""
+
+OUTPUT_HELP = (
+    "the release folder to write. It may be a missing path, an empty folder, or a release written by an "
+    "earlier build (recognised by its .newsfacts-release marker, holding nothing its CHECKSUMS.sha256 does "
+    "not list); anything else (a file, your own folder, the input or a folder around it, the current "
+    "directory) is refused with exit 2. The old release stays in place until the new one has validated, "
+    "then they are swapped atomically"
+)
+INPUT_HELP = (
+    "the folder of articles: .txt page dumps (with an optional NAME.url sidecar), .html pages and .jsonl "
+    "files (one JSON object per line with a 'text' field and optional url, date, outlet, title); optional "
+    "manifest.yaml and SHA256SUMS. The folder is a boundary: links leading outside it, links to folders, "
+    "FIFOs and other special files are not read; every entry is listed in build-report.json with its fate"
+)
+
+
+class Parser(argparse.ArgumentParser):
+    """Usage mistakes as one line on stderr (exit 2), not a usage dump."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive whole number, got {text!r}")
+    return value
+
+
+_SIZE = re.compile(r"\s*(\d+)\s*([kmg]i?b?)?\s*", re.IGNORECASE)
+
+
+def _byte_size(text: str) -> int:
+    """A positive size in bytes: 1000000, or with a binary suffix: 64K, 10M, 1G."""
+    match = _SIZE.fullmatch(text)
+    if not match or int(match.group(1)) < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive size in bytes such as 10000000 or 10M, got {text!r}")
+    unit = (match.group(2) or " ")[0].lower()
+    return int(match.group(1)) * {" ": 1, "k": 1 << 10, "m": 1 << 20, "g": 1 << 30}[unit]
+
+
+def _non_negative_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected 0 or a positive whole number, got {text!r}")
+    return value
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = Parser(prog="newsfacts", description=__doc__, epilog=EXIT_CODES,
+                    formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"newsfacts {__version__}",
+                        help="print the newsfacts version and exit")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
+                                     help="one of the commands below; `newsfacts COMMAND --help` explains its arguments")
+
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        return commands.add_parser(name, help=help_text, description=help_text[:1].upper() + help_text[1:] + ".",
+                                   epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
+
+    build = command("build", "build a release from a folder of raw articles")
+    build.add_argument("--input", required=True, type=Path, metavar="DIR", help=INPUT_HELP)
+    build.add_argument("--output", required=True, type=Path, metavar="DIR", help=OUTPUT_HELP)
+    build.add_argument("--name", default="unknown",
+                       help="the release's name, for its dataset card (default: unknown)")
+    build.add_argument("--license", default="unknown", metavar="ID",
+                       help="the release's licence as a Hugging Face Hub licence identifier, e.g. cc-by-4.0 or "
+                       "other (default: unknown)")
+    build.add_argument("--version", dest="release_version", default="unknown", metavar="VERSION",
+                       help="the release's version, to cite it by (default: unknown)")
+    build.add_argument("--card-notes", type=Path, metavar="FILE",
+                       help="a Markdown file appended as-is to the dataset card (licence terms, datasheet "
+                       "pointer, ...)")
+    build.add_argument("--jobs", type=_positive_int, default=1, metavar="N",
+                       help="worker processes for extraction (default 1); the output does not depend on it")
+    build.add_argument("--model", metavar="NAME",
+                       help="installed spaCy model package or model folder (default: $NEWSFACTS_SPACY_MODEL or "
+                       "the pinned en_core_web_sm 3.8.0)")
+    build.add_argument("--max-bytes", type=_byte_size, default=None, metavar="SIZE",
+                       help="largest input file, or JSON line, to read, in bytes, or with a K/M/G suffix "
+                       "(default 10M); larger ones are excluded with the reason")
+    build.add_argument("--strict", action="store_true",
+                       help="fail (exit 1, previous release kept) if any input is excluded")
+    build.add_argument("--quiet", action="store_true", help="no progress output and no summary line")
+
+    validate = command("validate", "validate a built release")
+    validate.add_argument("folder", type=Path, metavar="DIR", help="the release folder to check")
+    validate.add_argument("--json", action="store_true", help="print the problems as JSON")
+    validate.add_argument("--quiet", action="store_true", help="print nothing when the release is valid")
+    validate.add_argument("--limit", type=_non_negative_int, default=200, metavar="N",
+                          help="print at most N problems, then a count per file and rule (0: all; default 200)")
+
+    extract = command("extract", "run the pipeline on one document and print the Article as JSON")
+    extract.add_argument("file", metavar="FILE",
+                         help="a page dump, HTML page or article text; '-' reads standard input. A FILE.url "
+                         "sidecar beside FILE gives the page's URL unless --url is given")
+    extract.add_argument("--url", help="the page's URL (overrides a FILE.url sidecar)")
+    extract.add_argument("--model", metavar="NAME",
+                         help="installed spaCy model package or model folder (default: $NEWSFACTS_SPACY_MODEL or "
+                         "the pinned one)")
+
+    schema = command("schema", "write the JSON Schema files generated from the models")
+    schema.add_argument("--output", type=Path, default=Path("schema"), metavar="DIR",
+                        help="folder to write the *.schema.json files into (default: schema)")
+    return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="newsfacts", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--version", action="version", version=f"newsfacts {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True)
-
-    build = commands.add_parser("build", help="build a release from a folder of raw articles")
-    build.add_argument("--input", required=True, type=Path, help="folder of .txt / .html / .jsonl files")
-    build.add_argument("--output", required=True, type=Path, help="release folder (replaced atomically)")
-    build.add_argument("--jobs", type=int, default=1, help="worker processes (default 1)")
-    build.add_argument("--model", help="installed spaCy model package (default: $NEWSFACTS_SPACY_MODEL or the pinned one)")
-    build.add_argument("--max-bytes", type=int, default=None, help="refuse input files larger than this")
-    build.add_argument("--strict", action="store_true", help="fail (and keep the previous release) if any input is excluded")
-    build.add_argument("--quiet", action="store_true", help="no progress output")
-
-    validate = commands.add_parser("validate", help="validate a built release")
-    validate.add_argument("folder", type=Path)
-    validate.add_argument("--json", action="store_true", help="print problems as JSON")
-    validate.add_argument("--quiet", action="store_true", help="print nothing when the release is valid")
-    validate.add_argument("--limit", type=int, default=200,
-                          help="print at most this many problems, then a count per file and rule (0: all)")
-
-    extract = commands.add_parser("extract", help="run the pipeline on one file and print the Article as JSON")
-    extract.add_argument("file", type=Path)
-    extract.add_argument("--url")
-    extract.add_argument("--model")
-
-    schema = commands.add_parser("schema", help="write the JSON Schema files generated from the models")
-    schema.add_argument("--output", type=Path, default=Path("schema"))
-
-    args = parser.parse_args(argv)
-    return {"build": _build, "validate": _validate, "extract": _extract, "schema": _schema}[args.command](args)
+    args = make_parser().parse_args(argv)
+    handler = {"build": _build, "validate": _validate, "extract": _extract, "schema": _schema}[args.command]
+    try:
+        return handler(args)
+    except KeyboardInterrupt:
+        print(f"newsfacts {args.command}: interrupted; nothing was changed", file=sys.stderr)
+        return EXIT_INTERRUPTED
 
 
 def _build(args) -> int:
-    from newsfacts.build import BuildError, build
+    from newsfacts.build import BuildError, BuildRefused, build
     from newsfacts.read.files import DEFAULT_MAX_BYTES
+    from newsfacts.release.card import ReleaseInfo
 
+    notes = None
+    if args.card_notes is not None:
+        try:
+            notes = args.card_notes.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = getattr(exc, "strerror", None) or str(exc)
+            print(f"newsfacts build: error: --card-notes {args.card_notes}: {reason}", file=sys.stderr)
+            return EXIT_USAGE
+    release = ReleaseInfo(name=args.name, license=args.license, version=args.release_version, notes=notes)
     try:
         result = build(args.input, args.output, jobs=args.jobs, model=args.model,
-                       max_bytes=args.max_bytes or DEFAULT_MAX_BYTES, progress=not args.quiet, strict=args.strict)
+                       max_bytes=args.max_bytes or DEFAULT_MAX_BYTES, progress=not args.quiet, strict=args.strict,
+                       release=release)
+    except BuildRefused as exc:
+        print(f"newsfacts build: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except BuildError as exc:
         print(f"newsfacts build: error: {exc}", file=sys.stderr)
         print(f"newsfacts build: nothing written; {args.output} is unchanged", file=sys.stderr)
@@ -78,6 +191,9 @@ def _build(args) -> int:
 def _validate(args) -> int:
     from newsfacts.release.validate import problems_as_json, validate_release
 
+    if not args.folder.is_dir():
+        print(f"newsfacts validate: error: {args.folder}: not a folder", file=sys.stderr)
+        return EXIT_USAGE
     problems = validate_release(args.folder)
     if args.json:
         print(problems_as_json(problems))
@@ -95,16 +211,27 @@ def _validate(args) -> int:
 
 
 def _extract(args) -> int:
+    from newsfacts.annotate.nlp import ModelNotInstalled
     from newsfacts.api import NotAnArticle, extract
+    from newsfacts.read.files import read_sidecar_url
 
     try:
-        article = extract(args.file.read_bytes(), url=args.url, model=args.model, name=args.file.name)
+        if args.file == "-":
+            data, name, url = sys.stdin.buffer.read(), "<stdin>", args.url
+        else:
+            path = Path(args.file)
+            data, name = path.read_bytes(), path.name
+            url = args.url or read_sidecar_url(path.with_suffix(".url"))
+        article = extract(data, url=url, model=args.model, name=name)
     except NotAnArticle as exc:
         print(f"newsfacts extract: {exc}", file=sys.stderr)
         return EXIT_PROBLEMS
+    except ModelNotInstalled as exc:
+        print(f"newsfacts extract: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except OSError as exc:
-        print(f"newsfacts extract: {args.file}: {exc.strerror or exc}", file=sys.stderr)
-        return EXIT_PROBLEMS
+        print(f"newsfacts extract: error: {args.file}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_USAGE
     print(json.dumps(article.model_dump(mode="json"), indent=2, ensure_ascii=False))
     return EXIT_OK
 
@@ -112,8 +239,12 @@ def _extract(args) -> int:
 def _schema(args) -> int:
     from newsfacts.release.schema import write_json_schemas
 
-    for path in write_json_schemas(args.output):
-        print(path)
+    try:
+        for path in write_json_schemas(args.output):
+            print(path)
+    except OSError as exc:
+        print(f"newsfacts schema: error: {args.output}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_USAGE
     return EXIT_OK
 
 

@@ -5,13 +5,22 @@ from __future__ import annotations
 import pytest
 
 from newsfacts.build import BuildError, build
-from newsfacts.release.write import release_files, staged_release
-from tests_paths import SEEDS
+from newsfacts.release.write import MARKER_FILE, release_files, staged_release, write_checksums
+from tests_paths import SEEDS, seed_release_info
+
+
+def fake_release(folder, content="previous release"):
+    """A folder a build may replace: the marker, one file, and the checksum list covering them."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / MARKER_FILE).write_text('{"format": 1, "newsfacts_version": "0"}\n')
+    (folder / "marker").write_text(content)
+    write_checksums(folder)
+    return folder
 
 
 def test_two_builds_are_byte_identical(seed_release, tmp_path):
     again = tmp_path / "again"
-    build(SEEDS, again, progress=False, strict=True)
+    build(SEEDS, again, progress=False, strict=True, release=seed_release_info())
     first = {name: path.read_bytes() for name, path in release_files(seed_release)}
     second = {name: path.read_bytes() for name, path in release_files(again)}
     assert first.keys() == second.keys()
@@ -20,14 +29,12 @@ def test_two_builds_are_byte_identical(seed_release, tmp_path):
 
 def test_parallel_build_gives_the_same_bytes(seed_release, tmp_path):
     parallel = tmp_path / "parallel"
-    build(SEEDS, parallel, progress=False, strict=True, jobs=2)
+    build(SEEDS, parallel, progress=False, strict=True, jobs=2, release=seed_release_info())
     assert (parallel / "CHECKSUMS.sha256").read_bytes() == (seed_release / "CHECKSUMS.sha256").read_bytes()
 
 
 def test_failed_build_leaves_previous_release_untouched(tmp_path):
-    target = tmp_path / "dataset"
-    target.mkdir()
-    (target / "marker").write_text("previous release")
+    target = fake_release(tmp_path / "dataset")
     with pytest.raises(RuntimeError):
         with staged_release(target) as staging:
             (staging / "half-written.parquet").write_bytes(b"PAR1")
@@ -40,9 +47,7 @@ def test_build_with_nothing_usable_fails_cleanly(tmp_path):
     inputs = tmp_path / "in"
     inputs.mkdir()
     (inputs / "empty.txt").write_bytes(b"")
-    target = tmp_path / "dataset"
-    target.mkdir()
-    (target / "marker").write_text("previous")
+    target = fake_release(tmp_path / "dataset", "previous")
     with pytest.raises(BuildError, match="no article"):
         build(inputs, target, progress=False)
     assert (target / "marker").read_text() == "previous"

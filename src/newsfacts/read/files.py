@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from newsfacts.documents import Hints, InputFormat, RawDocument
 from newsfacts.read.decode import NotText, decode
+from newsfacts.read.jsonl import looks_like_jsonl, read_jsonl, split_lines
 from newsfacts.read.manifest import CHECKSUM_FILES, MANIFEST_FILES, ManifestEntry, load_checksums, load_manifest
+from newsfacts.read.walk import Entry, Unreadable, read_regular, walk
 
 # A news page, even as full HTML, is well under this; anything larger is almost surely not one article and
 # would make a worker hold a huge string. Configurable with --max-bytes.
@@ -48,58 +49,82 @@ def document_id(data: bytes) -> str:
 
 
 def read_folder(folder: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Outcome]:
-    """Yield an outcome for every file below `folder`, in sorted path order."""
+    """Yield an outcome for every entry below `folder`, in sorted path order.
+
+    The folder is a boundary (see `newsfacts.read.walk`): links leading outside it, special files, and
+    unreadable or vanished entries are excluded with the reason, never followed or opened."""
     folder = Path(folder)
     manifest = load_manifest(folder)
     checksums = load_checksums(folder)
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        relative = path.relative_to(folder).as_posix()
-        name = path.name.lower()
-        if any(part.startswith(".") for part in path.relative_to(folder).parts):
-            yield Auxiliary(relative, "hidden file, ignored")
-        elif path.name in MANIFEST_FILES:
+    entries = list(walk(folder))
+    sidecars = {e.relative: e for e in entries if PurePosixPath(e.relative).suffix.lower() in SIDECAR_SUFFIXES}
+    for entry in entries:
+        relative = entry.relative
+        suffix = PurePosixPath(relative).suffix.lower()
+        name = PurePosixPath(relative).name
+        if entry.hidden:
+            yield Auxiliary(relative + ("/" if entry.folder else ""),
+                            "hidden folder, ignored" if entry.folder else "hidden file, ignored")
+        elif entry.problem:
+            yield Excluded(relative + ("/" if entry.folder else ""), entry.problem)
+        elif name in MANIFEST_FILES:
             yield Auxiliary(relative, "manifest")
-        elif path.name in CHECKSUM_FILES:
+        elif name in CHECKSUM_FILES:
             yield Auxiliary(relative, "checksums")
-        elif path.suffix.lower() in SIDECAR_SUFFIXES:
+        elif suffix in SIDECAR_SUFFIXES:
             yield Auxiliary(relative, "url sidecar")
-        elif name in DOCUMENTATION_NAMES:
+        elif name.lower() in DOCUMENTATION_NAMES:
             yield Auxiliary(relative, "documentation")
-        elif path.suffix.lower() not in ARTICLE_SUFFIXES:
-            yield Excluded(relative, f"unsupported file type {path.suffix!r} (expected .txt, .html or .jsonl)")
+        elif suffix not in ARTICLE_SUFFIXES:
+            yield Excluded(relative, f"unsupported file type {suffix!r} (expected .txt, .html or .jsonl)")
         else:
-            yield from _read_file(path, relative, manifest.get(relative), checksums.get(relative), max_bytes)
+            sidecar = sidecars.get(str(PurePosixPath(relative).with_suffix(".url")))
+            yield from _read_file(entry, manifest.get(relative), checksums.get(relative), sidecar, max_bytes)
 
 
 def _read_file(
-    path: Path, relative: str, entry: ManifestEntry | None, expected_sha: str | None, max_bytes: int
+    entry: Entry, manifest_entry: ManifestEntry | None, expected_sha: str | None, sidecar: Entry | None,
+    max_bytes: int,
 ) -> Iterator[Outcome]:
-    size = path.stat().st_size
-    if size > max_bytes and ARTICLE_SUFFIXES[path.suffix.lower()] != "jsonl":
-        yield Excluded(relative, f"file too large ({size} bytes; the limit is {max_bytes}, see --max-bytes)")
-        return
+    relative = entry.relative
+    is_jsonl = ARTICLE_SUFFIXES[PurePosixPath(relative).suffix.lower()] == "jsonl"
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        yield Excluded(relative, f"cannot read file: {exc.strerror or exc}")
+        # JSON Lines are limited per record, not per file.
+        data = read_regular(entry.path, None if is_jsonl else max_bytes)
+    except Unreadable as exc:
+        yield Excluded(relative, exc.reason)
         return
     digest = hashlib.sha256(data).hexdigest()
-    for expected, where in ((expected_sha, "SHA256SUMS"), (entry.sha256 if entry else None, "manifest")):
+    for expected, where in ((expected_sha, "SHA256SUMS"), (manifest_entry.sha256 if manifest_entry else None, "manifest")):
         if expected and expected != digest:
             yield Excluded(relative, f"sha256 mismatch: {where} says {expected}, file is {digest}", sha256=digest)
             return
-    hints = _hints_for(path, entry)
-    yield from read_bytes(data, relative, hints=hints, max_bytes=max_bytes, suffix=path.suffix.lower())
+    hints = _hints_for(manifest_entry, sidecar)
+    yield from read_bytes(data, relative, hints=hints, max_bytes=max_bytes, suffix=PurePosixPath(relative).suffix.lower())
 
 
-def _hints_for(path: Path, entry: ManifestEntry | None) -> Hints:
+MAX_SIDECAR_BYTES = 64 * 1024
+
+
+def read_sidecar_url(path: Path) -> str | None:
+    """The URL in a `.url` sidecar: its first non-blank line (a regular file only; None if unusable)."""
+    try:
+        data = read_regular(path, MAX_SIDECAR_BYTES)
+    except Unreadable:
+        return None
+    for line in data.decode("utf-8", errors="replace").splitlines():
+        if line.strip():
+            return line.strip()
+    return None
+
+
+def _hints_for(entry: ManifestEntry | None, sidecar: Entry | None) -> Hints:
     if entry and entry.url:
         return Hints(url=entry.url, url_method="manifest", outlet=entry.outlet, date=entry.date,
                      retrieval=entry.retrieval)
-    sidecar = path.with_suffix(".url")
-    url = None
-    if sidecar.is_file():
-        url = sidecar.read_text(encoding="utf-8", errors="replace").strip() or None
+    # A sidecar that is a link outside the folder (or otherwise unreadable) has `problem` set and is not read;
+    # it is reported as excluded on its own line.
+    url = read_sidecar_url(sidecar.path) if sidecar is not None and sidecar.problem is None else None
     return Hints(
         url=url,
         url_method="sidecar" if url else None,
@@ -116,6 +141,10 @@ def read_bytes(
     digest = hashlib.sha256(data).hexdigest()
     if not data:
         return [Excluded(path, "empty file (0 bytes)", sha256=digest)]
+    trusted = suffix in {".jsonl", ".ndjson"}
+    lines = split_lines(data)
+    if looks_like_jsonl(lines, trusted_suffix=trusted):
+        return _jsonl_outcomes(read_jsonl(lines, path, digest, max_bytes), path)
     try:
         text, encoding = decode(data)
     except NotText as exc:
@@ -123,12 +152,17 @@ def read_bytes(
     if not text.strip():
         return [Excluded(path, "no text (whitespace only)", sha256=digest)]
     fmt = detect_format(text, suffix)
-    if fmt == "jsonl":
-        return list(_read_jsonl(text, encoding, path, digest, max_bytes))
+    if fmt == "jsonl":  # JSON Lines in a legacy encoding: lines re-encoded from the whole-file decoding
+        lines = [line.rstrip("\r").encode("utf-8") for line in text.split("\n")]
+        return _jsonl_outcomes(read_jsonl(lines, path, digest, max_bytes, encoding=encoding), path)
     return [
         RawDocument(path=path, sha256=digest, id=document_id(data), format=fmt, encoding=encoding, raw=text,
                     hints=hints)
     ]
+
+
+def _jsonl_outcomes(outcomes, path: str) -> list[RawDocument | Excluded]:
+    return [o if isinstance(o, RawDocument) else Excluded(path, o.reason, o.line, o.sha256) for o in outcomes]
 
 
 def detect_format(text: str, suffix: str = "") -> InputFormat:
@@ -142,52 +176,5 @@ def detect_format(text: str, suffix: str = "") -> InputFormat:
 
 
 def _looks_like_jsonl(text: str, *, trust_first_line: bool) -> bool:
-    """JSON objects with a 'text' field, one per line. With a .jsonl name the first line decides (later bad
-    lines are then reported one by one); without it, the first five lines must all qualify."""
-    lines = [line for line in text.splitlines()[:50] if line.strip()][: 1 if trust_first_line else 5]
-    for line in lines:
-        try:
-            record = json.loads(line)
-        except ValueError:
-            return False
-        if not isinstance(record, dict) or "text" not in record:
-            return False
-    return bool(lines)
-
-
-_JSONL_HINT_FIELDS = {"url", "date", "outlet", "title"}
-
-
-def _read_jsonl(text: str, encoding: str, path: str, file_digest: str, max_bytes: int) -> Iterator[RawDocument | Excluded]:
-    for number, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
-            continue
-        line_bytes = line.rstrip("\r").encode("utf-8")
-        line_digest = hashlib.sha256(line_bytes).hexdigest()
-        if len(line_bytes) > max_bytes:
-            yield Excluded(path, f"line too large ({len(line_bytes)} bytes; limit {max_bytes})", number, line_digest)
-            continue
-        try:
-            record = json.loads(line)
-        except ValueError as exc:
-            yield Excluded(path, f"invalid JSON: {exc.msg} at column {exc.colno}", number, line_digest)
-            continue
-        if not isinstance(record, dict):
-            yield Excluded(path, "JSON line is not an object", number, line_digest)
-            continue
-        body = record.get("text")
-        if not isinstance(body, str) or not body.strip():
-            yield Excluded(path, "missing or empty 'text' field", number, line_digest)
-            continue
-        extra = {k: record[k] for k in _JSONL_HINT_FIELDS if isinstance(record.get(k), str) and record[k].strip()}
-        hints = Hints(
-            url=extra.get("url"),
-            url_method="jsonl" if "url" in extra else None,
-            outlet=extra.get("outlet"),
-            date=extra.get("date"),
-            title=extra.get("title"),
-        )
-        yield RawDocument(
-            path=path, sha256=line_digest, id=document_id(line_bytes), format="jsonl", encoding=encoding, raw=body,
-            line=number, file_sha256=file_digest, hints=hints,
-        )
+    return looks_like_jsonl([line.encode("utf-8", errors="replace") for line in text.split("\n")],
+                            trusted_suffix=trust_first_line)

@@ -8,23 +8,22 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import shutil
-import tempfile
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from newsfacts import __version__
 from newsfacts.models import CONFIGS, Article
-from newsfacts.release.card import render_card
+from newsfacts.release.card import ReleaseInfo, render_card
+from newsfacts.release.output import CHECKSUM_FILE, MARKER_FILE, marker_text, staged_release
 from newsfacts.release.rows import ROW_BUILDERS
 from newsfacts.release.schema import arrow_schema, write_json_schemas
 
-CHECKSUM_FILE = "CHECKSUMS.sha256"
+__all__ = ["CHECKSUM_FILE", "MARKER_FILE", "parquet_path", "release_files", "sha256_file", "staged_release",
+           "write_release"]
 REPORT_FILE = "build-report.json"
 DATA_DIR = "data"
 SPLIT = "train"
@@ -53,8 +52,13 @@ def write_parquet(rows: list[dict[str, Any]], schema: pa.Schema, path: Path) -> 
     return table.nbytes
 
 
-def write_release(articles: Sequence[Article], report: dict[str, Any], folder: Path) -> dict[str, int]:
-    """Write a complete release into `folder` (which must be empty or absent). Return row counts."""
+def write_release(
+    articles: Sequence[Article], report: dict[str, Any], folder: Path, release: ReleaseInfo = ReleaseInfo()
+) -> dict[str, int]:
+    """Write a complete release into `folder` (which must be empty or absent). Return row counts.
+
+    `folder` gets the marker file that lets a later build recognise it as a release it may replace; the marker
+    is listed in the checksums like every other file."""
     articles = sorted(articles, key=lambda a: a.id)
     counts: dict[str, int] = {}
     sizes: dict[str, int] = {}
@@ -64,7 +68,8 @@ def write_release(articles: Sequence[Article], report: dict[str, Any], folder: P
         sizes[config] = write_parquet(rows, arrow_schema(config), folder / parquet_path(config))
     write_json_schemas(folder / "schema")
     (folder / REPORT_FILE).write_text(json.dumps(report, indent=2, sort_keys=True, ensure_ascii=False) + "\n", "utf-8")
-    (folder / "README.md").write_text(render_card(articles, counts, sizes, report), encoding="utf-8")
+    (folder / "README.md").write_text(render_card(articles, counts, sizes, report, release), encoding="utf-8")
+    (folder / MARKER_FILE).write_text(marker_text(__version__), encoding="utf-8")
     write_checksums(folder)
     return counts
 
@@ -84,26 +89,3 @@ def sha256_file(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
-
-
-@contextmanager
-def staged_release(target: Path) -> Iterator[Path]:
-    """Yield an empty staging folder beside `target`; on success, swap it into place.
-
-    On any exception the staging folder is removed and `target` (the previous release) is untouched.
-    """
-    target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.staging-", dir=target.parent))
-    staging.chmod(0o755)  # mkdtemp makes it private; a published release is world-readable
-    try:
-        yield staging
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    backup = target.parent / f".{target.name}.previous"
-    shutil.rmtree(backup, ignore_errors=True)
-    if target.exists():
-        os.replace(target, backup)
-    os.replace(staging, target)
-    shutil.rmtree(backup, ignore_errors=True)

@@ -1,0 +1,146 @@
+"""Every command-line mistake is one line on stderr with a documented exit code, never a traceback."""
+
+from __future__ import annotations
+
+import argparse
+import errno
+import io
+import json
+import shutil
+import sys
+
+import pytest
+
+from newsfacts.cli import EXIT_PROBLEMS, EXIT_USAGE, main, make_parser
+from tests_paths import SEEDS
+
+SEED = SEEDS / "004_a349b1ab514efdb2.txt"
+
+
+def run(capsys, *argv):
+    try:
+        code = main(list(argv))
+    except SystemExit as exc:  # argparse
+        code = exc.code
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err + captured.out
+    return code, captured.out, captured.err
+
+
+@pytest.fixture
+def inputs(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(SEED, folder / "a.txt")
+    return folder
+
+
+def test_every_argument_of_every_command_is_explained():
+    parser = make_parser()
+    subparsers = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    for name, sub in [("newsfacts", parser), *subparsers.choices.items()]:
+        for action in sub._actions:
+            assert action.help and action.help != argparse.SUPPRESS, f"{name}: {action.dest} has no help"
+        assert "exit codes:" in sub.format_help() and "130" in sub.format_help()
+
+
+@pytest.mark.parametrize(
+    ("argv", "why"),
+    [
+        (["--jobs", "0"], "argument --jobs: expected a positive whole number, got '0'"),
+        (["--jobs", "-3"], "argument --jobs: expected a positive whole number, got '-3'"),
+        (["--jobs", "two"], "argument --jobs: expected a positive whole number, got 'two'"),
+        (["--max-bytes", "0"], "argument --max-bytes: expected a positive size"),
+        (["--max-bytes", "-1"], "argument --max-bytes: expected a positive size"),
+        (["--max-bytes", "lots"], "argument --max-bytes: expected a positive size"),
+        (["--model", "no_such_model_pkg"], "--model no_such_model_pkg: no installed spaCy model package"),
+        (["--card-notes", "/nonexistent/notes.md"], "--card-notes /nonexistent/notes.md: No such file"),
+        (["--bogus"], "unrecognized arguments: --bogus"),
+    ],
+)
+def test_bad_build_options_are_one_line_and_exit_2(capsys, inputs, tmp_path, argv, why):
+    code, out, err = run(capsys, "build", "--input", str(inputs), "--output", str(tmp_path / "out"), *argv)
+    assert code == EXIT_USAGE and why in err and len(err.strip().splitlines()) == 1 and out == ""
+    assert not (tmp_path / "out").exists()
+
+
+def test_max_bytes_takes_a_suffix(capsys, inputs, tmp_path):
+    code, _, err = run(capsys, "build", "--input", str(inputs), "--output", str(tmp_path / "out"), "--quiet",
+                       "--max-bytes", "1K")
+    assert code == EXIT_PROBLEMS and "file too large" in err and "limit is 1024" in err
+
+
+def test_missing_input_and_file_input_are_usage_errors(capsys, tmp_path):
+    (tmp_path / "file.txt").write_text("x")
+    for given, why in ((tmp_path / "nope", "input folder does not exist"), (tmp_path / "file.txt", "not a folder")):
+        code, _, err = run(capsys, "build", "--input", str(given), "--output", str(tmp_path / "out"))
+        assert code == EXIT_USAGE and why in err and len(err.strip().splitlines()) == 1
+
+
+def test_unwritable_output_is_refused_before_any_work(capsys, inputs, tmp_path, monkeypatch):
+    from newsfacts.release import output
+
+    real_access = output.os.access
+    monkeypatch.setattr(output.os, "access", lambda path, mode: str(path) != str(tmp_path) and real_access(path, mode))
+    code, _, err = run(capsys, "build", "--input", str(inputs), "--output", str(tmp_path / "out"))
+    assert code == EXIT_USAGE and "cannot write in" in err and len(err.strip().splitlines()) == 1
+
+
+def test_a_full_disk_is_a_message_and_keeps_the_previous_release(capsys, inputs, tmp_path, monkeypatch):
+    from newsfacts.release import write
+
+    out = tmp_path / "out"
+    assert run(capsys, "build", "--input", str(inputs), "--output", str(out), "--quiet")[0] == 0
+    before = {p.name: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(write, "write_parquet", full)
+    code, _, err = run(capsys, "build", "--input", str(inputs), "--output", str(out), "--quiet")
+    assert code == EXIT_USAGE and "cannot write the release: No space left on device" in err
+    assert len(err.strip().splitlines()) == 1
+    assert {p.name: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "out"]
+
+
+def test_validate_of_a_missing_folder_is_a_usage_error(capsys, tmp_path):
+    code, _, err = run(capsys, "validate", str(tmp_path / "nope"))
+    assert code == EXIT_USAGE and "not a folder" in err
+
+
+def test_extract_reads_standard_input(capsys, monkeypatch):
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(SEED.read_bytes())))
+    code, out, _ = run(capsys, "extract", "-", "--url", "https://example.com/a")
+    article = json.loads(out)
+    assert code == 0 and article["source"]["file"] == "<stdin>" and article["source"]["url"] == "https://example.com/a"
+
+
+def test_extract_honours_a_url_sidecar(capsys, tmp_path):
+    shutil.copy(SEED, tmp_path / "page.txt")
+    (tmp_path / "page.url").write_text("https://example.com/story\n")
+    code, out, _ = run(capsys, "extract", str(tmp_path / "page.txt"))
+    article = json.loads(out)
+    assert code == 0 and article["source"]["url"] == "https://example.com/story"
+    assert article["source"]["url_method"] == "caller"
+    code, out, _ = run(capsys, "extract", str(tmp_path / "page.txt"), "--url", "https://example.com/given")
+    assert json.loads(out)["source"]["url"] == "https://example.com/given"
+
+
+@pytest.mark.parametrize(
+    ("argv", "code", "why"),
+    [
+        (["/nonexistent/page.txt"], EXIT_USAGE, "No such file"),
+        (["/"], EXIT_USAGE, "Is a directory"),
+        ([str(SEED), "--model", "no_such_model_pkg"], EXIT_USAGE, "no_such_model_pkg"),
+    ],
+)
+def test_extract_mistakes_are_messages(capsys, argv, code, why):
+    got, _, err = run(capsys, "extract", *argv)
+    assert got == code and why in err and len(err.strip().splitlines()) == 1
+
+
+def test_extract_of_an_empty_file_is_a_problem(capsys, tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    code, _, err = run(capsys, "extract", str(tmp_path / "empty.txt"))
+    assert code == EXIT_PROBLEMS and "empty file" in err
