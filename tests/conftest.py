@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from tests_paths import SEEDS, seed_release_info
+
+# Property tests explore the same examples on every run (CI included): a failure is reproducible, never a
+# coin toss; new examples are found by raising max_examples or running with HYPOTHESIS_PROFILE=explore.
+settings.register_profile("reproducible", derandomize=True, database=None)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "reproducible"))
 
 
 @pytest.fixture(scope="session")

@@ -144,7 +144,7 @@ def test_the_card_is_the_builders_and_its_tables_hold(built):
     assert "# Desk \\| test 0.1" in card and "license: cc-by-4.0" in card and "CC BY 4.0" not in card
     table = card.split("## Articles")[1].split("## Build report")[0]
     rows = [line for line in table.strip().splitlines() if line.startswith("| `")]
-    assert len(rows) == 6 and all(line.count(" | ") == 4 for line in rows)
+    assert len(rows) == 6 and all(line.count(" | ") == 5 for line in rows)
     assert "story \\| one line.txt" in table and "Troops \\| arrive now" in table
 
 

@@ -34,6 +34,10 @@ from newsfacts.release.validate import validate_release
 from newsfacts.release.write import write_release
 
 
+# Below this share of the input's words kept, an article is listed in the build report for a look by hand.
+LOW_KEPT_SHARE = 0.1
+
+
 class BuildError(RuntimeError):
     """The build as a whole cannot produce a release; the previous release is left untouched."""
 
@@ -60,6 +64,7 @@ def build(
     strict: bool = False,
     release: ReleaseInfo = ReleaseInfo(),
     lock_timeout: float | None = None,
+    min_kept_share: float = LOW_KEPT_SHARE,
 ) -> BuildResult:
     """Build a release of the articles in `input_dir` at `output_dir`.
 
@@ -70,6 +75,8 @@ def build(
     input_dir = Path(input_dir)
     if not isinstance(jobs, int) or jobs < 1:
         raise BuildRefused(f"--jobs must be a positive number of worker processes (got {jobs})")
+    if not 0.0 <= min_kept_share <= 1.0:
+        raise BuildRefused(f"--min-kept-share must be between 0 and 1 (got {min_kept_share})")
     if not isinstance(max_bytes, int) or max_bytes < 1:
         raise BuildRefused(f"--max-bytes must be a positive number of bytes (got {max_bytes})")
     if not os.path.lexists(input_dir):
@@ -136,6 +143,7 @@ def build(
         "input": input_dir.resolve().name,
         "counts": dict(sorted(counts.items())),
         "files": entries,
+        "low_retention": low_retention(articles, min_kept_share),
     }
     excluded = [f"{e['file']}{':' + str(e['line']) if e['line'] else ''}: {e['reason']}"
                 for e in entries if e["outcome"] == "excluded"]
@@ -158,6 +166,16 @@ def build(
     except OSError as exc:  # full disk, permissions changed under us, ...: the staging folder is already removed
         raise BuildRefused(f"{output_dir}: cannot write the release: {exc.strerror or exc}") from exc
     return BuildResult(report=report, counts=row_counts)
+
+
+def low_retention(articles: list[Article], threshold: float) -> dict[str, Any]:
+    """The articles whose text kept less than `threshold` of their input's words, for an audit by hand: a
+    page with a large menu can keep a tenth of its words and be right, an article can lose text and be wrong."""
+    rows = [{"article_id": a.id, "file": a.source.file, "line": a.source.line, "method": a.cleaning.method,
+             "kept_share": a.cleaning.kept_share}
+            for a in sorted(articles, key=lambda a: (a.source.file, a.source.line or 0))
+            if a.cleaning.kept_share < threshold]
+    return {"threshold": threshold, "articles": rows}
 
 
 def _say(message: str) -> None:

@@ -83,6 +83,16 @@ def _non_negative_int(text: str) -> int:
     return value
 
 
+def _share(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"expected a share between 0 and 1, got {text!r}")
+    return value
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = Parser(prog="newsfacts", description=__doc__, epilog=EXIT_CODES,
                     formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -118,6 +128,9 @@ def make_parser() -> argparse.ArgumentParser:
                        "(default 10M); larger ones are excluded with the reason")
     build.add_argument("--strict", action="store_true",
                        help="fail (exit 1, previous release kept) if any input is excluded")
+    build.add_argument("--min-kept-share", type=_share, default=0.1, metavar="SHARE",
+                       help="list in build-report.json (low_retention) and on stderr the articles whose text kept "
+                       "less than this share of their input's words (default 0.1), for a look by hand")
     build.add_argument("--quiet", action="store_true", help="no progress output and no summary line")
 
     validate = command("validate", "validate a built release")
@@ -169,7 +182,7 @@ def _build(args) -> int:
     try:
         result = build(args.input, args.output, jobs=args.jobs, model=args.model,
                        max_bytes=args.max_bytes or DEFAULT_MAX_BYTES, progress=not args.quiet, strict=args.strict,
-                       release=release)
+                       release=release, min_kept_share=args.min_kept_share)
     except BuildRefused as exc:
         print(f"newsfacts build: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -181,6 +194,10 @@ def _build(args) -> int:
         if entry["outcome"] == "excluded":
             where = f"{entry['file']}:{entry['line']}" if entry["line"] else entry["file"]
             print(f"newsfacts build: excluded {where}: {entry['reason']}", file=sys.stderr)
+    for row in result.report["low_retention"]["articles"]:
+        where = f"{row['file']}:{row['line']}" if row["line"] else row["file"]
+        print(f"newsfacts build: low retention {where}: kept {row['kept_share']:.0%} of its words "
+              f"({row['method']})", file=sys.stderr)
     if not args.quiet:
         counts = ", ".join(f"{n} {k}" for k, n in result.report["counts"].items())
         rows = ", ".join(f"{n} {k}" for k, n in result.counts.items())

@@ -167,8 +167,20 @@ def join_tables_and_datelines(blocks: Sequence[Block], decisions: list[Decision]
     while i < len(blocks) and scored_out(i) and is_table_row(blocks[i].text):
         decisions[i] = Decision("body")
         i += 1
-    if first > 0 and is_place_dateline(blocks[first - 1].text):
-        decisions[first - 1] = Decision("body")
+    # Sentences and rows cut off from the article only by lines that patterns remove anyway (an advert, a share bar
+    # between the standfirst and the story) belong to it, and so does a dateline above it: the story starts there.
+    body = [i for i, d in enumerate(decisions) if d.role == "body"]
+    for step, start in ((-1, body[0] - 1), (1, body[-1] + 1)):
+        i = start
+        while 0 <= i < len(blocks) and (i in fixed or scored_out(i) and is_content(blocks[i].text)):
+            if step == -1 and is_place_dateline(blocks[i].text):
+                decisions[i] = Decision("body")
+                break
+            if i not in fixed:
+                decisions[i] = Decision("body")
+            i += step
+        if step == -1 and i >= 0 and is_place_dateline(blocks[i].text):
+            decisions[i] = Decision("body")
     return decisions
 
 
@@ -237,7 +249,7 @@ def densest_content(blocks: Sequence[Block]) -> range | None:
     for block in blocks:
         if page_pattern_kind(block.text):
             values.append(0.0)
-        elif is_content(block.text):
+        elif is_content(block.text) or is_place_dateline(block.text):
             values.append(float(len(block.text)))
         else:
             values.append(-float(len(block.text)) / 2)

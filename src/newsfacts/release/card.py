@@ -147,8 +147,8 @@ def _body(articles: Sequence[Article], counts: dict[str, int], report: dict[str,
         "",
         "## Articles",
         "",
-        "| id | file | outlet | date (method) | title |",
-        "|---|---|---|---|---|",
+        "| id | file | outlet | date (method) | cleaning (words kept) | title |",
+        "|---|---|---|---|---|---|",
         *[_article_line(a) for a in articles],
         "",
         "## Build report",
@@ -156,7 +156,9 @@ def _body(articles: Sequence[Article], counts: dict[str, int], report: dict[str,
         *[f"- {outcome}: {n}" for outcome, n in sorted(report.get("counts", {}).items())],
         "",
         "Every input file appears in `build-report.json` as included, flagged (included, with known errors) or "
-        "excluded, with its reason.",
+        "excluded, with its reason; `low_retention` lists the articles whose text kept less than "
+        f"{report.get('low_retention', {}).get('threshold', 0.1):.0%} of their input's words "
+        f"({len(report.get('low_retention', {}).get('articles', []))} in this release).",
         "",
         "## Known errors",
         "",
@@ -179,7 +181,8 @@ def _article_line(article: Article) -> str:
     date = article.date.value or "unknown"
     method = f" ({article.date.method})" if article.date.method else ""
     cells = [f"`{article.id}`", markdown_inline(article.source.file), markdown_inline(article.outlet.name or "unknown"),
-             markdown_inline(f"{date}{method}"), markdown_inline(article.title or "")]
+             markdown_inline(f"{date}{method}"),
+             f"{article.cleaning.method} ({article.cleaning.kept_share:.0%})", markdown_inline(article.title or "")]
     return "| " + " | ".join(cells) + " |"
 
 
