@@ -89,6 +89,16 @@ MIN_NAME_SHARE = 0.5  # a domain label inside a part must be most of it ("lapren
 _DOMAIN_NOISE = {"www", "m", "amp", "edition", "news", "com", "org", "net", "co", "gov", "edu", "ac", "blogspot"}
 
 
+# Scripts written without spaces between words (Chinese, Japanese kana, Thai, Lao, Myanmar, Khmer).
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]")
+
+
+def _word_count(text: str) -> int:
+    """Words, counting about two characters of a script without spaces as one word."""
+    unspaced = len(_UNSPACED.findall(text))
+    return len(_WORD.findall(_UNSPACED.sub(" ", text))) + (unspaced + 1) // 2
+
+
 def _compact(text: str) -> str:
     return "".join(_WORD.findall(text)).lower()
 
@@ -103,8 +113,7 @@ def site_name_keys(site_names: Sequence[str | None], url: str | None) -> set[str
 
 
 def _names_site(part: str, keys: set[str]) -> bool:
-    words = _WORD.findall(part)
-    if not words or len(words) > MAX_LABEL_WORDS:
+    if not 0 < _word_count(part) <= MAX_LABEL_WORDS:
         return False
     compact = _compact(part)
     for key in keys:
@@ -119,8 +128,7 @@ def _names_site(part: str, keys: set[str]) -> bool:
 
 def _is_label(part: str) -> bool:
     """A short part that could be a section name ("Bhubaneswar News"): few words, not a sentence."""
-    words = _WORD.findall(part)
-    return 0 < len(words) <= MAX_LABEL_WORDS and not re.search(r"[.!?,;]$", part.strip())
+    return 0 < _word_count(part) <= MAX_LABEL_WORDS and not re.search(r"[.!?,;]$", part.strip())
 
 
 def strip_site_name(title: str, site_names: Sequence[str | None], url: str | None) -> tuple[str, str] | None:
@@ -145,7 +153,7 @@ def strip_site_name(title: str, site_names: Sequence[str | None], url: str | Non
     if _names_site(parts[-1], keys):
         cut = len(parts) - 1
         while cut > 1 and _is_label(parts[cut - 1]) and not _names_site(parts[cut - 1], keys) \
-                and len(_WORD.findall(parts[cut - 1])) < len(_WORD.findall(" ".join(parts[: cut - 1]))) \
+                and _word_count(parts[cut - 1]) < _word_count(" ".join(parts[: cut - 1])) \
                 and _separator_kinds_differ(separators, cut - 1):
             cut -= 1
         headline = title[: separators[cut - 1].start()].strip()
@@ -155,7 +163,7 @@ def strip_site_name(title: str, site_names: Sequence[str | None], url: str | Non
         removed = title[: separators[0].end()]
     else:
         return None
-    if len(_WORD.findall(headline)) < 2:
+    if _word_count(headline) < 2:
         return None
     return headline, removed
 

@@ -19,8 +19,8 @@ from array import array
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
-# Elements whose content is never page text.
-_INVISIBLE = frozenset({"script", "style"})
+# Elements whose content is never page text (<title> is the window's title, in the head or inside an SVG).
+_INVISIBLE = frozenset({"script", "style", "title"})
 _REFERENCE = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[a-zA-Z][-.a-zA-Z0-9]*);?")
 
 
@@ -87,7 +87,7 @@ class SourceText:
         key = key_of(text)
         if not key:
             return None
-        for lo, hi in ((after, len(self.chars)), (0, min(len(self.chars), after + len(key) - 1))):
+        for lo, hi in ((after, len(self.chars)), (0, len(self.chars))):
             for i in self._occurrences(key, lo, hi):
                 j = i + len(key)
                 if self._boundary_before(i) and self._boundary_after(j):
@@ -108,7 +108,8 @@ class SourceText:
 
 
 class _TextNodes(HTMLParser):
-    """Collects (line, column, source length or None, text) for text runs and character references."""
+    """Collects (line, column, text, is_reference) for the text runs and character references outside
+    invisible elements; a reference's text is its name (the source gives its extent)."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=False)
