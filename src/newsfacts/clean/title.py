@@ -77,3 +77,100 @@ def find_title(blocks: Sequence[Block], candidates: Sequence[int], body_start_in
            and looks_like_headline(blocks[i].text) and blocks[i].run_length == 1
            and len(_WORD.findall(blocks[i].text)) >= MIN_FAR_WORDS]
     return far[-1] if far else None
+
+
+# ---- site names around a page title ("Headline | Section - Site", "Site - Headline") -----------------
+
+# Separators pages put between a headline and their name: a bar, a dash or a middle dot with spaces around
+# (a hyphen inside a word, "Trump-owned", is never one).
+_TITLE_SEPARATOR = re.compile(r"\s+(?:[|:·•»/\\]{1,2}|[-–—]{1,2})\s+")
+MAX_LABEL_WORDS = 6  # a site name or section label is short
+MIN_NAME_SHARE = 0.5  # a domain label inside a part must be most of it ("laprensalatina" in "La Prensa Latina Media")
+_DOMAIN_NOISE = {"www", "m", "amp", "edition", "news", "com", "org", "net", "co", "gov", "edu", "ac", "blogspot"}
+
+
+# Scripts written without spaces between words (Chinese, Japanese kana, Thai, Lao, Myanmar, Khmer).
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]")
+
+
+def _word_count(text: str) -> int:
+    """Words, counting about two characters of a script without spaces as one word."""
+    unspaced = len(_UNSPACED.findall(text))
+    return len(_WORD.findall(_UNSPACED.sub(" ", text))) + (unspaced + 1) // 2
+
+
+def _compact(text: str) -> str:
+    return "".join(_WORD.findall(text)).lower()
+
+
+def site_name_keys(site_names: Sequence[str | None], url: str | None) -> set[str]:
+    """Comparable forms of the names a page goes by: declared site names and the labels of its host name."""
+    keys = {_compact(name) for name in site_names if name}
+    host = (urlparse(url).hostname or "") if url else ""
+    labels = host.split(".")[:-1] if "." in host else []
+    keys |= {label for label in labels if label not in _DOMAIN_NOISE and len(label) >= 3}
+    return {k for k in keys if len(k) >= 3}
+
+
+def _names_site(part: str, keys: set[str]) -> bool:
+    if not 0 < _word_count(part) <= MAX_LABEL_WORDS:
+        return False
+    compact = _compact(part)
+    for key in keys:
+        if compact == key:
+            return True
+        # "Times of India" in "The Times of India"; "laprensalatina" in "La Prensa Latina Media".
+        shorter, longer = sorted((compact, key), key=len)
+        if len(shorter) >= 4 and shorter in longer and len(shorter) / len(longer) >= MIN_NAME_SHARE:
+            return True
+    return False
+
+
+def _is_label(part: str) -> bool:
+    """A short part that could be a section name ("Bhubaneswar News"): few words, not a sentence."""
+    return 0 < _word_count(part) <= MAX_LABEL_WORDS and not re.search(r"[.!?,;]$", part.strip())
+
+
+def strip_site_name(title: str, site_names: Sequence[str | None], url: str | None) -> tuple[str, str] | None:
+    """(headline, what was cut) when the title carries the site's name before or after a separator,
+    else None.
+
+    The signal is a separated part of the title that names the site (its declared name or a label of its
+    host name); a trailing run of short section labels between the headline and the site name goes with
+    it ("... | Bhubaneswar News - Times of India"). A title whose parts do not name the site keeps every
+    dash and bar, and the headline left must have at least two words.
+    """
+    keys = site_name_keys(site_names, url)
+    if not keys:
+        return None
+    separators = list(_TITLE_SEPARATOR.finditer(title))
+    if not separators:
+        return None
+    bounds = [0] + [s for m in separators for s in (m.start(), m.end())] + [len(title)]
+    parts = [title[bounds[i]:bounds[i + 1]] for i in range(0, len(bounds), 2)]
+    cut: int | None = None
+    # Suffix: the last part names the site; earlier labels go with it up to the longest-running headline.
+    if _names_site(parts[-1], keys):
+        cut = len(parts) - 1
+        while cut > 1 and _is_label(parts[cut - 1]) and not _names_site(parts[cut - 1], keys) \
+                and _word_count(parts[cut - 1]) < _word_count(" ".join(parts[: cut - 1])) \
+                and _separator_kinds_differ(separators, cut - 1):
+            cut -= 1
+        headline = title[: separators[cut - 1].start()].strip()
+        removed = title[separators[cut - 1].start():]
+    elif _names_site(parts[0], keys):
+        headline = title[separators[0].end():].strip()
+        removed = title[: separators[0].end()]
+    else:
+        return None
+    if _word_count(headline) < 2:
+        return None
+    return headline, removed
+
+
+def _separator_kinds_differ(separators: Sequence[re.Match[str]], index: int) -> bool:
+    """A section label sits between two different separators ("Headline | Section - Site"): the headline's
+    own separator differs from the one before the site name, so the label is not part of a dashed headline."""
+    before = separators[index - 1].group().strip()
+    after = separators[index].group().strip()
+    return before != after
