@@ -21,8 +21,8 @@ from collections.abc import Sequence
 from newsfacts.clean.html.captions import PageCaption, page_captions, parse_page
 from newsfacts.clean.html.extract import Extraction, Line, extract_article
 from newsfacts.clean.html.lines import LineDecision, decide_lines
-from newsfacts.clean.html.source import SourceSpan, SourceText, key_of
-from newsfacts.clean.text_dump import assemble
+from newsfacts.clean.html.source import SourceSpan, SourceText, key_of, visible_text
+from newsfacts.clean.text_dump import assemble, cleaning_record
 from newsfacts.clean.title import strip_site_name
 from newsfacts.documents import CleanDocument, RawDocument
 from newsfacts.meta.language import guess_language
@@ -191,4 +191,5 @@ def clean_html(raw: RawDocument) -> CleanDocument:
     notes += [line.text for line, d in zip(lines, decisions)
               if d.role in {"removed", "caption"} and (d.kind in NOTE_KINDS)]
     return CleanDocument(raw=raw, title=title, text=text, body_start=body_start, removed=tuple(removed),
-                         captions=tuple(captions), repairs=tuple(repairs) + text_repairs, notes=tuple(notes))
+                         captions=tuple(captions), repairs=tuple(repairs) + text_repairs, notes=tuple(notes),
+                         cleaning=cleaning_record("html", visible_text(raw.raw), text))

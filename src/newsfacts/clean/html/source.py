@@ -43,6 +43,12 @@ class SourceSpan:
     last: int
 
 
+def visible_text(raw: str) -> str:
+    """The page's visible text (scripts, styles and the <title> left out): what a reader sees, whose words a
+    cleaning record counts."""
+    return " ".join(decoded for _, _, decoded in _text_pieces(raw))
+
+
 class SourceText:
     """The visible characters of an HTML source, each with its [start, end) in the source."""
 
