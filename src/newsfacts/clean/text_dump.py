@@ -34,7 +34,7 @@ from newsfacts.clean.shape import (
     read_shape,
     words,
 )
-from newsfacts.clean.title import find_title
+from newsfacts.clean.title import find_title, looks_like_headline
 from newsfacts.documents import CleanDocument, RawDocument
 from newsfacts.meta.dates import is_date_line
 from newsfacts.meta.language import guess_language
@@ -172,7 +172,8 @@ def join_tables_and_datelines(blocks: Sequence[Block], decisions: list[Decision]
     body = [i for i, d in enumerate(decisions) if d.role == "body"]
     for step, start in ((-1, body[0] - 1), (1, body[-1] + 1)):
         i = start
-        while 0 <= i < len(blocks) and (i in fixed or scored_out(i) and is_content(blocks[i].text)):
+        while 0 <= i < len(blocks) and (i in fixed or scored_out(i) and is_content(blocks[i].text)
+                                         and not (step == -1 and looks_like_headline(blocks[i].text))):
             if step == -1 and is_place_dateline(blocks[i].text):
                 decisions[i] = Decision("body")
                 break
