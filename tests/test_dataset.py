@@ -29,13 +29,13 @@ def test_span_invariant_over_the_whole_dataset():
     articles = {r["id"]: r for r in pq.read_table(COMMITTED_RELEASE / parquet_path("articles")).to_pylist()}
     checked = 0
     def source_text(article, item):
-        # A figure read from a photo caption points into that caption's text.
+        # A figure or entity mention read from a photo caption points into that caption's text.
         return article["captions"][item["caption"]]["text"] if item.get("caption") is not None else article["text"]
 
     for article in articles.values():
         text = article["text"]
         spans = [(text, s) for s in article["quotes"]]
-        spans += [(text, m) for e in article["entities"] for m in e["mentions"]]
+        spans += [(source_text(article, m), m) for e in article["entities"] for m in e["mentions"]]
         spans += [(text, q["speaker"]["mention"]) for q in article["quotes"] if q["speaker"] and q["speaker"]["mention"]]
         spans += [(text, q["cue"]) for q in article["quotes"] if q["cue"]]
         spans += [(source_text(article, f), f) for f in article["figures"]]
@@ -48,6 +48,11 @@ def test_span_invariant_over_the_whole_dataset():
         for row in pq.read_table(COMMITTED_RELEASE / parquet_path(config)).to_pylist():
             assert source_text(articles[row["article_id"]], row)[row["start"] : row["end"]] == row["text"]
             checked += 1
+    for row in pq.read_table(COMMITTED_RELEASE / parquet_path("entities")).to_pylist():
+        for mention in row["mentions"]:
+            assert source_text(articles[row["article_id"]], mention)[mention["start"]:mention["end"]] == mention["text"]
+            checked += 1
+    assert any(m["caption"] is not None for a in articles.values() for e in a["entities"] for m in e["mentions"])
     assert checked > 100
 
 

@@ -119,9 +119,10 @@ def documents(draw):
     kinds = draw(st.lists(st.sampled_from(["prose", "prose", "rows", "furniture"]), min_size=1, max_size=6))
     if not {"prose", "rows"} & set(kinds):
         kinds.append("prose")
-    for kind in kinds:
+    for number, kind in enumerate(kinds):
         if kind == "prose":
-            parts.append(("prose", draw(PARAGRAPH)))
+            # Numbered, so that two paragraphs are never the same text (a repeated block is removed by design).
+            parts.append(("prose", f"Report {number} says: {draw(PARAGRAPH)}"))
         elif kind == "rows":
             parts.extend(("row", row) for row in draw(st.lists(ROW, min_size=1, max_size=5)))
         else:

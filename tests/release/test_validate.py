@@ -66,6 +66,21 @@ def test_caption_figure_offsets_are_checked_against_their_caption(release_copy):
     assert [(p.row, p.pointer) for p in problems] == [corrupt.where]
 
 
+def test_caption_mention_offsets_are_checked_against_their_caption(release_copy):
+    def corrupt(rows):
+        for article in rows:
+            for e, entity in enumerate(article["entities"]):
+                for m, mention in enumerate(entity["mentions"]):
+                    if mention["caption"] is not None:
+                        mention["start"] += 1
+                        corrupt.where = (article["id"], f"/entities/{e}/mentions/{m}")
+                        return
+
+    rewrite_rows(release_copy, "articles", corrupt)
+    problems = [p for p in validate_release(release_copy) if p.rule == "span"]
+    assert [(p.row, p.pointer) for p in problems] == [corrupt.where]
+
+
 def test_missing_required_field(release_copy):
     schema = arrow_schema("quotes")
     loose = pa.schema([f.with_nullable(True) if f.name == "kind" else f for f in schema])

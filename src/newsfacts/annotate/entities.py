@@ -698,6 +698,30 @@ def to_entity(text: str, group: _Group, kb: KnowledgeBase) -> Entity:
     )
 
 
+_DATELINE_LINE = re.compile(r"^[^\n]{4,80}$", re.M)
+
+
+def add_dateline_places(text: str, candidates: Sequence[Candidate]) -> list[Candidate]:
+    """The place of a dateline line ("BELGRADE 1996-08-30", "NICE , France 1996-08-30") is where the story
+    was filed: a PLACE mention, whatever the model made of the capitals (it often misses or mistypes them)."""
+    from newsfacts.clean.shape import is_place_dateline
+    from newsfacts.meta.dates.patterns import parse_dates
+
+    added: list[Candidate] = []
+    for line in _DATELINE_LINE.finditer(text):
+        if not is_place_dateline(line.group()):
+            continue
+        place_end = line.start() + parse_dates(line.group())[0].start
+        for piece in re.finditer(r"[^,]+", text[line.start():place_end]):
+            start, end = _trim_edges(text, line.start() + piece.start(), line.start() + piece.end())
+            if end > start:
+                added.append(Candidate(start, end, "PLACE", ("",)))
+    if not added:
+        return list(candidates)
+    kept = [c for c in candidates if all(c.end <= a.start or a.end <= c.start for a in added)]
+    return sorted(kept + added, key=lambda c: (c.start, c.end))
+
+
 # ---- the stage ----------------------------------------------------------------------------------------
 
 
@@ -710,6 +734,7 @@ def find_entities(doc: Doc, kb: KnowledgeBase | None = None) -> list[Entity]:
     cleaned = extend_person_names(doc, cleaned)
     cleaned = drop_headline_guesses(text, cleaned, kb)
     labelled = relabel(text, cleaned, kb)
+    labelled = add_dateline_places(text, labelled)
     labelled = add_parenthetical_acronyms(text, labelled)
     non_names = [(e.start_char, e.end_char) for e in doc.ents if e.label_ not in TYPE_OF_LABEL]
     completed = add_missed_mentions(text, labelled, kb, non_names)

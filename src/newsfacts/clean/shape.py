@@ -150,6 +150,8 @@ def is_table_row(text: str) -> bool:
     if not 4 <= len(tokens) <= 40 or not _LETTERS.search(text):
         return False
     numeric = sum(bool(_DIGIT.search(token)) for token in tokens)
+    if numeric >= 2 and _has_date(text):
+        return False  # a date stamp ("Nov 18, 2019 at 9:24 pm ET • 2 min read"), not a row of figures
     return numeric >= 1 and (numeric >= 2 and numeric / len(tokens) >= 0.25 or bool(_TABLE_SEPARATORS.search(text)))
 
 
@@ -171,6 +173,12 @@ def table_groups(blocks: Sequence[Block], excluded: set[int] | frozenset[int] = 
     if len(current) >= MIN_TABLE_ROWS:
         groups.append(current)
     return groups
+
+
+def _has_date(text: str) -> bool:
+    from newsfacts.meta.dates.patterns import parse_dates
+
+    return bool(parse_dates(text))
 
 
 def is_content(text: str) -> bool:
@@ -196,7 +204,7 @@ def is_headline_line(block: Block, following: Block | None) -> bool:
     text = block.text
     if following is None or len(text) > MAX_HEADLINE_CHARS or not 1 <= len(words(text)) <= MAX_HEADLINE_WORDS:
         return False
-    if not _LETTERS.search(text):
+    if not _LETTERS.search(text) or is_table_row(text):
         return False
     wire = bool(_WIRE_HEADLINE.match(text)) or upper_share(text) >= 0.8
     # Wire copy puts the dateline right under the headline, whatever the headline's case or punctuation.

@@ -34,7 +34,7 @@ from newsfacts.clean.shape import (
     read_shape,
     words,
 )
-from newsfacts.clean.title import find_title, looks_like_headline
+from newsfacts.clean.title import find_title
 from newsfacts.documents import CleanDocument, RawDocument
 from newsfacts.meta.dates import is_date_line
 from newsfacts.meta.language import guess_language
@@ -135,13 +135,20 @@ def decide_blocks(blocks: Sequence[Block], captions: Sequence[CaptionLine], lang
     if good:
         decisions = cut_sections(blocks, decisions, good[0])
         decisions = cut_teaser_cards(blocks, decisions, good[1] if len(good) > 1 else good[0])
-        decisions = join_tables_and_datelines(blocks, decisions, fixed)
         body = [i for i, d in enumerate(decisions) if d.role == "body"]
-        candidates = [b.index for b in blocks if b.index not in fixed]
+        # A row of figures is never the headline: it belongs to the table under it.
+        candidates = [b.index for b in blocks if b.index not in fixed and not is_table_row(b.text)]
         title = find_title(blocks, candidates, body[0], url) if body else None
         if title is not None:
             decisions[title] = Decision("title")
+        # After the title is known: the lines joined to the article never reach above its headline.
+        decisions = join_tables_and_datelines(blocks, decisions, fixed)
     return name_zones(decisions)
+
+
+# How many lines above the article's first paragraph a dateline may stand (a headline, a byline between;
+# lines that patterns remove are not counted).
+DATELINE_REACH = 3
 
 
 def join_tables_and_datelines(blocks: Sequence[Block], decisions: list[Decision], fixed: dict[int, Decision]
@@ -167,21 +174,24 @@ def join_tables_and_datelines(blocks: Sequence[Block], decisions: list[Decision]
     while i < len(blocks) and scored_out(i) and is_table_row(blocks[i].text):
         decisions[i] = Decision("body")
         i += 1
-    # Sentences and rows cut off from the article only by lines that patterns remove anyway (an advert, a share bar
-    # between the standfirst and the story) belong to it, and so does a dateline above it: the story starts there.
+    # Sentences and rows cut off from the article only by lines that patterns remove anyway (an advert, a share
+    # bar between the standfirst and the story) belong to it.
     body = [i for i, d in enumerate(decisions) if d.role == "body"]
     for step, start in ((-1, body[0] - 1), (1, body[-1] + 1)):
         i = start
-        while 0 <= i < len(blocks) and (i in fixed or scored_out(i) and is_content(blocks[i].text)
-                                         and not (step == -1 and looks_like_headline(blocks[i].text))):
-            if step == -1 and is_place_dateline(blocks[i].text):
-                decisions[i] = Decision("body")
-                break
+        while 0 <= i < len(blocks) and (i in fixed or scored_out(i) and is_content(blocks[i].text)):
             if i not in fixed:
                 decisions[i] = Decision("body")
             i += step
-        if step == -1 and i >= 0 and is_place_dateline(blocks[i].text):
+    # So does a dateline a few lines above it (past furniture and the headline): the story starts there.
+    i = next(i for i, d in enumerate(decisions) if d.role == "body") - 1
+    passed = 0
+    while i >= 0 and passed < DATELINE_REACH:
+        if is_place_dateline(blocks[i].text):
             decisions[i] = Decision("body")
+            break
+        passed += i not in fixed  # pattern furniture between does not count
+        i -= 1
     return decisions
 
 

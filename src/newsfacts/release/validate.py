@@ -196,6 +196,19 @@ def span_problems(file: str, row_id: str, text: str, node: Any, prefix: str = ""
     return problems
 
 
+def caption_mention_problems(file: str, row_id: str, captions: list[dict], entities: Any, pointer: str
+                             ) -> list[Problem]:
+    """Entity mentions printed in a photo caption are checked against that caption's text."""
+    problems: list[Problem] = []
+    for i, entity in enumerate(entities if isinstance(entities, list) else []):
+        mentions = entity.get("mentions") if isinstance(entity, dict) else None
+        prefix = f"{pointer}/{i}" if pointer else ""
+        for j, mention in enumerate(mentions if isinstance(mentions, list) else []):
+            if isinstance(mention, dict) and mention.get("caption") is not None:
+                problems.extend(caption_span_problems(file, row_id, captions, mention, f"{prefix}/mentions/{j}"))
+    return problems
+
+
 def _check_spans_and_joins(tables: dict[str, list[dict[str, Any]]]) -> list[Problem]:
     problems: list[Problem] = []
     articles_file = parquet_path("articles")
@@ -215,6 +228,8 @@ def _check_spans_and_joins(tables: dict[str, list[dict[str, Any]]]) -> list[Prob
         for i, figure in enumerate(article.get("figures") or []):
             if figure.get("caption") is not None:
                 problems.extend(caption_span_problems(articles_file, row_id, captions[row_id], figure, f"/figures/{i}"))
+        problems.extend(caption_mention_problems(articles_file, row_id, captions[row_id], article.get("entities"),
+                                                 "/entities"))
         for config, key in (("quotes", "quotes"), ("figures", "figures"), ("entities", "entities")):
             nested[(config, row_id)] = article.get(key) or []
     for config in ("quotes", "figures", "entities"):
@@ -234,6 +249,8 @@ def _check_spans_and_joins(tables: dict[str, list[dict[str, Any]]]) -> list[Prob
                 problems.extend(caption_span_problems(file, row_id, captions[article_id], row, ""))
             else:
                 problems.extend(span_problems(file, row_id, texts[article_id], row))
+            if config == "entities":
+                problems.extend(caption_mention_problems(file, row_id, captions[article_id], [row], ""))
             by_article.setdefault(article_id, []).append(
                 {k: v for k, v in row.items() if k not in {"article_id", "index"}}
             )
