@@ -166,3 +166,16 @@ def test_cleaning_never_raises_and_keeps_offsets(text):
     assert clean.body_start <= len(clean.text)
     if re.search(r"\w{3,}.*[.!?]", text) and not clean.removed:
         assert clean.text.strip()
+
+
+def test_bullet_list_inside_a_page_article_is_body():
+    menu = "\n".join(["Home", "World", "Business", "Sport", "Culture", "Travel"])
+    prose = ("The government announced on Tuesday that it would raise the minimum wage by five percent from "
+             "next year, after months of talks with unions and employers about the cost of living.")
+    text = (f"{menu}\n\nWage rise announced for next year\n\n{prose}\n\nThe plan has three parts:\n\n"
+            "• Lower taxes for families\n\n• Cheaper public transport\n\n• More childcare places\n\n"
+            f"{prose.replace('Tuesday', 'Wednesday')}\n\nShare this article\n\nAccept cookies\n\nPrivacy policy")
+    clean = clean_document(raw(text))
+    assert clean.cleaning.method == "density"
+    for item in ("• Lower taxes for families", "• Cheaper public transport", "• More childcare places"):
+        assert item in clean.text

@@ -181,6 +181,14 @@ def _has_date(text: str) -> bool:
     return bool(parse_dates(text))
 
 
+_LIST_MARKER = re.compile(r"^(?:[•·▪◦‣*–—-]|\d{1,2}[.)])\s+\S")
+
+
+def is_list_item(text: str) -> bool:
+    """A bullet or numbered item of a few words ("• Lower taxes for families", "2) Cut red tape")."""
+    return bool(_LIST_MARKER.match(text)) and len(words(text)) >= 3
+
+
 def is_content(text: str) -> bool:
     """Words in sentences or table rows: what the cleaner must never return an empty body for."""
     return is_prose(text) or is_table_row(text)

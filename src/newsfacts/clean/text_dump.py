@@ -28,6 +28,7 @@ from newsfacts.clean.repairs import repair_text
 from newsfacts.clean.shape import (
     is_content,
     is_headline_line,
+    is_list_item,
     is_place_dateline,
     is_table_row,
     page_pattern_kind,
@@ -165,9 +166,10 @@ def join_tables_and_datelines(blocks: Sequence[Block], decisions: list[Decision]
         # Removed by score alone, not by a pattern or a section cut-off.
         return i not in fixed and decisions[i].role == "removed" and decisions[i].kind is None
 
-    # Inside the article, a sentence or a table row the scores dropped (figure-laden leads, score lines).
+    # Inside the article, a sentence, a table row or a list item the scores dropped (figure-laden leads, score
+    # lines, bullet points).
     for i in range(first, last):
-        if scored_out(i) and is_content(blocks[i].text):
+        if scored_out(i) and (is_content(blocks[i].text) or is_list_item(blocks[i].text)):
             decisions[i] = Decision("body")
     # Under it, a table: rows following the last paragraph.
     i = last + 1

@@ -71,5 +71,16 @@ def score(shared_dir: Path) -> dict[str, float]:
     base_p, base_r, base_f1 = prf(*totals["baseline"])
     # Macro F1: every page counts the same, so one long page cannot hide many bad short ones.
     macro_f1 = sum(prf(*r["system"])[2] for r in rows) / len(rows)
-    return {"precision": precision, "recall": recall, "f1": f1, "macro_f1": macro_f1,
-            "baseline_precision": base_p, "baseline_recall": base_r, "baseline_f1": base_f1}
+    scores = {"precision": precision, "recall": recall, "f1": f1, "macro_f1": macro_f1,
+              "baseline_precision": base_p, "baseline_recall": base_r, "baseline_f1": base_f1}
+    # Two fixed halves (by the hash of the page key): a rule fitted on one half should hold on the other,
+    # so a gap between them is a sign of rules that fit pages rather than page shapes (reported, not gated).
+    for half in ("a", "b"):
+        selected = [r for r in rows if page_half(r["key"]) == half]
+        scores[f"half_{half}_macro_f1"] = sum(prf(*r["system"])[2] for r in selected) / len(selected)
+        scores[f"half_{half}_f1"] = prf(*[sum(r["system"][k] for r in selected) for k in range(3)])[2]
+    return scores
+
+
+def page_half(key: str) -> str:
+    return "a" if int(hashlib.sha256(key.encode()).hexdigest(), 16) % 2 == 0 else "b"
