@@ -22,16 +22,13 @@ from newsfacts.clean.html.captions import PageCaption, page_captions, parse_page
 from newsfacts.clean.html.extract import Extraction, Line, extract_article
 from newsfacts.clean.html.lines import LineDecision, decide_lines
 from newsfacts.clean.html.source import SourceSpan, SourceText, key_of, visible_text
-from newsfacts.clean.text_dump import assemble, cleaning_record
+from newsfacts.clean.text_dump import NOTE_KINDS, assemble, cleaning_record
 from newsfacts.clean.title import strip_site_name
 from newsfacts.documents import CleanDocument, RawDocument
 from newsfacts.meta.language import guess_language
 from newsfacts.models import Caption, RemovedBlock, Repair
 
 __all__ = ["clean_html"]
-
-# Removed kinds worth reading for metadata (bylines, datelines, site names, wire credits).
-NOTE_KINDS = frozenset({"byline", "dateline", "credit", "footer", "header", "other", "counter", "caption"})
 
 
 def locate_lines(source: SourceText, lines: Sequence[Line]) -> list[SourceSpan | None]:
