@@ -307,3 +307,18 @@ def test_html_without_date_invents_none():
                                "<footer>© 2020 Harbour News</footer>")
     assert from_html(clean) is None
     assert find_date(clean).value is None
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Von Moritz Bachmann publiziert am 25. September 2018", "2018-09-25"),
+    ("Publicado el 25 de septiembre de 2018", "2018-09-25"),
+    ("Publié le 1er mars 2024", "2024-03-01"),
+    ("Diterbitkan 30 Maret 2015", "2015-03-30"),
+    ("Опубликовано 5 октября 2024 года", "2024-10-05"),
+])
+def test_month_names_of_other_languages(text, expected):
+    assert [found.value.isoformat() for found in parse_dates(text)] == [expected]
+
+
+def test_foreign_month_names_need_a_day_and_a_year():
+    assert parse_dates("Mai 2018") == [] and parse_dates("le mars dernier") == []

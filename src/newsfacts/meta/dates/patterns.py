@@ -1,5 +1,6 @@
 """Finding dates, times and their labels in short strings: the language-independent numeric forms (ISO
-dates and timestamps, slashed and dotted dates) and English month names (`newsfacts.calendar_patterns`)."""
+dates and timestamps, slashed and dotted dates), English month names (`newsfacts.calendar_patterns`) and
+the month names of other languages (`data/month_names.yaml`)."""
 
 from __future__ import annotations
 
@@ -39,6 +40,24 @@ DATE_PATTERNS = [
     re.compile(rf"\b(?P<a>[0-3]?\d)/(?P<b>[0-3]?\d)/(?P<y>{YEAR})\b"),
     re.compile(r"\b(?P<a>[0-3]?\d)/(?P<b>[0-3]?\d)/(?P<yy>\d\d)\b"),
 ]
+
+
+@functools.lru_cache(maxsize=1)
+def foreign_months() -> dict[str, int]:
+    """Month names of other languages (data/month_names.yaml) → month number."""
+    data = yaml.safe_load(resources.files("newsfacts.data").joinpath("month_names.yaml").read_text("utf-8"))
+    return {name: number for names in data.values() for number, name in enumerate(names, start=1)}
+
+
+@functools.lru_cache(maxsize=1)
+def foreign_date_pattern() -> re.Pattern[str]:
+    """Day-first dates in words of other languages: "25. September 2018", "25 de septiembre de 2018",
+    "1er mars 2024" (the order every one of these languages writes)."""
+    names = "|".join(sorted((re.escape(n) for n in foreign_months()), key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?P<d>[12]\d|3[01]|0?[1-9])(?:\.|er|º|°)?\s+(?:de\s+)?(?P<fm>{names})\s+(?:de\s+)?"
+                      rf"(?P<y>{YEAR}){_YEAR_END}", re.I)
+
+
 _TIME_BODY = (r"(?P<h>[01]?\d|2[0-3])[:.](?P<min>[0-5]\d)(?::(?P<s>[0-5]\d)(?:\.\d+)?)?\s*(?P<ampm>[ap]\.?m\.?)?"
               r"(?:\s*(?P<tz>(?:GMT|UTC)(?:\s*[+-]\s*\d{1,2}(?::?\d{2})?)?|[ECMP][SD]T|BST|CET|CEST|EET|EEST|"
               r"IST|JST|KST|SGT|HKT|AEST|AEDT|MSK|WIB|ICT|PHT|[+-]\d{2}:?\d{2}|Z)\b)?")
@@ -92,7 +111,7 @@ def has_label(text: str, kinds: tuple[Label, ...] = ("published", "updated")) ->
 def parse_dates(text: str) -> list[FoundDate]:
     found: list[FoundDate] = []
     taken: list[tuple[int, int]] = []
-    for pattern in DATE_PATTERNS:
+    for pattern in [*DATE_PATTERNS, foreign_date_pattern()]:
         for m in pattern.finditer(text):
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue
@@ -110,6 +129,8 @@ def parse_dates(text: str) -> list[FoundDate]:
                     day, month = int(groups["dd"]), int(groups["mm"])
                 elif groups.get("mn"):
                     day, month = int(groups["d"]), int(groups["mn"])
+                elif groups.get("fm"):
+                    day, month = int(groups["d"]), foreign_months()[groups["fm"].lower()]
                 else:
                     day, month = int(re.match(r"\d+", groups["d"]).group()), MONTHS[groups["m"].lower()[:3]]
                 year = int(groups["y"]) if groups.get("y") else 2000 + int(groups["yy"])
