@@ -23,8 +23,10 @@ the JSON pointer of the field in the schema with its references inlined, e.g. `/
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from enum import IntEnum
+from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
@@ -79,6 +81,48 @@ def compare_schemas(config: str, old: dict[str, Any], new: dict[str, Any]) -> li
 
 def highest_level(changes: list[SchemaChange]) -> Level:
     return max((c.level for c in changes), default=Level.NONE)
+
+
+def released_majors(schema_root: Path) -> dict[int, Path]:
+    """The `schema/vN` folders: the schema each major version N was released with (at N.0.0)."""
+    found = {}
+    for folder in Path(schema_root).glob("v*"):
+        match = re.fullmatch(r"v(\d+)", folder.name)
+        if match and folder.is_dir():
+            found[int(match.group(1))] = folder
+    return dict(sorted(found.items()))
+
+
+def major_compatibility_problems(schema_root: Path, version: str, current: dict[str, dict[str, Any]]) -> list[str]:
+    """Why `current` (config -> JSON Schema) may not carry `version`, judged against the schema its major
+    version was released with (`schema/vN`); empty when it may.
+
+    A MAJOR difference from `schema/vN` needs version N+1.0.0, released with a new `schema/vN+1` snapshot."""
+    match = re.match(r"v?(\d+)\.\d+\.\d+", version)
+    if not match:
+        return [f"version {version!r} is not semver"]
+    major = int(match.group(1))
+    majors = released_majors(schema_root)
+    if major not in majors:
+        released = ", ".join(f"v{m}" for m in majors) or "none"
+        return [f"version {version} has no snapshot {Path(schema_root).name}/v{major} (released: {released}); "
+                f"releasing {major}.0.0 adds it: newsfacts schema --output {Path(schema_root).name}/v{major}"]
+    problems = []
+    for config, schema in current.items():
+        path = majors[major] / f"{config}.schema.json"
+        if not path.is_file():
+            continue  # a config added in a minor version
+        try:
+            changes = compare_schemas(config, json.loads(path.read_text(encoding="utf-8")), schema)
+        except (OSError, ValueError) as exc:
+            problems.append(f"{path}: cannot compare: {exc}")
+            continue
+        problems += [f"{c} (not allowed in {major}.x: needs {major + 1}.0.0)" for c in changes if c.level == Level.MAJOR]
+    for path in sorted(majors[major].glob("*.schema.json")):
+        config = path.name.removesuffix(".schema.json")
+        if config not in current:
+            problems.append(f"{config}: config released in v{major} is gone (not allowed in {major}.x)")
+    return problems
 
 
 @dataclass(frozen=True)
