@@ -2,7 +2,7 @@
 
     newsfacts build --input seeds --output dataset     # build a release (atomically) from a folder of articles
     newsfacts validate dataset                         # check a release; non-zero exit with one line per problem
-    newsfacts diff old-dataset dataset                 # what changed between two releases; fails if the version does not say so
+    newsfacts diff old-dataset dataset                 # what changed; non-zero exit if the version does not say so
     newsfacts extract page.txt                         # one document → Article JSON on stdout
     newsfacts schema --output schema                   # regenerate the JSON Schema files from the models
 """
@@ -25,7 +25,8 @@ EXIT_INTERRUPTED = 130
 EXIT_CODES = """exit codes:
   0    success
   1    problems found: inputs excluded under --strict, no article could be built, the release does not
-       validate, a manifest or checksum list is invalid, `extract` input is not an article
+       validate, a manifest or checksum list is invalid, `extract` input is not an article, `diff`: NEW's
+       version does not rise by the level its changes need
   2    usage or environment error: a bad option, a missing input, an --output a build may not replace,
        an unknown --model, an unwritable output or a full disk (nothing was changed)
   130  interrupted (Ctrl-C; nothing was changed)"""

@@ -77,7 +77,8 @@ def run(capsys, *argv):
 
 def bumped(version: str, part: str) -> str:
     major, minor, patch = map(int, version.split("."))
-    return {"major": f"{major + 1}.0.0", "minor": f"{major}.{minor + 1}.0", "patch": f"{major}.{minor}.{patch + 1}"}[part]
+    return {"major": f"{major + 1}.0.0", "minor": f"{major}.{minor + 1}.0",
+            "patch": f"{major}.{minor}.{patch + 1}"}[part]
 
 
 # The case: a removed field -------------------------------------------------------------------------

@@ -117,7 +117,8 @@ def major_compatibility_problems(schema_root: Path, version: str, current: dict[
         except (OSError, ValueError) as exc:
             problems.append(f"{path}: cannot compare: {exc}")
             continue
-        problems += [f"{c} (not allowed in {major}.x: needs {major + 1}.0.0)" for c in changes if c.level == Level.MAJOR]
+        problems += [f"{c} (not allowed in {major}.x: needs {major + 1}.0.0)"
+                     for c in changes if c.level == Level.MAJOR]
     for path in sorted(majors[major].glob("*.schema.json")):
         config = path.name.removesuffix(".schema.json")
         if config not in current:

@@ -229,8 +229,9 @@ def _schema_changes(config: str, old: dict[str, Any], new: dict[str, Any], probl
             continue
         try:
             found = compare_schemas(config, old[source], new[source])
-        except SchemaUnreadable as exc:
-            problems.append(f"{config}: the {source} schemas cannot be compared: {exc}")
+        except (SchemaUnreadable, TypeError, AttributeError, KeyError, RecursionError) as exc:
+            # a hand-edited or foreign schema file can hold anything: a problem to report, not a crash
+            problems.append(f"{config}: the {source} schemas cannot be compared: {exc or type(exc).__name__}")
             continue
         for change in found:
             key = (change.pointer, change.kind)
@@ -361,7 +362,7 @@ def render_text(diff: ReleaseDiff, limit: int | None = 10) -> list[str]:
     for problem in diff.problems:
         lines.append(f"problem: {problem}")
     bump = diff.bump
-    bump_text = f"a {bump} bump" if bump not in (None, Level.NONE) else "no bump" if bump is Level.NONE else "not a rise"
+    bump_text = ("not a rise" if bump is None else "no bump" if bump is Level.NONE else f"a {bump} bump")
     lines += ["", f"version: {version(diff.old)} -> {version(diff.new)} ({bump_text}); "
               f"the changes need {'no bump' if diff.required is Level.NONE else f'a {diff.required} bump'}"]
     return lines
