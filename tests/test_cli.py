@@ -12,7 +12,7 @@ import sys
 import pytest
 
 from newsfacts.cli import EXIT_PROBLEMS, EXIT_USAGE, main, make_parser
-from tests_paths import SEEDS
+from tests_paths import COMMITTED_RELEASE, SEEDS
 
 SEED = SEEDS / "004_a349b1ab514efdb2.txt"
 
@@ -107,6 +107,37 @@ def test_a_full_disk_is_a_message_and_keeps_the_previous_release(capsys, inputs,
 def test_validate_of_a_missing_folder_is_a_usage_error(capsys, tmp_path):
     code, _, err = run(capsys, "validate", str(tmp_path / "nope"))
     assert code == EXIT_USAGE and "not a folder" in err
+
+
+def test_validate_format_github_prints_workflow_annotations(capsys, tmp_path):
+    release = tmp_path / "dataset"
+    shutil.copytree(COMMITTED_RELEASE, release)
+    code, out, _ = run(capsys, "validate", str(release), "--format", "github", "--quiet")
+    assert (code, out) == (0, "")
+    with (release / "build-report.json").open("a") as handle:
+        handle.write("\n")
+    code, out, err = run(capsys, "validate", str(release), "--format", "github")
+    assert code == EXIT_PROBLEMS and "1 problem(s)" in err
+    assert out == (f"::error file={release}/build-report.json,title=newsfacts validate [checksum]::"
+                   "/: sha256 differs from CHECKSUMS.sha256\n")
+    code, out, _ = run(capsys, "validate", str(release), "--json")
+    assert json.loads(out)[0]["rule"] == "checksum"
+    assert run(capsys, "validate", str(release), "--format", "json")[1] == out
+    code, _, err = run(capsys, "validate", str(release), "--json", "--format", "github")
+    assert code == EXIT_USAGE and "disagree" in err
+
+
+def test_github_annotations_escape_what_the_workflow_syntax_reserves():
+    from pathlib import Path
+
+    from newsfacts.cli import _github_annotation
+    from newsfacts.release.validate import Problem
+
+    line = _github_annotation(Path("my,data:set"), Problem("data/a.parquet", "ab/1", "/text", "span",
+                                                           "100% wrong\nsecond line"))
+    assert line == ("::error file=my%2Cdata%3Aset/data/a.parquet,title=newsfacts validate [span]::"
+                    "row ab/1: /text: 100%25 wrong%0Asecond line")
+    assert "\n" not in line
 
 
 def test_extract_reads_standard_input(capsys, monkeypatch):

@@ -2,6 +2,7 @@
 
     newsfacts build --input seeds --output dataset     # build a release (atomically) from a folder of articles
     newsfacts validate dataset                         # check a release; non-zero exit with one line per problem
+    newsfacts diff old-dataset dataset                 # what changed; non-zero exit if the version does not say so
     newsfacts extract page.txt                         # one document → Article JSON on stdout
     newsfacts schema --output schema                   # regenerate the JSON Schema files from the models
 """
@@ -24,7 +25,8 @@ EXIT_INTERRUPTED = 130
 EXIT_CODES = """exit codes:
   0    success
   1    problems found: inputs excluded under --strict, no article could be built, the release does not
-       validate, a manifest or checksum list is invalid, `extract` input is not an article
+       validate, a manifest or checksum list is invalid, `extract` input is not an article, `diff`: NEW's
+       version does not rise by the level its changes need
   2    usage or environment error: a bad option, a missing input, an --output a build may not replace,
        an unknown --model, an unwritable output or a full disk (nothing was changed)
   130  interrupted (Ctrl-C; nothing was changed)"""
@@ -135,10 +137,23 @@ def make_parser() -> argparse.ArgumentParser:
 
     validate = command("validate", "validate a built release")
     validate.add_argument("folder", type=Path, metavar="DIR", help="the release folder to check")
-    validate.add_argument("--json", action="store_true", help="print the problems as JSON")
+    validate.add_argument("--format", choices=("text", "json", "github"), default=None,
+                          help="text (default): one line per problem; json: the problems as a JSON list; github: "
+                          "GitHub Actions workflow annotations (::error file=...), shown on the run and the pull "
+                          "request")
+    validate.add_argument("--json", action="store_true", help="print the problems as JSON (same as --format json)")
     validate.add_argument("--quiet", action="store_true", help="print nothing when the release is valid")
     validate.add_argument("--limit", type=_non_negative_int, default=200, metavar="N",
                           help="print at most N problems, then a count per file and rule (0: all; default 200)")
+
+    diff = command("diff", "compare two releases: schema changes by semver level, declared versions, rows "
+                   "added, removed and changed per config; exit 1 when NEW's version does not rise by the level "
+                   "its changes need")
+    diff.add_argument("old", type=Path, metavar="OLD", help="the earlier release folder")
+    diff.add_argument("new", type=Path, metavar="NEW", help="the later release folder")
+    diff.add_argument("--json", action="store_true", help="print the whole diff as JSON")
+    diff.add_argument("--limit", type=_non_negative_int, default=10, metavar="N",
+                      help="list at most N row ids per config and kind of change (0: all; default 10)")
 
     extract = command("extract", "run the pipeline on one document and print the Article as JSON")
     extract.add_argument("file", metavar="FILE",
@@ -157,7 +172,8 @@ def make_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
-    handler = {"build": _build, "validate": _validate, "extract": _extract, "schema": _schema}[args.command]
+    handler = {"build": _build, "validate": _validate, "diff": _diff, "extract": _extract,
+               "schema": _schema}[args.command]
     try:
         return handler(args)
     except KeyboardInterrupt:
@@ -211,9 +227,22 @@ def _validate(args) -> int:
     if not args.folder.is_dir():
         print(f"newsfacts validate: error: {args.folder}: not a folder", file=sys.stderr)
         return EXIT_USAGE
+    output_format = args.format or ("json" if args.json else "text")
+    if args.json and output_format != "json":
+        print(f"newsfacts validate: error: --json and --format {output_format} disagree", file=sys.stderr)
+        return EXIT_USAGE
     problems = validate_release(args.folder)
-    if args.json:
+    if output_format == "json":
         print(problems_as_json(problems))
+    elif output_format == "github":
+        shown = problems if args.limit <= 0 else problems[: args.limit]
+        for problem in shown:
+            print(_github_annotation(args.folder, problem))
+        if len(shown) < len(problems):
+            print(f"::error title=newsfacts validate::{len(problems) - len(shown)} more problem(s) not shown "
+                  "(raise --limit, 0 shows all)")
+        if not args.quiet or problems:
+            print(f"{len(problems)} problem(s) in {args.folder}", file=sys.stderr if problems else sys.stdout)
     else:
         shown = problems if args.limit <= 0 else problems[: args.limit]
         for problem in shown:
@@ -225,6 +254,40 @@ def _validate(args) -> int:
         if not args.quiet or problems:
             print(f"{len(problems)} problem(s) in {args.folder}", file=sys.stderr if problems else sys.stdout)
     return EXIT_PROBLEMS if problems else EXIT_OK
+
+
+def _github_annotation(folder: Path, problem) -> str:
+    """One problem as a GitHub Actions workflow command: an error annotation on the file it is about."""
+    def data(text: str) -> str:
+        return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+    def prop(text: str) -> str:
+        return data(text).replace(":", "%3A").replace(",", "%2C")
+
+    path = (folder / problem.file).as_posix()
+    where = f"row {problem.row}: {problem.pointer or '/'}" if problem.row != "-" else problem.pointer or "/"
+    return (f"::error file={prop(path)},title={prop(f'newsfacts validate [{problem.rule}]')}::"
+            f"{data(f'{where}: {problem.message}')}")
+
+
+def _diff(args) -> int:
+    from newsfacts.release.diff import NotARelease, diff_releases, render_text
+
+    try:
+        result = diff_releases(args.old, args.new)
+    except NotARelease as exc:
+        print(f"newsfacts diff: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    limit = None if args.limit == 0 else args.limit
+    verdict = result.verdict
+    if args.json:
+        print(json.dumps(result.as_dict(limit), indent=2, ensure_ascii=False))
+    else:
+        print("\n".join(render_text(result, limit)))
+    if verdict is not None:
+        print(f"newsfacts diff: {verdict}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    return EXIT_OK
 
 
 def _extract(args) -> int:
