@@ -279,12 +279,13 @@ EXAMPLE_LIST_LIMIT = 2
 def example_rows(articles: Sequence[Article]) -> dict[str, dict[str, Any]]:
     """The first row of each config (rows are sorted by article id), shortened for the card."""
     from newsfacts.release.rows import ROW_BUILDERS
+    from newsfacts.release.schema import arrow_schema
 
     examples = {}
     for config in CONFIGS:
         rows = ROW_BUILDERS[config](articles) if articles else []
-        if rows:
-            examples[config] = _shorten(rows[0])
+        if rows:  # columns in the Parquet file's order
+            examples[config] = _shorten({name: rows[0][name] for name in arrow_schema(config).names})
     return examples
 
 
@@ -341,7 +342,10 @@ def _field_lines() -> list[str]:
             for field in top.walk():
                 kind = _ARROW_NAMES[field.kind]
                 kind = f"list of {kind}" if field.is_list else kind
-                description = markdown_inline(full_description(field)) or "(not described in the model)"
+                # A member the model leaves undescribed says so (the gap is the model's to fill), with its type facts.
+                described = full_description(field) if field.description else " ".join(
+                    ["(no description in the model)", full_description(field)]).strip()
+                description = markdown_inline(described)
                 lines.append(f"| `{field.path}` | {kind} | {description} |")
         lines.append("")
     return lines

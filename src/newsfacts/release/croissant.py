@@ -4,7 +4,10 @@
   `cr:RecordSet` per config, with a `cr:Field` per column, generated from the models (`release.fields`).
 * Struct columns are `subField`s read with a `jsonPath` transform from their column; lists are `isArray`. A
   list of structs (e.g. an article's `quotes`) is an array field whose subFields read one member of each item.
-  Croissant can say all of it, so nothing is flattened into JSON text.
+  Croissant can say all of it, so nothing is flattened into JSON text. (mlcroissant 1.1.1 reads every record
+  set; it returns members nested deeper than one level under their own key rather than inside their parent, and
+  cannot read a list inside a list of structs, i.e. `articles.entities.mentions`: the `entities` record set has
+  those mentions, one level down, and reads them.)
 * Joins are `references`: every `article_id` (and `known_errors.related_id`) points at `articles/id`, every
   entity id (`entities.id`, `speaker.entity_id`, `claimant.entity_id`) at `entity_catalog/id`.
 * Like every file of a release it depends only on the articles, the build report and `ReleaseInfo`: no clock
