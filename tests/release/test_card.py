@@ -49,3 +49,92 @@ def test_markdown_escaping_examples():
     assert markdown_inline("<script>alert(1)</script>") == "\\<script\\>alert(1)\\</script\\>"
     assert markdown_inline("US$5m and $6m") == "US\\$5m and \\$6m"
     assert markdown_inline("000_1bf7.txt") == "000_1bf7.txt"
+
+
+# ---- the complete card of a built release ---------------------------------------------------------------
+
+import json  # noqa: E402
+
+import pyarrow.parquet as pq  # noqa: E402
+import pytest  # noqa: E402
+
+from newsfacts.models import CONFIGS  # noqa: E402
+from newsfacts.release.card import EXAMPLE_TEXT_LIMIT, bibtex, code_block  # noqa: E402
+from newsfacts.release.fields import config_fields  # noqa: E402
+from newsfacts.release.write import parquet_path  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def seed_card(seed_release):
+    return (seed_release / "README.md").read_text(encoding="utf-8")
+
+
+def _section(card_text: str, heading: str) -> str:
+    return card_text.split(f"\n## {heading}\n")[1].split("\n## ")[0]
+
+
+def test_hub_metadata_declares_the_task_and_how_it_was_made(seed_card):
+    header = yaml.safe_load(seed_card.split("---\n")[1])
+    assert header["task_categories"] == ["token-classification"] and header["task_ids"] == ["named-entity-recognition"]
+    assert header["annotations_creators"] == ["machine-generated"] and header["size_categories"] == ["n<1K"]
+    assert [c["config_name"] for c in header["configs"]] == list(CONFIGS)
+
+
+def test_an_example_row_per_config_from_the_built_rows(seed_release, seed_card):
+    examples = _section(seed_card, "Example rows")
+    for config in CONFIGS:
+        block = examples.split(f"### `{config}`\n\n```json\n")[1].split("\n```")[0]
+        example = json.loads(block)
+        first = pq.read_table(seed_release / parquet_path(config)).to_pylist()[0]
+        assert list(example) == list(first)
+        for key, value in first.items():
+            if isinstance(value, str) and len(value) > EXAMPLE_TEXT_LIMIT:
+                assert example[key].startswith(value[:EXAMPLE_TEXT_LIMIT]) and "more characters)" in example[key]
+            elif not isinstance(value, (list, dict)):
+                assert example[key] == value, (config, key)
+
+
+def test_every_field_is_explained(seed_card):
+    fields = _section(seed_card, "Fields")
+    for config in CONFIGS:
+        table = fields.split(f"### `{config}`\n")[1].split("\n### ")[0]
+        rows = {line.split(" | ")[0][3:-1]: line for line in table.splitlines() if line.startswith("| `")}
+        expected = [f.path for top in config_fields(config) for f in top.walk()]
+        assert list(rows) == expected
+    quotes = fields.split("### `quotes`\n")[1]
+    assert "| `speaker.mention.text` | string | Exactly text\\[start:end\\] of the article. May be null. |" not in quotes
+    assert "| `speaker.mention.text` | string | Exactly text\\[start:end\\] of the article. |" in quotes
+    assert "| `kind` | string | full: a whole quoted statement" in quotes and "One of: 'full', 'partial'" in quotes
+
+
+def test_provenance_limitations_and_citation(seed_card):
+    from newsfacts import __version__
+
+    provenance = _section(seed_card, "Provenance")
+    assert "the folder `seeds`" in provenance and "txt: 5" in provenance
+    assert "plain-text dump of the rendered page" in provenance and "croissant.json" in provenance
+    assert "not what is true" in _section(seed_card, "Limitations")
+    citation = _section(seed_card, "How to cite")
+    assert f"@misc{{newsfacts_{__version__.replace('.', '_')}," in citation
+    assert f"version = {{{__version__}}}," in citation
+
+
+def test_a_users_card_has_the_sections_and_cites_honestly():
+    text = card(ReleaseInfo())
+    for heading in ("Provenance", "Limitations", "Example rows", "Fields", "How to cite"):
+        assert f"\n## {heading}\n" in text
+    assert "This release has no rows." in text and "Retrieval: not recorded" in text
+    assert "no dataset version was given" in text and "cite its `CHECKSUMS.sha256` digest" in text
+
+
+def test_citation_fields_cannot_break_the_entry():
+    entry = bibtex(ReleaseInfo(name="Desk {evil}\n@misc{x,", version="1.0}"))
+    assert entry.count("{") == entry.count("}") and entry.splitlines()[0] == "@misc{deskevilmiscx_1_0,"
+
+
+@given(st.text())
+def test_a_code_block_cannot_be_closed_by_its_content(text):
+    lines = code_block(text)
+    fence = lines[0]
+    assert set(fence) == {"`"} and lines[-1] == fence
+    assert fence not in text

@@ -7,6 +7,7 @@ names, outlet names, titles) is escaped before it goes into Markdown.
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -49,6 +50,13 @@ def card_metadata(counts: dict[str, int], sizes: dict[str, int], release: Releas
         "pretty_name": release.name,
         "language": ["en"],
         "license": release.license,
+        # The rows are token-level annotations of news text (entity mentions, quote and figure spans with offsets).
+        "task_categories": ["token-classification"],
+        "task_ids": ["named-entity-recognition"],
+        "annotations_creators": ["machine-generated"],
+        "language_creators": ["found"],
+        "multilinguality": ["monolingual"],
+        "source_datasets": ["original"],
         "tags": ["news", "quotes", "attribution", "named-entities", "quantities", "provenance"],
         "size_categories": [_size_category(counts.get(DEFAULT_CONFIG, 0))],
         "configs": [
@@ -167,6 +175,14 @@ def _body(articles: Sequence[Article], counts: dict[str, int], report: dict[str,
         "",
         *_known_error_lines(articles),
         "",
+        *_provenance_lines(articles, report),
+        *_limitation_lines(),
+        *_example_lines(articles),
+        *_field_lines(),
+        "## How to cite",
+        "",
+        *_citation_lines(release),
+        "",
         "## License",
         "",
         *_license_lines(release),
@@ -204,3 +220,163 @@ def _known_error_lines(articles: Sequence[Article]) -> list[str]:
     if not kinds:
         return ["- none recorded"]
     return [f"- `{kind}`: {n}" for kind, n in sorted(kinds.items())]
+
+
+# ---- provenance, limitations, examples, fields, citation ------------------------------------------------
+
+
+def _provenance_lines(articles: Sequence[Article], report: dict[str, Any]) -> list[str]:
+    formats = Counter(a.source.format for a in articles)
+    url_methods = Counter(a.source.url_method or "none" for a in articles)
+    retrieval = sorted({a.source.retrieval for a in articles if a.source.retrieval})
+    pipelines = sorted({a.pipeline for a in articles})
+    lines = [
+        "## Provenance",
+        "",
+        f"- Input: the folder `{markdown_inline(str(report.get('input', 'unknown'))).replace('`', '')}` given to "
+        "`newsfacts build`; every file in it is listed in `build-report.json` with its sha256 and what became of it.",
+        "- Input formats of the articles: " + (", ".join(f"{k}: {v}" for k, v in sorted(formats.items())) or "none") + ".",
+        "- Where each article's URL came from: " + (", ".join(f"{k}: {v}" for k, v in sorted(url_methods.items()))
+                                                     or "none") + " (`source.url_method`; `none`: unknown).",
+    ]
+    if retrieval:
+        lines.append("- Retrieval notes (from the input's manifest, `source.retrieval`): "
+                     + "; ".join(markdown_inline(r) for r in retrieval) + ".")
+    else:
+        lines.append("- Retrieval: not recorded (no manifest notes); how and when the pages were fetched is unknown "
+                     "to this card.")
+    lines += [
+        "- Annotation: automatic, by " + (", ".join(f"`{p}`" for p in pipelines) or "the newsfacts pipeline")
+        + " (the `pipeline` field of every article): spaCy named-entity recognition linked to a hand-curated "
+        "knowledge base, rule-based quote attribution and figure extraction.",
+        "- Machine-readable metadata: `croissant.json` (MLCommons Croissant 1.1 with the Responsible-AI fields).",
+        "",
+    ]
+    return lines
+
+
+def _limitation_lines() -> list[str]:
+    return [
+        "## Limitations",
+        "",
+        "- The annotations are automatic: entities, speakers and figures can be missed or wrong. Check a row "
+        "against the article text (the offsets make that one slice) before relying on it.",
+        "- A row says what the article says, not what is true: outlets misreport and disagree with each other.",
+        "- Entities, quotes and figures need the English model: an article in another language keeps its text and "
+        "metadata and carries the known error `language_not_annotated` instead.",
+        "- A null outlet member or date means the page gave no sound evidence for it (`date.reason` says why); "
+        "nothing is guessed.",
+        "- The articles are whatever the builder chose: they represent no outlet, topic or period.",
+        "- The article texts belong to their publishers (see License).",
+        "",
+    ]
+
+
+EXAMPLE_TEXT_LIMIT = 160
+EXAMPLE_LIST_LIMIT = 2
+
+
+def example_rows(articles: Sequence[Article]) -> dict[str, dict[str, Any]]:
+    """The first row of each config (rows are sorted by article id), shortened for the card."""
+    from newsfacts.release.rows import ROW_BUILDERS
+    from newsfacts.release.schema import arrow_schema
+
+    examples = {}
+    for config in CONFIGS:
+        rows = ROW_BUILDERS[config](articles) if articles else []
+        if rows:  # columns in the Parquet file's order
+            examples[config] = _shorten({name: rows[0][name] for name in arrow_schema(config).names})
+    return examples
+
+
+def _shorten(value: Any) -> Any:
+    if isinstance(value, str) and len(value) > EXAMPLE_TEXT_LIMIT:
+        return value[:EXAMPLE_TEXT_LIMIT] + f"… ({len(value) - EXAMPLE_TEXT_LIMIT} more characters)"
+    if isinstance(value, list):
+        kept = [_shorten(v) for v in value[:EXAMPLE_LIST_LIMIT]]
+        return kept + ([f"… ({len(value) - EXAMPLE_LIST_LIMIT} more items)"] if len(value) > EXAMPLE_LIST_LIMIT else [])
+    if isinstance(value, dict):
+        return {k: _shorten(v) for k, v in value.items()}
+    return value
+
+
+# Line separators that JSON leaves as they are but Markdown renderers may break a line on.
+_JSON_LINE_BREAKS = {"\u0085": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
+def code_block(text: str, language: str = "") -> list[str]:
+    """`text` as a fenced code block that nothing in it can close (the fence is longer than any backtick run)."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return [f"{fence}{language}", text, fence]
+
+
+def _example_lines(articles: Sequence[Article]) -> list[str]:
+    examples = example_rows(articles)
+    lines = ["## Example rows", "",
+             f"The first row of each config, with text over {EXAMPLE_TEXT_LIMIT} characters and lists over "
+             f"{EXAMPLE_LIST_LIMIT} items shortened (marked …).", ""]
+    if not examples:
+        return lines + ["This release has no rows.", ""]
+    for config, row in examples.items():
+        text = json.dumps(row, indent=2, ensure_ascii=False)
+        for char, escape in _JSON_LINE_BREAKS.items():
+            text = text.replace(char, escape)
+        lines += [f"### `{config}`", "", *code_block(text, "json"), ""]
+    return lines
+
+
+_ARROW_NAMES = {"text": "string", "integer": "int64", "float": "float64", "boolean": "bool", "struct": "struct"}
+
+
+def _field_lines() -> list[str]:
+    from newsfacts.release.fields import config_fields, full_description
+
+    lines = ["## Fields", "",
+             "Every column of every config, nested members included (`a.b` is member `b` of struct `a`; in a list "
+             "of structs, of each item). Generated from the data model (`newsfacts.models`); the JSON Schema files "
+             "in `schema/` say the same with every constraint.", ""]
+    for config in CONFIGS:
+        lines += [f"### `{config}`", "", "| field | type | description |", "|---|---|---|"]
+        for top in config_fields(config):
+            for field in top.walk():
+                kind = _ARROW_NAMES[field.kind]
+                kind = f"list of {kind}" if field.is_list else kind
+                # A member the model leaves undescribed says so (the gap is the model's to fill), with its type facts.
+                described = full_description(field) if field.description else " ".join(
+                    ["(no description in the model)", full_description(field)]).strip()
+                description = markdown_inline(described)
+                lines.append(f"| `{field.path}` | {kind} | {description} |")
+        lines.append("")
+    return lines
+
+
+def citation_key(release: ReleaseInfo) -> str:
+    name = re.sub(r"[^a-z0-9]+", "", release.name.lower()) if release.name != UNKNOWN else ""
+    version = re.sub(r"[^a-z0-9]+", "_", release.version.lower()).strip("_") if release.version != UNKNOWN else ""
+    return "_".join(part for part in (name or "newsfacts_release", version) if part)
+
+
+def bibtex(release: ReleaseInfo) -> str:
+    """A BibTeX entry for this release; the version is part of the key and the title, so a citation names it."""
+
+    def value(text: str) -> str:  # braces would unbalance the entry; line breaks would end it
+        return " ".join(re.sub(r"[{}\\]", "", text).split())
+
+    title = value(release.name) if release.name != UNKNOWN else "Untitled newsfacts release"
+    lines = [f"@misc{{{citation_key(release)},", f"  title = {{{title}"
+             + (f" (version {value(release.version)})" if release.version != UNKNOWN else "") + "},"]
+    if release.version != UNKNOWN:
+        lines.append(f"  version = {{{value(release.version)}}},")
+    lines.append(f"  note = {{Dataset built with newsfacts {__version__}"
+                 + ("" if release.version != UNKNOWN else "; no dataset version was given") + "},")
+    lines.append("}")
+    return "\n".join(lines)
+
+
+def _citation_lines(release: ReleaseInfo) -> list[str]:
+    lines = ["Cite the version you used (a new release can change any row):", "", *code_block(bibtex(release), "bibtex")]
+    if release.version == UNKNOWN:
+        lines += ["", "This release has no version (`newsfacts build --version`): cite its `CHECKSUMS.sha256` digest "
+                  "so readers can tell which copy you used."]
+    return lines

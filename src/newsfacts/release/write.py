@@ -18,6 +18,7 @@ import pyarrow.parquet as pq
 from newsfacts import __version__
 from newsfacts.models import CONFIGS, Article
 from newsfacts.release.card import ReleaseInfo, render_card
+from newsfacts.release.croissant import write_croissant
 from newsfacts.release.output import CHECKSUM_FILE, MARKER_FILE, marker_text, staged_release
 from newsfacts.release.rows import ROW_BUILDERS
 from newsfacts.release.schema import arrow_schema, write_json_schemas
@@ -69,6 +70,7 @@ def write_release(
     write_json_schemas(folder / "schema")
     (folder / REPORT_FILE).write_text(json.dumps(report, indent=2, sort_keys=True, ensure_ascii=False) + "\n", "utf-8")
     (folder / "README.md").write_text(render_card(articles, counts, sizes, report, release), encoding="utf-8")
+    write_croissant(folder, articles, counts, report, release)
     (folder / MARKER_FILE).write_text(marker_text(__version__), encoding="utf-8")
     write_checksums(folder)
     return counts
