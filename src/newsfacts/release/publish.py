@@ -261,14 +261,14 @@ class Published:
     deleted: tuple[str, ...]
 
 
-def upload(plan: Plan, api_class: type = HfApi) -> Published:
+def upload(plan: Plan, api_class: type | None = None) -> Published:
     """Create the repository if needed, upload the release as one commit, tag it. Raises PublishRefused when
     there is no token, PublishFailed when the tag exists or the Hub refuses; every message is token-free."""
     token = get_token()
     if not token:
         raise PublishRefused("no Hugging Face token: set HF_TOKEN or log in with `hf auth login`")
     try:
-        return _upload(plan, api_class())
+        return _upload(plan, (api_class or HfApi)())
     except (PublishFailed, PublishRefused) as exc:
         exc.args = tuple(redact(str(a), token) for a in exc.args)
         raise
