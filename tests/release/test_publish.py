@@ -155,7 +155,7 @@ def test_a_rebuild_without_the_card_notes_differs_and_says_why(seed_release, hub
     assert hub.constructed == []
 
 
-def test_a_rebuild_with_other_data_is_refused(seed_release, tmp_path):
+def test_a_rebuild_with_other_data_is_refused(seed_release):
     def rebuild_with_other_data(input_dir, output, *, release, **options):
         shutil.copytree(seed_release, output)
         quotes = output / "data" / "quotes" / "train-00000-of-00001.parquet"
@@ -302,6 +302,14 @@ def test_a_hub_refusal_is_one_line_and_exit_1(seed_release, hub, token_env, caps
     assert err.splitlines() == ["newsfacts publish: error: the Hub refused or could not be reached: 403 Forbidden: "
                                 "you may not write to a/b"]
     assert hub.named("create_tag") == []
+
+
+def test_a_tag_refused_after_the_commit_says_the_commit_was_made(seed_release, hub, token_env, capsys):
+    hub.fail_on, hub.error = "create_tag", "409 Conflict: tag exists"
+    assert main(["publish", str(seed_release), "--repo-id", "a/b"]) == 1
+    (line,) = capsys.readouterr().err.splitlines()
+    assert f"committed (https://huggingface.co/datasets/a/b/commit/{COMMIT})" in line
+    assert f"tag {TAG} could not be created: 409 Conflict: tag exists" in line
 
 
 def test_without_a_token_nothing_is_attempted(seed_release, hub, no_token, capsys):

@@ -297,7 +297,12 @@ def _upload(plan: Plan, api) -> Published:
     commit = api.create_commit(**repo, operations=operations, commit_message=plan.commit_message,
                                commit_description=plan.commit_description, revision=plan.revision,
                                parent_commit=branch.target_commit if branch is not None else None)
-    api.create_tag(**repo, tag=plan.tag, tag_message=plan.commit_message, revision=commit.oid)
+    try:
+        api.create_tag(**repo, tag=plan.tag, tag_message=plan.commit_message, revision=commit.oid)
+    except Exception as exc:  # the commit is on the Hub: say so, since "nothing was uploaded" would be false
+        raise PublishFailed(f"the release was committed ({commit.commit_url}) but the tag {plan.tag} could not be "
+                            f"created: {' '.join(str(exc).split()) or type(exc).__name__}; run the same command "
+                            "again to tag it") from None
     return Published(commit_url=commit.commit_url, commit=commit.oid, tag=plan.tag, deleted=tuple(stale))
 
 
