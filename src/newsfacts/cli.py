@@ -5,6 +5,7 @@
     newsfacts diff old-dataset dataset                 # what changed; non-zero exit if the version does not say so
     newsfacts extract page.txt                         # one document → Article JSON on stdout
     newsfacts schema --output schema                   # regenerate the JSON Schema files from the models
+    newsfacts publish dataset --repo-id OWNER/NAME --dry-run  # verify a release, show what would be uploaded
 """
 
 from __future__ import annotations
@@ -167,13 +168,33 @@ def make_parser() -> argparse.ArgumentParser:
     schema = command("schema", "write the JSON Schema files generated from the models")
     schema.add_argument("--output", type=Path, default=Path("schema"), metavar="DIR",
                         help="folder to write the *.schema.json files into (default: schema)")
+
+    publish = command("publish", "verify a release, then upload it to the Hugging Face Hub as one commit tagged "
+                      "vX.Y.Z")
+    publish.add_argument("folder", type=Path, metavar="DIR", help="the release folder to publish")
+    publish.add_argument("--repo-id", required=True, metavar="OWNER/NAME",
+                         help="the Hub dataset repository (created if it does not exist)")
+    publish.add_argument("--input", type=Path, metavar="FOLDER",
+                         help="the folder the release was built from: it is rebuilt into a temporary folder with the "
+                         "release's name, licence and version, and must give the same bytes (without it this check "
+                         "is skipped, and the output says so)")
+    publish.add_argument("--card-notes", type=Path, metavar="FILE",
+                         help="the --card-notes FILE the release was built with, for the rebuild")
+    publish.add_argument("--dry-run", action="store_true",
+                         help="verify, print the files (path, size, sha256), repository, commit message and tag, and "
+                         "upload nothing (no network, no token needed)")
+    publish.add_argument("--revision", default="main", metavar="BRANCH",
+                         help="the branch to commit to (default: main; created if missing)")
+    publish.add_argument("--private", action="store_true",
+                         help="create the repository private if it does not exist (an existing one keeps its "
+                         "visibility)")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
     handler = {"build": _build, "validate": _validate, "diff": _diff, "extract": _extract,
-               "schema": _schema}[args.command]
+               "schema": _schema, "publish": _publish}[args.command]
     try:
         return handler(args)
     except KeyboardInterrupt:
@@ -325,6 +346,45 @@ def _schema(args) -> int:
     except OSError as exc:
         print(f"newsfacts schema: error: {args.output}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_USAGE
+    return EXIT_OK
+
+
+def _publish(args) -> int:
+    from newsfacts.release.publish import PublishFailed, PublishRefused, describe, plan_publish, upload
+
+    def fail(exc: Exception, code: int) -> int:
+        print(f"newsfacts publish: error: {exc}", file=sys.stderr)
+        for reason in getattr(exc, "reasons", []):
+            print(f"  {reason}", file=sys.stderr)
+        print("newsfacts publish: nothing was uploaded", file=sys.stderr)
+        return code
+
+    notes = None
+    if args.card_notes is not None:
+        try:
+            notes = args.card_notes.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            return fail(f"--card-notes {args.card_notes}: {getattr(exc, 'strerror', None) or exc}", EXIT_USAGE)
+    try:
+        plan = plan_publish(args.folder, args.repo_id, input_dir=args.input, card_notes=notes,
+                            revision=args.revision, private=args.private)
+    except PublishRefused as exc:
+        return fail(exc, EXIT_USAGE)
+    except PublishFailed as exc:
+        return fail(exc, EXIT_PROBLEMS)
+    print(describe(plan, dry_run=args.dry_run))
+    if args.dry_run:
+        return EXIT_OK
+    try:
+        published = upload(plan)
+    except PublishRefused as exc:
+        return fail(exc, EXIT_USAGE)
+    except PublishFailed as exc:
+        print(f"newsfacts publish: error: {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    for name in published.deleted:
+        print(f"deleted {name} (not in this release)")
+    print(f"published {args.folder} to {args.repo_id}: commit {published.commit_url}, tag {published.tag}")
     return EXIT_OK
 
 
