@@ -7,4 +7,5 @@ cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh
 version="$(.venv/bin/python -c 'import newsfacts; print(newsfacts.__version__)')"
 exec .venv/bin/newsfacts build --input seeds --output dataset --strict \
-  --name newsfacts --license other --version "$version" --card-notes scripts/seed-card.md "$@"
+  --name newsfacts --license other --version "$version" --card-notes scripts/seed-card.md \
+  --curation curation/seeds.yaml "$@"

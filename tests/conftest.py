@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-from tests_paths import SEEDS, seed_release_info
+from tests_paths import SEED_CURATION, SEEDS, seed_release_info
 
 # Property tests explore the same examples on every run (CI included): a failure is reproducible, never a
 # coin toss; new examples are found by raising max_examples or running with HYPOTHESIS_PROFILE=explore.
@@ -19,11 +19,12 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "reproducible"))
 
 @pytest.fixture(scope="session")
 def seed_release(tmp_path_factory) -> Path:
-    """A fresh build of seeds/ (built once per session; tests must not modify it)."""
+    """A fresh build of seeds/ with the seed curation, as scripts/build.sh makes it (built once per session;
+    tests must not modify it)."""
     from newsfacts.build import build
 
     output = tmp_path_factory.mktemp("release") / "dataset"
-    build(SEEDS, output, progress=False, strict=True, release=seed_release_info())
+    build(SEEDS, output, progress=False, strict=True, release=seed_release_info(), curation=SEED_CURATION)
     return output
 
 

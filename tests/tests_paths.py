@@ -5,6 +5,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
 COMMITTED_RELEASE = REPO / "dataset"
+SEED_CURATION = REPO / "curation" / "seeds.yaml"  # scripts/build.sh passes it to the seed build
 
 
 def seed_release_info():

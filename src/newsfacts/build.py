@@ -21,6 +21,7 @@ from tqdm import tqdm
 
 from newsfacts import __version__
 from newsfacts.annotate.nlp import ModelNotInstalled, model_name
+from newsfacts.curation import CurationError, LoadedCuration, apply_curation, load_curation
 from newsfacts.dedup import find_near_duplicates
 from newsfacts.documents import RawDocument
 from newsfacts.engine.local import Failed, run
@@ -65,12 +66,15 @@ def build(
     release: ReleaseInfo = ReleaseInfo(),
     lock_timeout: float | None = None,
     min_kept_share: float = LOW_KEPT_SHARE,
+    curation: Path | LoadedCuration | None = None,
 ) -> BuildResult:
     """Build a release of the articles in `input_dir` at `output_dir`.
 
     Everything that can be checked before any work is checked first (options, input, output, model); the
     output is replaced only by a release that validates, and only if it is missing, empty or a release.
     `lock_timeout`: seconds to wait for another build of the same output (None: wait as long as it takes).
+    `curation`: a curation file (see `newsfacts.curation`) applied after extraction; what happened to each
+    correction is in the report, and a correction that could not be applied fails a `strict` build.
     """
     input_dir = Path(input_dir)
     if not isinstance(jobs, int) or jobs < 1:
@@ -90,6 +94,11 @@ def build(
     except OutputRefused as exc:
         raise BuildRefused(str(exc)) from None
     _check_model(model)
+    if curation is not None and not isinstance(curation, LoadedCuration):
+        try:
+            curation = load_curation(Path(curation))
+        except CurationError as exc:
+            raise BuildRefused(f"--curation {exc}") from None
     try:
         outcomes = list(read_folder(input_dir, max_bytes=max_bytes))
     except ManifestError as exc:
@@ -126,7 +135,10 @@ def build(
     except BrokenProcessPool as exc:
         raise BuildRefused("a worker process died (out of memory? try fewer --jobs)") from exc
 
-    articles = _flag_near_duplicates(articles)
+    articles = flag_near_duplicates(articles)
+    curation_report = None
+    if curation is not None:
+        articles, curation_report = _curate(articles, curation)
     by_id = {a.id: a for a in articles}
     for raw in documents:
         article = by_id.get(raw.id)
@@ -145,6 +157,12 @@ def build(
         "files": entries,
         "low_retention": low_retention(articles, min_kept_share),
     }
+    if curation_report is not None:
+        report["curation"] = curation_report
+    not_applied = [f"{p['article_id']} correction {p['correction']} ({p['op']} {p['item']}): {p['status']}: "
+                   f"{p['detail']}" for p in (curation_report or {}).get("not_applied", [])]
+    if strict and not_applied:
+        raise BuildError("strict build: curation corrections could not be applied:\n  " + "\n  ".join(not_applied))
     excluded = [f"{e['file']}{':' + str(e['line']) if e['line'] else ''}: {e['reason']}"
                 for e in entries if e["outcome"] == "excluded"]
     if strict and excluded:
@@ -195,7 +213,32 @@ def _check_model(model: str | None) -> None:
         raise BuildRefused(f"--model {name}: no installed spaCy model package or model folder of that name")
 
 
-def _flag_near_duplicates(articles: list[Article]) -> list[Article]:
+def extract_folder(input_dir: Path, *, jobs: int = 1, model: str | None = None,
+                   max_bytes: int = DEFAULT_MAX_BYTES) -> list[Article]:
+    """The articles of `input_dir` as the pipeline extracts them, near duplicates flagged, without curation
+    and without writing anything (for scoring the pipeline against a curation file)."""
+    documents, seen = [], set()
+    for outcome in read_folder(Path(input_dir), max_bytes=max_bytes):
+        if isinstance(outcome, RawDocument) and outcome.id not in seen:
+            seen.add(outcome.id)
+            documents.append(outcome)
+    return flag_near_duplicates([r for r in run(documents, jobs=jobs, model=model) if not isinstance(r, Failed)])
+
+
+def _curate(articles: list[Article], loaded: LoadedCuration) -> tuple[list[Article], dict[str, Any]]:
+    """Apply the curation file; the report says what happened to each correction and how accurate the
+    automatic pipeline was on the reviewed articles."""
+    from newsfacts.evaluation.curation import score_fields
+
+    curated, outcome = apply_curation(articles, loaded.curation)
+    reviewed = [a for a in curated if a.id in loaded.curation.articles]
+    report = {"file": loaded.name, "sha256": loaded.sha256, "curation_version": loaded.curation.curation_version,
+              "articles": len(reviewed), **outcome.as_dict(),
+              "accuracy": [s.as_dict() for s in score_fields(articles, reviewed)]}
+    return curated, report
+
+
+def flag_near_duplicates(articles: list[Article]) -> list[Article]:
     duplicates = find_near_duplicates([(a.id, a.text) for a in articles])
     flagged = []
     for article in articles:

@@ -135,6 +135,11 @@ def make_parser() -> argparse.ArgumentParser:
                        help="list in build-report.json (low_retention) and on stderr the articles whose text kept "
                        "less than this share of their input's words (default 0.1), for a look by hand")
     build.add_argument("--quiet", action="store_true", help="no progress output and no summary line")
+    build.add_argument("--curation", type=Path, metavar="FILE",
+                       help="a curation file of hand corrections keyed by article id and span (see "
+                       "curation/seeds.yaml), applied after extraction; each curated item is marked in the data, "
+                       "and a correction whose span no longer matches the text is reported (build-report.json, "
+                       "stderr) and skipped, or fails a --strict build")
 
     validate = command("validate", "validate a built release")
     validate.add_argument("folder", type=Path, metavar="DIR", help="the release folder to check")
@@ -219,7 +224,7 @@ def _build(args) -> int:
     try:
         result = build(args.input, args.output, jobs=args.jobs, model=args.model,
                        max_bytes=args.max_bytes or DEFAULT_MAX_BYTES, progress=not args.quiet, strict=args.strict,
-                       release=release, min_kept_share=args.min_kept_share)
+                       release=release, min_kept_share=args.min_kept_share, curation=args.curation)
     except BuildRefused as exc:
         print(f"newsfacts build: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -235,6 +240,9 @@ def _build(args) -> int:
         where = f"{row['file']}:{row['line']}" if row["line"] else row["file"]
         print(f"newsfacts build: low retention {where}: kept {row['kept_share']:.0%} of its words "
               f"({row['method']})", file=sys.stderr)
+    for problem in result.report.get("curation", {}).get("not_applied", []):
+        print(f"newsfacts build: curation not applied ({problem['status']}): article {problem['article_id']} "
+              f"correction {problem['correction']}: {problem['detail']}", file=sys.stderr)
     if not args.quiet:
         counts = ", ".join(f"{n} {k}" for k, n in result.report["counts"].items())
         rows = ", ".join(f"{n} {k}" for k, n in result.counts.items())

@@ -26,6 +26,15 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+# How an item was changed by hand review (the curation file, `curation/` in the repository): "added" by a
+# reviewer (the pipeline missed it), "fixed" (the pipeline found it but a field was wrong); null when the item
+# is the pipeline's output unchanged. Items a reviewer deleted are gone; the build report counts them.
+CurationMark = Literal["added", "fixed"]
+
+_CURATION_HELP = ("Null when the item is the automatic pipeline's output unchanged; 'added' when hand review added "
+                  "it (the pipeline missed it); 'fixed' when hand review corrected one of its fields. The "
+                  "correction and its reason are in the curation file named in build-report.json.")
+
 # Columns that lead every per-item config, so a row reads "which article, which item, then the item".
 ROW_KEY_FIELDS = ("article_id", "index")
 
@@ -142,6 +151,9 @@ class KnownError(_Model):
     message: str
     span: Span | None = Field(default=None, description="Where in the article text, when it has a place.")
     related_id: str | None = Field(default=None, description="Another article involved (e.g. the one duplicated).")
+    curation: CurationMark | None = Field(
+        default=None, description="Null when the pipeline found the error; 'added' when hand review recorded it."
+    )
 
 
 class Speaker(_Model):
@@ -163,6 +175,7 @@ class Quote(_Model):
     cue: Span | None = Field(default=None, description="The attribution verb or phrase (said, told, according to).")
     speaker: Speaker | None = None
     confidence: float = Field(ge=0.0, le=1.0, default=1.0)
+    curation: CurationMark | None = Field(default=None, description=_CURATION_HELP)
 
 
 class Claimant(_Model):
@@ -190,6 +203,7 @@ class Figure(_Model):
         description="Null for a figure of the article text. For a figure read from a photo caption, the index "
         "into the article's `captions`: its offsets (and its claimant's) then point into that caption's text.",
     )
+    curation: CurationMark | None = Field(default=None, description=_CURATION_HELP)
 
 
 class Mention(Span):
@@ -206,6 +220,7 @@ class Mention(Span):
         description="Null for a mention in the article text. For a name printed in a photo caption, the index "
         "into the article's `captions`: its offsets then point into that caption's text.",
     )
+    curation: CurationMark | None = Field(default=None, description=_CURATION_HELP)
 
 
 class Entity(_Model):
@@ -215,6 +230,11 @@ class Entity(_Model):
     ner_labels: list[str] = Field(default_factory=list, description="spaCy labels seen on the mentions.")
     wikidata: str | None = Field(default=None, pattern=r"^Q\d+$")
     mentions: list[Mention]
+    curation: CurationMark | None = Field(
+        default=None,
+        description=_CURATION_HELP + " An entity is 'fixed' when its name, type or id was corrected or a mention "
+        "was added to it or deleted from it (the mention itself says which).",
+    )
 
 
 class Cleaning(_Model):
@@ -259,6 +279,11 @@ class Article(_Model):
     removed: list[RemovedBlock] = Field(default_factory=list)
     repairs: list[Repair] = Field(default_factory=list)
     known_errors: list[KnownError] = Field(default_factory=list)
+    curated_fields: list[Literal["title", "outlet", "date", "original_source"]] = Field(
+        default_factory=list,
+        description="Article metadata corrected by hand review (the curation file); empty when title, outlet, "
+        "date and original_source are the pipeline's output.",
+    )
     pipeline: str = Field(description="Versioned name of the extractor, e.g. 'newsfacts-1.0.0+en_core_web_sm-3.8.0'.")
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from newsfacts.build import BuildError, build
 from newsfacts.release.write import MARKER_FILE, release_files, staged_release, write_checksums
-from tests_paths import SEEDS, seed_release_info
+from tests_paths import SEED_CURATION, SEEDS, seed_release_info
 
 
 def fake_release(folder, content="previous release"):
@@ -20,7 +20,7 @@ def fake_release(folder, content="previous release"):
 
 def test_two_builds_are_byte_identical(seed_release, tmp_path):
     again = tmp_path / "again"
-    build(SEEDS, again, progress=False, strict=True, release=seed_release_info())
+    build(SEEDS, again, progress=False, strict=True, release=seed_release_info(), curation=SEED_CURATION)
     first = {name: path.read_bytes() for name, path in release_files(seed_release)}
     second = {name: path.read_bytes() for name, path in release_files(again)}
     assert first.keys() == second.keys()
@@ -29,7 +29,8 @@ def test_two_builds_are_byte_identical(seed_release, tmp_path):
 
 def test_parallel_build_gives_the_same_bytes(seed_release, tmp_path):
     parallel = tmp_path / "parallel"
-    build(SEEDS, parallel, progress=False, strict=True, jobs=2, release=seed_release_info())
+    build(SEEDS, parallel, progress=False, strict=True, jobs=2, release=seed_release_info(),
+          curation=SEED_CURATION)
     assert (parallel / "CHECKSUMS.sha256").read_bytes() == (seed_release / "CHECKSUMS.sha256").read_bytes()
 
 
