@@ -185,6 +185,8 @@ def make_parser() -> argparse.ArgumentParser:
                          "is skipped, and the output says so)")
     publish.add_argument("--card-notes", type=Path, metavar="FILE",
                          help="the --card-notes FILE the release was built with, for the rebuild")
+    publish.add_argument("--curation", type=Path, metavar="FILE",
+                         help="the --curation FILE the release was built with, for the rebuild")
     publish.add_argument("--dry-run", action="store_true",
                          help="verify, print the files (path, size, sha256), repository, commit message and tag, and "
                          "upload nothing (no network, no token needed)")
@@ -375,7 +377,7 @@ def _publish(args) -> int:
             return fail(f"--card-notes {args.card_notes}: {getattr(exc, 'strerror', None) or exc}", EXIT_USAGE)
     try:
         plan = plan_publish(args.folder, args.repo_id, input_dir=args.input, card_notes=notes,
-                            revision=args.revision, private=args.private)
+                            curation=args.curation, revision=args.revision, private=args.private)
     except PublishRefused as exc:
         return fail(exc, EXIT_USAGE)
     except PublishFailed as exc:

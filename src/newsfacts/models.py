@@ -55,8 +55,8 @@ class Evidence(_Model):
         "source without offsets ('url', 'manifest', 'html' metadata, 'jsonl' field)."
     )
     text: str = Field(description="The evidence as it appears in its source.")
-    start: int | None = Field(default=None, ge=0)
-    end: int | None = Field(default=None, ge=0)
+    start: int | None = Field(default=None, ge=0, description="Start offset in the coordinate system named by `where` (null for sources without offsets).")
+    end: int | None = Field(default=None, ge=0, description="End offset (exclusive), like `start`.")
 
 
 class Source(_Model):
@@ -65,7 +65,7 @@ class Source(_Model):
     file: str = Field(description="Path of the input file, relative to the build input folder.")
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="SHA-256 of the input file's bytes.")
     line: int | None = Field(default=None, ge=1, description="Line number for one-article-per-line inputs.")
-    format: Literal["txt", "html", "jsonl"]
+    format: Literal["txt", "html", "jsonl"] = Field(description="Input format detected from the content: a plain-text page dump, an HTML page, or one line of JSON Lines.")
     encoding: str = Field(description="Encoding the bytes were decoded with.")
     url: str | None = Field(default=None, description="Original page URL, null when unknown.")
     url_method: Literal["manifest", "sidecar", "jsonl", "html", "text", "caller"] | None = Field(
@@ -77,10 +77,11 @@ class Source(_Model):
 class Outlet(_Model):
     """The publisher. Members are null when unknown: never a guess dressed as a fact."""
 
-    name: str | None = None
+    name: str | None = Field(default=None, description="The publisher's name, e.g. 'Daily Tribune'.")
     domain: str | None = Field(default=None, description="Registered domain, e.g. 'tribune.net.ph'.")
     country: str | None = Field(default=None, description="ISO 3166-1 alpha-2 country code.")
-    kind: Literal["newspaper", "agency", "broadcaster", "magazine", "blog", "aggregator", "government", "other"] | None = None
+    kind: Literal["newspaper", "agency", "broadcaster", "magazine", "blog", "aggregator", "government", "other"] | None = Field(
+        default=None, description="What kind of publisher it is (from the registry of outlets).")
     method: Literal["manifest", "url", "text", "registry", "html", "jsonl"] | None = Field(
         default=None, description="How the outlet was identified."
     )
@@ -94,7 +95,7 @@ class Credit(_Model):
         description="author: byline; wire: agency the copy comes from (AFP, AP, Reuters...); photo: picture "
         "credit; source: the page names another publication as its original."
     )
-    name: str
+    name: str = Field(description="The name as credited on the page.")
     evidence: Evidence
 
 
@@ -117,10 +118,11 @@ class RemovedBlock(_Model):
     kind: Literal[
         "consent", "navigation", "comments", "related", "counter", "credit", "caption", "byline", "dateline",
         "subscription", "share", "footer", "header", "advert", "duplicate", "references", "other",
-    ]
+    ] = Field(description="What the removed block was (by the pattern that named it, or by where it sat: header, "
+              "footer, other).")
     text: str = Field(description="Exactly raw[start:end] of the decoded input.")
     start: int = Field(ge=0, description="Offset into the decoded input (raw coordinates).")
-    end: int = Field(ge=0)
+    end: int = Field(ge=0, description="End offset (exclusive) into the decoded input.")
     reason: str | None = Field(default=None, description="Which rule or score removed it.")
 
 
@@ -129,7 +131,7 @@ class Caption(_Model):
 
     text: str = Field(description="Caption text, with any glued credit split off.")
     start: int = Field(ge=0, description="Offset into the decoded input (raw coordinates).")
-    end: int = Field(ge=0)
+    end: int = Field(ge=0, description="End offset (exclusive) into the decoded input.")
     credit: str | None = Field(default=None, description="Photo credit split from the caption, if any.")
     repeats: int = Field(default=1, ge=1, description="How often the caption appeared on the page.")
 
@@ -137,18 +139,20 @@ class Caption(_Model):
 class Repair(_Model):
     """A change made to the text (encoding fix, normalisation, split of run-together words...)."""
 
-    kind: Literal["unicode", "mojibake", "word_split", "whitespace", "duplicate_block", "other"]
-    before: str
-    after: str
+    kind: Literal["unicode", "mojibake", "word_split", "whitespace", "duplicate_block", "other"] = Field(
+        description="What was repaired: Unicode normalisation, mojibake, run-together words split, whitespace, a "
+        "duplicated block dropped, or other (e.g. a site name cut from the title).")
+    before: str = Field(description="The text before the repair.")
+    after: str = Field(description="The text after the repair, as it stands in the article text.")
     start: int | None = Field(default=None, ge=0, description="Offset of `after` in the article text.")
-    end: int | None = Field(default=None, ge=0)
+    end: int | None = Field(default=None, ge=0, description="End offset (exclusive) of `after` in the article text.")
 
 
 class KnownError(_Model):
     """A problem found in the source article or in its processing, for the datasheet."""
 
     kind: str = Field(description="Short machine-readable code, e.g. 'garbled_name', 'no_date', 'near_duplicate'.")
-    message: str
+    message: str = Field(description="What is wrong, in words, with the evidence.")
     span: Span | None = Field(default=None, description="Where in the article text, when it has a place.")
     related_id: str | None = Field(default=None, description="Another article involved (e.g. the one duplicated).")
     curation: CurationMark | None = Field(
@@ -160,43 +164,48 @@ class Speaker(_Model):
     name: str | None = Field(default=None, description="Resolved full name; null for an unnamed speaker.")
     description: str | None = Field(default=None, description="How an unnamed speaker is described.")
     mention: Span | None = Field(default=None, description="The words in the text that attribute the quote.")
-    kind: Literal["name", "pronoun", "title", "description", "organization"] | None = None
+    kind: Literal["name", "pronoun", "title", "description", "organization"] | None = Field(
+        default=None, description="How the text refers to the speaker: by name, pronoun, title, description or "
+        "as an organisation.")
     entity_id: str | None = Field(default=None, description="Id of the matching entity in `entities`.")
 
 
 class Quote(_Model):
     text: str = Field(description="The quoted words, without the quotation marks.")
-    start: int = Field(ge=0)
-    end: int = Field(ge=0)
+    start: int = Field(ge=0, description="Start offset of the quoted words in the article text.")
+    end: int = Field(ge=0, description="End offset (exclusive) of the quoted words.")
     kind: Literal["full", "partial", "unmarked", "dash"] = Field(
         description="full: a whole quoted statement; partial: a quoted phrase inside reported speech; "
         "unmarked: quotation marks lost but attribution explicit; dash: dash-introduced quote."
     )
     cue: Span | None = Field(default=None, description="The attribution verb or phrase (said, told, according to).")
-    speaker: Speaker | None = None
-    confidence: float = Field(ge=0.0, le=1.0, default=1.0)
+    speaker: Speaker | None = Field(default=None, description="Who the article says spoke the words; null when no attribution was found.")
+    confidence: float = Field(ge=0.0, le=1.0, default=1.0, description="How sure the extractor is of the quote and its speaker (0 to 1); lower for speakers found through pronouns or context.")
     curation: CurationMark | None = Field(default=None, description=_CURATION_HELP)
 
 
 class Claimant(_Model):
     name: str = Field(description="Who the article says makes the claim.")
     mention: Span | None = None
-    entity_id: str | None = None
+    entity_id: str | None = Field(default=None, description="Id of the claimant's entity in `entities`, when it names one.")
 
 
 class Figure(_Model):
     text: str = Field(description="The figure as written, e.g. 'around 12,000 soldiers'.")
-    start: int = Field(ge=0)
-    end: int = Field(ge=0)
-    value: float
+    start: int = Field(ge=0, description="Start offset of the figure in the article text (or in its caption, see `caption`).")
+    end: int = Field(ge=0, description="End offset (exclusive) of the figure.")
+    value: float = Field(description="The number, scaled ('1.5 million' is 1500000; a percentage is its number of percent).")
     value_max: float | None = Field(default=None, description="Upper end of a range, else null.")
-    kind: Literal["count", "money", "percent", "percentage_points", "measure", "number"]
+    kind: Literal["count", "money", "percent", "percentage_points", "measure", "number"] = Field(
+        description="What sort of figure: a count of things, an amount of money, a percentage, a change in percentage "
+        "points, a measure with a unit, or a bare number.")
     unit: str | None = Field(default=None, description="What is counted, or the currency / unit / 'percent'.")
     object: str | None = Field(default=None, description="What the figure is about, short and normalised.")
-    hedge: Literal["about", "at_least", "at_most", "more_than", "less_than", "nearly", "exactly", "up_to"] | None = None
+    hedge: Literal["about", "at_least", "at_most", "more_than", "less_than", "nearly", "exactly", "up_to"] | None = Field(
+        default=None, description="How the article qualifies the value ('about 10,000', 'more than 1,500'); null when stated plainly.")
     change: Literal["increase", "decrease", "to"] | None = Field(default=None, description="rose by / fell to ...")
     vague: bool = Field(default=False, description="A vague quantity ('tens of thousands'): value is a lower bound.")
-    claimant: Claimant | None = None
+    claimant: Claimant | None = Field(default=None, description="Who the article says gives the figure; null when the text names no source for it.")
     caption: int | None = Field(
         default=None,
         ge=0,
@@ -226,9 +235,10 @@ class Mention(Span):
 class Entity(_Model):
     id: str = Field(description="Canonical id: a knowledge-base id, or a deterministic fallback id.")
     name: str = Field(description="Fullest name used for the entity in the article (or the KB name).")
-    type: Literal["PERSON", "ORG", "PLACE", "NORP", "EVENT", "PRODUCT", "LAW", "WORK", "OTHER"]
+    type: Literal["PERSON", "ORG", "PLACE", "NORP", "EVENT", "PRODUCT", "LAW", "WORK", "OTHER"] = Field(
+        description="Entity type: person, organisation, place, nationality or group (NORP), event, product, law, work, or other.")
     ner_labels: list[str] = Field(default_factory=list, description="spaCy labels seen on the mentions.")
-    wikidata: str | None = Field(default=None, pattern=r"^Q\d+$")
+    wikidata: str | None = Field(default=None, pattern=r"^Q\d+$", description="Wikidata QID from the knowledge base, when linked.")
     mentions: list[Mention]
     curation: CurationMark | None = Field(
         default=None,
@@ -254,14 +264,14 @@ class Cleaning(_Model):
 
 class Translation(_Model):
     evidence: Evidence
-    reason: str
+    reason: str = Field(description="Why the text reads as a translation.")
 
 
 class Article(_Model):
     """One news article and the facts extracted from it."""
 
     id: str = Field(pattern=r"^[0-9a-f]{16}$", description="Stable id derived from the input bytes.")
-    title: str | None
+    title: str | None = Field(description="The headline; null when none was found (see known error `no_title`).")
     text: str = Field(description="Cleaned title and body; every span offset points into this.")
     body_start: int = Field(ge=0, description="Offset in `text` where the body begins (after the title).")
     language: str | None = Field(description="ISO 639-1 code of the text's language.")
@@ -272,9 +282,9 @@ class Article(_Model):
     original_source: str | None = Field(default=None, description="Wire/original publisher when republished.")
     credits: list[Credit] = Field(default_factory=list)
     date: DateInfo
-    quotes: list[Quote] = Field(default_factory=list)
-    figures: list[Figure] = Field(default_factory=list)
-    entities: list[Entity] = Field(default_factory=list)
+    quotes: list[Quote] = Field(default_factory=list, description="Quotations in the text, in order; also one row each in the `quotes` config.")
+    figures: list[Figure] = Field(default_factory=list, description="Figures in the text and captions; also one row each in the `figures` config.")
+    entities: list[Entity] = Field(default_factory=list, description="People, organisations, places... with every mention; also one row each in the `entities` config.")
     captions: list[Caption] = Field(default_factory=list)
     removed: list[RemovedBlock] = Field(default_factory=list)
     repairs: list[Repair] = Field(default_factory=list)
@@ -293,34 +303,34 @@ class Article(_Model):
 class QuoteRow(Quote):
     """One quote (row of the `quotes` config), with the id of its article."""
 
-    article_id: str = Field(pattern=r"^[0-9a-f]{16}$")
+    article_id: str = Field(pattern=r"^[0-9a-f]{16}$", description="Id of the article (row of `articles`) it comes from.")
     index: int = Field(ge=0, description="Position of the quote in its article.")
 
 
 class FigureRow(Figure):
     """One figure (row of the `figures` config), with the id of its article."""
 
-    article_id: str = Field(pattern=r"^[0-9a-f]{16}$")
-    index: int = Field(ge=0)
+    article_id: str = Field(pattern=r"^[0-9a-f]{16}$", description="Id of the article (row of `articles`) it comes from.")
+    index: int = Field(ge=0, description="Position of the figure in its article.")
 
 
 class EntityRow(Entity):
     """One entity of one article with all its mentions there (row of the `entities` config)."""
 
-    article_id: str = Field(pattern=r"^[0-9a-f]{16}$")
+    article_id: str = Field(pattern=r"^[0-9a-f]{16}$", description="Id of the article (row of `articles`) it comes from.")
 
 
 class CatalogEntity(_Model):
     """One row per canonical entity across the release."""
 
-    id: str
-    name: str
-    type: Literal["PERSON", "ORG", "PLACE", "NORP", "EVENT", "PRODUCT", "LAW", "WORK", "OTHER"]
-    aliases: list[str]
-    wikidata: str | None = Field(default=None, pattern=r"^Q\d+$")
-    in_knowledge_base: bool
-    article_count: int = Field(ge=0)
-    mention_count: int = Field(ge=0)
+    id: str = Field(description="Canonical entity id (joins `entities.id`, `speaker.entity_id`, `claimant.entity_id`).")
+    name: str = Field(description="Canonical name: the knowledge base's, else the most used spelling.")
+    type: Literal["PERSON", "ORG", "PLACE", "NORP", "EVENT", "PRODUCT", "LAW", "WORK", "OTHER"] = Field(description="Entity type (as in `entities.type`).")
+    aliases: list[str] = Field(description="Other spellings seen in the release or known to the knowledge base.")
+    wikidata: str | None = Field(default=None, pattern=r"^Q\d+$", description="Wikidata QID, when linked.")
+    in_knowledge_base: bool = Field(description="Whether the entity is in the curated knowledge base (else its id is a deterministic fallback).")
+    article_count: int = Field(ge=0, description="How many articles of the release mention it.")
+    mention_count: int = Field(ge=0, description="How many mentions it has across the release.")
 
 
 # config name -> row model; 'articles' is the default config.

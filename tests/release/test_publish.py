@@ -14,7 +14,7 @@ from newsfacts import __version__
 from newsfacts.cli import main
 from newsfacts.release.card import ReleaseInfo, render_card
 from newsfacts.release.write import CHECKSUM_FILE, MARKER_FILE, sha256_file, write_checksums
-from tests_paths import REPO, SEEDS
+from tests_paths import REPO, SEED_CURATION, SEEDS
 
 FAKE_TOKEN = "hf_FAKEtokenThatMustNeverBeShown0123456789"
 TAG = f"v{__version__}"
@@ -139,10 +139,17 @@ def test_dry_run_lists_exactly_the_checksum_files_and_the_tag(seed_release, hub,
 
 def test_dry_run_with_the_input_rebuilds_byte_identically(seed_release, hub, offline, capsys):
     code = main(["publish", str(seed_release), "--repo-id", "news-org/newsfacts", "--dry-run", "--input", str(SEEDS),
-                 "--card-notes", str(REPO / "scripts" / "seed-card.md")])
+                 "--card-notes", str(REPO / "scripts" / "seed-card.md"), "--curation", str(SEED_CURATION)])
     out, err = capsys.readouterr()
     assert code == 0, err
     assert "rebuild from seeds: byte-identical" in out
+
+
+def test_a_rebuild_without_the_curation_differs_and_says_why(seed_release, hub, offline, capsys):
+    code = main(["publish", str(seed_release), "--repo-id", "news-org/newsfacts", "--dry-run", "--input", str(SEEDS),
+                 "--card-notes", str(REPO / "scripts" / "seed-card.md")])
+    assert code == 1
+    assert "--curation FILE" in capsys.readouterr().err
     assert hub.calls == []
 
 

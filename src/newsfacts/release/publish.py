@@ -155,6 +155,7 @@ def plan_publish(
     *,
     input_dir: Path | None = None,
     card_notes: str | None = None,
+    curation: Path | None = None,
     revision: str = DEFAULT_REVISION,
     private: bool = False,
     rebuild: Callable[..., object] | None = None,
@@ -188,12 +189,13 @@ def plan_publish(
         verification.append("rebuild: not checked (no --input)")
     else:
         release = ReleaseInfo(name=release.name, license=release.license, version=release.version, notes=card_notes)
-        verification.append(_check_rebuild(folder, Path(input_dir), release, rebuild))
+        verification.append(_check_rebuild(folder, Path(input_dir), release, rebuild, curation))
     return Plan(folder=folder, repo_id=repo_id, revision=revision, private=private, release=release, files=files,
                 verification=tuple(verification))
 
 
-def _check_rebuild(folder: Path, input_dir: Path, release: ReleaseInfo, rebuild: Callable[..., object] | None) -> str:
+def _check_rebuild(folder: Path, input_dir: Path, release: ReleaseInfo, rebuild: Callable[..., object] | None,
+                   curation: Path | None = None) -> str:
     """Rebuild from `input_dir` into a temporary folder; the checksum lists must be byte-identical."""
     import json
 
@@ -205,7 +207,9 @@ def _check_rebuild(folder: Path, input_dir: Path, release: ReleaseInfo, rebuild:
         threshold = json.loads((folder / LEGACY_REPORT_FILE).read_text(encoding="utf-8"))["low_retention"]["threshold"]
     except (OSError, ValueError, KeyError, TypeError):
         pass
-    options = {"min_kept_share": threshold} if isinstance(threshold, (int, float)) else {}
+    options: dict[str, object] = {"min_kept_share": threshold} if isinstance(threshold, (int, float)) else {}
+    if curation is not None:
+        options["curation"] = Path(curation)
     with tempfile.TemporaryDirectory(prefix="newsfacts-publish-") as scratch:
         again = Path(scratch) / "release"
         try:
@@ -222,6 +226,8 @@ def _check_rebuild(folder: Path, input_dir: Path, release: ReleaseInfo, rebuild:
     if "README.md" in differing:
         reasons.append("the dataset card differs: if the release was built with --card-notes FILE, pass the same "
                        "--card-notes FILE to publish")
+    if differing != ["README.md"] and curation is None:
+        reasons.append("if the release was built with --curation FILE, pass the same --curation FILE to publish")
     if differing != ["README.md"]:
         reasons.append(f"the rebuild used newsfacts {__version__} with the default --model and --max-bytes: "
                        "a release built otherwise cannot be checked this way")
