@@ -33,7 +33,7 @@ class Hints:
     """What is known about a document from outside its text (manifest entry, sidecar, JSONL fields)."""
 
     url: str | None = None
-    url_method: Literal["manifest", "sidecar", "jsonl", "html", "text", "caller"] | None = None
+    url_method: Literal["manifest", "sidecar", "jsonl", "html", "text", "caller", "warc"] | None = None
     outlet: str | None = None
     date: str | None = None
     title: str | None = None

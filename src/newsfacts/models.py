@@ -68,7 +68,7 @@ class Source(_Model):
     format: Literal["txt", "html", "jsonl"] = Field(description="Input format detected from the content: a plain-text page dump, an HTML page, or one line of JSON Lines.")
     encoding: str = Field(description="Encoding the bytes were decoded with.")
     url: str | None = Field(default=None, description="Original page URL, null when unknown.")
-    url_method: Literal["manifest", "sidecar", "jsonl", "html", "text", "caller"] | None = Field(
+    url_method: Literal["manifest", "sidecar", "jsonl", "html", "text", "caller", "warc"] | None = Field(
         default=None, description="Where the URL was found."
     )
     retrieval: str | None = Field(default=None, description="Retrieval notes from the manifest.")

@@ -4,43 +4,38 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
-from dataclasses import dataclass
+import io
 from pathlib import Path, PurePosixPath
+from typing import BinaryIO
 
 from newsfacts.documents import Hints, InputFormat, RawDocument
+from newsfacts.read.compressed import Compression, decompressed
 from newsfacts.read.decode import NotText, decode
-from newsfacts.read.jsonl import looks_like_jsonl, read_jsonl, split_lines
+from newsfacts.read.jsonl import NOT_JSON_LINES, BadLine, looks_like_jsonl, read_jsonl, split_lines
+from newsfacts.read.lines import STREAM_ERRORS, describe
 from newsfacts.read.manifest import CHECKSUM_FILES, MANIFEST_FILES, ManifestEntry, load_checksums, load_manifest
-from newsfacts.read.walk import Entry, Unreadable, read_regular, walk
+from newsfacts.read.outcomes import Auxiliary, Excluded, Outcome
+from newsfacts.read.parquet import read_parquet
+from newsfacts.read.walk import Entry, Unreadable, open_regular, read_regular, walk
+from newsfacts.read.warc import read_warc
 
 # A news page, even as full HTML, is well under this; anything larger is almost surely not one article and
 # would make a worker hold a huge string. Configurable with --max-bytes.
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 ARTICLE_SUFFIXES = {"": None, ".txt": "txt", ".text": "txt", ".html": "html", ".htm": "html", ".xhtml": "html",
                     ".jsonl": "jsonl", ".ndjson": "jsonl"}
+# Files read as a stream of records (never whole): the name decides, since a compressed or binary container
+# cannot be sniffed as text. Each record is limited by --max-bytes on its own, not the file.
+RECORD_SUFFIXES: dict[str, tuple[str, Compression | None]] = {
+    ".jsonl": ("jsonl", None), ".ndjson": ("jsonl", None),
+    ".jsonl.gz": ("jsonl", "gzip"), ".ndjson.gz": ("jsonl", "gzip"),
+    ".jsonl.zst": ("jsonl", "zstd"), ".ndjson.zst": ("jsonl", "zstd"),
+    ".parquet": ("parquet", None), ".warc": ("warc", None), ".warc.gz": ("warc", None),
+}
+SUPPORTED = ".txt, .html, .jsonl/.ndjson (also .gz, .zst), .parquet, .warc or .warc.gz"
+_HASH_CHUNK = 1 << 20
 SIDECAR_SUFFIXES = {".url"}
 DOCUMENTATION_NAMES = {"readme", "readme.md", "readme.txt", "license", "license.txt", "license.md"}
-
-
-@dataclass(frozen=True)
-class Excluded:
-    """An input that does not become an article, and why."""
-
-    path: str
-    reason: str
-    line: int | None = None
-    sha256: str | None = None
-
-
-@dataclass(frozen=True)
-class Auxiliary:
-    """A file that is not an article but is read for what it says about the articles (or documentation)."""
-
-    path: str
-    role: str
-
-
-Outcome = RawDocument | Excluded | Auxiliary
 
 
 def document_id(data: bytes) -> str:
@@ -60,7 +55,7 @@ def read_folder(folder: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator
     sidecars = {e.relative: e for e in entries if PurePosixPath(e.relative).suffix.lower() in SIDECAR_SUFFIXES}
     for entry in entries:
         relative = entry.relative
-        suffix = PurePosixPath(relative).suffix.lower()
+        suffix = input_suffix(relative)
         name = PurePosixPath(relative).name
         if entry.hidden:
             yield Auxiliary(relative + ("/" if entry.folder else ""),
@@ -75,8 +70,10 @@ def read_folder(folder: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator
             yield Auxiliary(relative, "url sidecar")
         elif name.lower() in DOCUMENTATION_NAMES:
             yield Auxiliary(relative, "documentation")
+        elif suffix in RECORD_SUFFIXES:
+            yield from _read_records(entry, suffix, manifest.get(relative), checksums.get(relative), max_bytes)
         elif suffix not in ARTICLE_SUFFIXES:
-            yield Excluded(relative, f"unsupported file type {suffix!r} (expected .txt, .html or .jsonl)")
+            yield Excluded(relative, f"unsupported file type {suffix!r} (expected {SUPPORTED})")
         else:
             sidecar = sidecars.get(str(PurePosixPath(relative).with_suffix(".url")))
             yield from _read_file(entry, manifest.get(relative), checksums.get(relative), sidecar, max_bytes)
@@ -87,20 +84,98 @@ def _read_file(
     max_bytes: int,
 ) -> Iterator[Outcome]:
     relative = entry.relative
-    is_jsonl = ARTICLE_SUFFIXES[PurePosixPath(relative).suffix.lower()] == "jsonl"
     try:
-        # JSON Lines are limited per record, not per file.
-        data = read_regular(entry.path, None if is_jsonl else max_bytes)
+        data = read_regular(entry.path, max_bytes)
     except Unreadable as exc:
         yield Excluded(relative, exc.reason)
         return
     digest = hashlib.sha256(data).hexdigest()
+    mismatch = _checksum_mismatch(relative, digest, expected_sha, manifest_entry)
+    if mismatch:
+        yield mismatch
+        return
+    hints = _hints_for(manifest_entry, sidecar)
+    yield from read_bytes(data, relative, hints=hints, max_bytes=max_bytes, suffix=input_suffix(relative))
+
+
+def input_suffix(name: str) -> str:
+    """The suffix that decides how a file is read: a compound one (".jsonl.gz", ".warc.gz") when it is one."""
+    lowered = PurePosixPath(name).name.lower()
+    for compound in RECORD_SUFFIXES:
+        if compound.count(".") == 2 and lowered.endswith(compound):
+            return compound
+    return PurePosixPath(lowered).suffix
+
+
+def _checksum_mismatch(relative: str, digest: str, expected_sha: str | None,
+                       manifest_entry: ManifestEntry | None) -> Excluded | None:
     for expected, where in ((expected_sha, "SHA256SUMS"), (manifest_entry.sha256 if manifest_entry else None, "manifest")):
         if expected and expected != digest:
-            yield Excluded(relative, f"sha256 mismatch: {where} says {expected}, file is {digest}", sha256=digest)
+            return Excluded(relative, f"sha256 mismatch: {where} says {expected}, file is {digest}", sha256=digest)
+    return None
+
+
+def _read_records(entry: Entry, suffix: str, manifest_entry: ManifestEntry | None, expected_sha: str | None,
+                  max_bytes: int) -> Iterator[Outcome]:
+    """A file of records, streamed: hashed in a first pass (its checksum is checked before any record is
+    used), then read record by record from the same open file."""
+    relative = entry.relative
+    kind, compression = RECORD_SUFFIXES[suffix]
+    try:
+        file = open_regular(entry.path)
+    except Unreadable as exc:
+        yield Excluded(relative, exc.reason)
+        return
+    with file:
+        try:
+            digest = _sha256_of(file)
+        except OSError as exc:
+            yield Excluded(relative, f"cannot read file: {exc.strerror or exc}")
             return
-    hints = _hints_for(manifest_entry, sidecar)
-    yield from read_bytes(data, relative, hints=hints, max_bytes=max_bytes, suffix=PurePosixPath(relative).suffix.lower())
+        mismatch = _checksum_mismatch(relative, digest, expected_sha, manifest_entry)
+        if mismatch:
+            yield mismatch
+            return
+        file.seek(0)
+        if kind == "parquet":
+            yield from read_parquet(file, relative, digest, max_bytes)
+        elif kind == "warc":
+            yield from read_warc(file, relative, digest, max_bytes)
+        else:
+            yield from _read_jsonl_file(file, relative, digest, max_bytes, compression, suffix)
+
+
+def _sha256_of(file: BinaryIO) -> str:
+    digest = hashlib.sha256()
+    while chunk := file.read(_HASH_CHUNK):
+        digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _read_jsonl_file(file: BinaryIO, relative: str, digest: str, max_bytes: int, compression: Compression | None,
+                     suffix: str) -> Iterator[Outcome]:
+    outcomes = read_jsonl(decompressed(file, compression) if compression else file, relative, digest, max_bytes,
+                          detect=True)
+    first = next(outcomes)
+    if first is not NOT_JSON_LINES:
+        yield from _jsonl_outcomes([first], relative)
+        for outcome in outcomes:
+            yield from _jsonl_outcomes([outcome], relative)
+        return
+    # Named JSON Lines but none of the first lines is a record: read the content whole, as any text file (a
+    # page saved under the wrong name, JSON Lines in UTF-16), within the file size limit.
+    file.seek(0)
+    try:
+        data = (decompressed(file, compression) if compression else file).read(max_bytes + 1)
+    except STREAM_ERRORS as exc:
+        yield Excluded(relative, f"not JSON Lines, and {describe(exc)}", sha256=digest)
+        return
+    if len(data) > max_bytes:
+        yield Excluded(relative, "not JSON Lines (none of the first lines is an object with a 'text' field), and "
+                                 f"too large to read as one document (over {max_bytes} bytes, see --max-bytes)",
+                       sha256=digest)
+        return
+    yield from read_bytes(data, relative, max_bytes=max_bytes, suffix=".jsonl")
 
 
 MAX_SIDECAR_BYTES = 64 * 1024
@@ -141,10 +216,10 @@ def read_bytes(
     digest = hashlib.sha256(data).hexdigest()
     if not data:
         return [Excluded(path, "empty file (0 bytes)", sha256=digest)]
-    trusted = suffix in {".jsonl", ".ndjson"}
+    trusted = suffix in RECORD_SUFFIXES and RECORD_SUFFIXES[suffix][0] == "jsonl"
     lines = split_lines(data)
     if looks_like_jsonl(lines, trusted_suffix=trusted):
-        return _jsonl_outcomes(read_jsonl(lines, path, digest, max_bytes), path)
+        return _jsonl_outcomes(read_jsonl(io.BytesIO(data), path, digest, max_bytes), path)
     try:
         text, encoding = decode(data)
     except NotText as exc:
@@ -153,8 +228,8 @@ def read_bytes(
         return [Excluded(path, "no text (whitespace only)", sha256=digest)]
     fmt = detect_format(text, suffix)
     if fmt == "jsonl":  # JSON Lines in a legacy encoding: lines re-encoded from the whole-file decoding
-        lines = [line.rstrip("\r").encode("utf-8") for line in text.split("\n")]
-        return _jsonl_outcomes(read_jsonl(lines, path, digest, max_bytes, encoding=encoding), path)
+        reencoded = io.BytesIO("\n".join(line.rstrip("\r") for line in text.split("\n")).encode("utf-8"))
+        return _jsonl_outcomes(read_jsonl(reencoded, path, digest, max_bytes, encoding=encoding), path)
     return [
         RawDocument(path=path, sha256=digest, id=document_id(data), format=fmt, encoding=encoding, raw=text,
                     hints=hints)
@@ -162,7 +237,8 @@ def read_bytes(
 
 
 def _jsonl_outcomes(outcomes, path: str) -> list[RawDocument | Excluded]:
-    return [o if isinstance(o, RawDocument) else Excluded(path, o.reason, o.line, o.sha256) for o in outcomes]
+    return [o if isinstance(o, RawDocument) else Excluded(path, o.reason, o.line, o.sha256)
+            for o in outcomes if isinstance(o, RawDocument | BadLine)]
 
 
 def detect_format(text: str, suffix: str = "") -> InputFormat:

@@ -11,10 +11,12 @@ import codecs
 import hashlib
 import json
 from collections.abc import Iterator
+from typing import BinaryIO, Literal
 
 from newsfacts.documents import Hints, RawDocument
 from newsfacts.read.dates import iso_date_problem
 from newsfacts.read.decode import NotText, decode, looks_binary
+from newsfacts.read.lines import Line, StreamBroken, iter_lines
 
 # Far beyond any real count or identifier; Python's own limit (4,300 digits) gives a less useful error.
 MAX_NUMBER_DIGITS = 100
@@ -72,38 +74,88 @@ def _bounded_int(digits: str) -> int:
     return int(digits)
 
 
+class NotJsonLines:
+    """Yielded alone, first, when a stream read with `detect=True` turns out not to be JSON Lines (no line
+    among the first fifty non-blank ones is an object with a 'text' field): the caller reads it another way."""
+
+    __slots__ = ()
+
+
+NOT_JSON_LINES = NotJsonLines()
+
+
 def read_jsonl(
-    lines: list[bytes], path: str, file_digest: str, max_bytes: int, *, encoding: str | None = None
-) -> Iterator[RawDocument | BadLine]:
-    """One outcome per non-blank line. `encoding` is set when the lines were decoded as a whole file already
-    (they are then UTF-8 re-encodings of that decoding)."""
-    for number, line_bytes in enumerate(lines, start=1):
-        if not line_bytes.strip():
-            continue
-        line_digest = hashlib.sha256(line_bytes).hexdigest()
-        try:
-            yield _document(line_bytes, path, number, line_digest, file_digest, max_bytes, encoding)
-        except BadRecord as exc:
-            yield BadLine(number, str(exc), line_digest)
+    stream: BinaryIO, path: str, file_digest: str, max_bytes: int, *, detect: bool = False,
+    encoding: str | None = None,
+) -> Iterator[RawDocument | BadLine | NotJsonLines]:
+    """One outcome per non-blank line of `stream` (plain or decompressed), read line by line: memory holds one
+    line at a time, never more than `max_bytes` of it. A stream that breaks (truncated or corrupt
+    compression, a read error) ends with one BadLine at the line where it broke; the lines before it stand.
+
+    With `detect` (a .jsonl/.ndjson name), outcomes are held back until a line qualifies as a record (see
+    `looks_like_jsonl`); if none of the first fifty does, only NOT_JSON_LINES is yielded. `encoding` is set
+    when the lines were decoded as a whole file already (they are then UTF-8 re-encodings of that decoding)."""
+    held: list[BadLine | RawDocument] | None = [] if detect else None
+    non_blank = 0
+    try:
+        for line in iter_lines(stream, max_bytes):
+            if line.data is not None and not line.data.strip():
+                continue
+            non_blank += 1
+            outcome = _outcome(line, path, file_digest, max_bytes, encoding)
+            if held is None:
+                yield outcome
+                continue
+            held.append(outcome)
+            if line.data is not None and _qualifies(line.data):
+                yield from held
+                held = None
+            elif non_blank >= _DETECTION_LINES:
+                yield NOT_JSON_LINES
+                return
+    except StreamBroken as exc:
+        if held:
+            yield from held
+            held = None
+        yield BadLine(exc.line, f"{exc.reason} at line {exc.line}: this line and the rest of the file cannot be "
+                                "read (the lines before it are kept)", None)
+        return
+    if held is not None:
+        yield NOT_JSON_LINES
+
+
+def _outcome(line: Line, path: str, file_digest: str, max_bytes: int, encoding: str | None) -> RawDocument | BadLine:
+    if line.data is None:
+        return BadLine(line.number, too_large(line.size, max_bytes), line.sha256)
+    line_digest = hashlib.sha256(line.data).hexdigest()
+    if len(line.data) > max_bytes:
+        return BadLine(line.number, too_large(len(line.data), max_bytes), line_digest)
+    try:
+        text, line_encoding = _decode_line(line.data, encoding)
+        return record_document(parse_record(text), line.data, path, line.number, file_digest, line_encoding)
+    except BadRecord as exc:
+        return BadLine(line.number, str(exc), line_digest)
+
+
+def too_large(size: int, max_bytes: int, what: str = "line") -> str:
+    return f"{what} too large ({size} bytes; the limit is {max_bytes}, see --max-bytes)"
 
 
 class BadLine:
-    """An excluded line: the caller turns it into its own outcome type."""
+    """An excluded line (or row, or record): the caller turns it into its own outcome type."""
 
     __slots__ = ("line", "reason", "sha256")
 
-    def __init__(self, line: int, reason: str, sha256: str):
+    def __init__(self, line: int, reason: str, sha256: str | None):
         self.line, self.reason, self.sha256 = line, reason, sha256
 
 
-def _document(
-    line_bytes: bytes, path: str, number: int, line_digest: str, file_digest: str, max_bytes: int,
-    encoding: str | None,
+def record_document(
+    record: object, record_bytes: bytes, path: str, number: int, file_digest: str, encoding: str,
+    url_method: Literal["jsonl"] = "jsonl",
 ) -> RawDocument:
-    if len(line_bytes) > max_bytes:
-        raise BadRecord(f"line too large ({len(line_bytes)} bytes; the limit is {max_bytes}, see --max-bytes)")
-    line, line_encoding = _decode_line(line_bytes, encoding)
-    record = parse_record(line)
+    """One parsed record (a JSON line, a Parquet row) → a document, or BadRecord with the reason. The id and
+    sha256 are those of `record_bytes`, the record as it was serialised."""
     if not isinstance(record, dict):
         raise BadRecord("JSON line is not an object")
     body = record.get("text")
@@ -121,14 +173,15 @@ def _document(
             raise BadRecord(f"'date' field: {problem}")
     hints = Hints(
         url=extra.get("url"),
-        url_method="jsonl" if "url" in extra else None,
+        url_method=url_method if "url" in extra else None,
         outlet=extra.get("outlet"),
         date=extra.get("date"),
         title=extra.get("title"),
     )
+    digest = hashlib.sha256(record_bytes).hexdigest()
     return RawDocument(
-        path=path, sha256=line_digest, id=hashlib.sha256(line_bytes).hexdigest()[:16], format="jsonl",
-        encoding=line_encoding, raw=body, line=number, file_sha256=file_digest, hints=hints,
+        path=path, sha256=digest, id=digest[:16], format="jsonl", encoding=encoding, raw=body, line=number,
+        file_sha256=file_digest, hints=hints,
     )
 
 

@@ -13,6 +13,7 @@ import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 
 class Unreadable(OSError):
@@ -109,10 +110,11 @@ def _why(exc: OSError) -> str:
     return exc.strerror or str(exc)
 
 
-def read_regular(path: Path, max_bytes: int | None = None) -> bytes:
-    """Read a regular file without following a final symlink and without blocking on a FIFO.
+def open_regular(path: Path) -> BinaryIO:
+    """Open a regular file for reading without following a final symlink and without blocking on a FIFO.
 
-    Raises `Unreadable` with a one-line reason (vanished, not a regular file, too large, permission...)."""
+    Raises `Unreadable` with a one-line reason (vanished, not a regular file, permission...). The caller
+    closes the returned binary file."""
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
     except FileNotFoundError:
@@ -125,23 +127,24 @@ def read_regular(path: Path, max_bytes: int | None = None) -> bytes:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             raise Unreadable(f"{_special_kind(info.st_mode)}, not read")
-        if max_bytes is not None and info.st_size > max_bytes:
-            raise Unreadable(f"file too large ({info.st_size} bytes; the limit is {max_bytes}, see --max-bytes)")
-        chunks = []
-        remaining = (max_bytes + 1) if max_bytes is not None else None
-        while True:
-            chunk = os.read(fd, 1 << 20 if remaining is None else min(1 << 20, remaining))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            if remaining is not None:
-                remaining -= len(chunk)
-                if remaining <= 0:
-                    raise Unreadable(f"file too large (over {max_bytes} bytes, see --max-bytes)")
-        return b"".join(chunks)
-    except OSError as exc:
-        if isinstance(exc, Unreadable):
-            raise
-        raise Unreadable(f"cannot read file: {_why(exc)}") from None
-    finally:
+        return os.fdopen(fd, "rb", buffering=1 << 20)
+    except BaseException:
         os.close(fd)
+        raise
+
+
+def read_regular(path: Path, max_bytes: int | None = None) -> bytes:
+    """Read a regular file whole (see `open_regular`); over `max_bytes` raises `Unreadable`."""
+    with open_regular(path) as file:
+        try:
+            size = os.fstat(file.fileno()).st_size
+            if max_bytes is not None and size > max_bytes:
+                raise Unreadable(f"file too large ({size} bytes; the limit is {max_bytes}, see --max-bytes)")
+            data = file.read() if max_bytes is None else file.read(max_bytes + 1)
+        except Unreadable:
+            raise
+        except OSError as exc:
+            raise Unreadable(f"cannot read file: {_why(exc)}") from None
+    if max_bytes is not None and len(data) > max_bytes:
+        raise Unreadable(f"file too large (over {max_bytes} bytes, see --max-bytes)")
+    return data
