@@ -117,8 +117,9 @@ def read_jsonl(
         if held:
             yield from held
             held = None
-        yield BadLine(exc.line, f"{exc.reason} at line {exc.line}: this line and the rest of the file cannot be "
-                                "read (the lines before it are kept)", None)
+        rest = ("this line and the rest of the file cannot be read (the lines before it are kept)" if exc.line > 1
+                else "nothing in the file can be read")
+        yield BadLine(exc.line, f"{exc.reason} at line {exc.line}: {rest}", None)
         return
     if held is not None:
         yield NOT_JSON_LINES
