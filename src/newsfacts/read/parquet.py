@@ -7,7 +7,8 @@ between tokens and non-ASCII characters unescaped (`json.dumps(fields, ensure_as
 separators=(",", ":"))`, RFC 8785 style), so a row has the id of the same record written as that JSON line.
 Other columns are not part of the document (nor of its id).
 
-Memory holds one record batch (`BATCH_ROWS` rows of the columns used) and the row group pyarrow is decoding.
+Memory holds one record batch (`BATCH_ROWS` rows of the columns used) and the column chunks pyarrow is
+decoding (one row group's). A damaged row group is reported with its rows; the other row groups are read.
 """
 
 from __future__ import annotations
@@ -53,17 +54,24 @@ def read_parquet(file: BinaryIO, path: str, file_digest: str, max_bytes: int) ->
     if ignored:
         yield Auxiliary(path, f"Parquet columns ignored: {', '.join(ignored)}")
     columns = ["text", *hints]
-    row = 0
-    try:
-        for batch in parquet.iter_batches(batch_size=BATCH_ROWS, columns=columns, use_threads=False):
-            values = {name: _values(batch.column(name)) for name in columns}
-            for index in range(batch.num_rows):
-                row += 1
-                yield _row(row, {name: values[name][index] for name in columns}, path, file_digest, max_bytes)
-    except _READ_ERRORS as exc:
-        broken = row + 1
-        yield Excluded(path, f"the Parquet file is damaged at row {broken} ({_first_line(exc)}): this row and the "
-                             "rest of the file cannot be read (the rows before it are kept)", line=broken)
+    first_row = 1
+    # Row group by row group: a damaged one loses its own rows (named in the report), never the others'.
+    for group in range(parquet.num_row_groups):
+        group_rows = parquet.metadata.row_group(group).num_rows
+        row = first_row - 1
+        try:
+            for batch in parquet.iter_batches(batch_size=BATCH_ROWS, row_groups=[group], columns=columns,
+                                              use_threads=False):
+                values = {name: _values(batch.column(name)) for name in columns}
+                for index in range(batch.num_rows):
+                    row += 1
+                    yield _row(row, {name: values[name][index] for name in columns}, path, file_digest, max_bytes)
+        except _READ_ERRORS as exc:
+            last = first_row + group_rows - 1
+            yield Excluded(path, f"the Parquet file is damaged at row {row + 1} ({_first_line(exc)}): rows "
+                                 f"{row + 1} to {last} (row group {group + 1}) cannot be read, the other rows are "
+                                 "kept", line=row + 1)
+        first_row += group_rows
 
 
 def _row(number: int, row: dict[str, object], path: str, file_digest: str, max_bytes: int) -> Outcome:
