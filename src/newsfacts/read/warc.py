@@ -11,6 +11,7 @@ and are counted, per type, in one auxiliary line per file, so the report account
 from __future__ import annotations
 
 import codecs
+import gzip
 import hashlib
 from collections import Counter
 from collections.abc import Iterator
@@ -35,7 +36,10 @@ def read_warc(file: BinaryIO, path: str, file_digest: str, max_bytes: int) -> It
     skipped: Counter[str] = Counter()
     documents = excluded = number = 0
     in_record = False
-    records = ArchiveIterator(file, no_record_parse=False)
+    # warcio reads gzip members itself but treats a damaged member as the end of the file, silently; the
+    # standard library's reader raises instead, so the report can name the record where the file broke.
+    stream = _ErrorsWhenReached(gzip.GzipFile(fileobj=file, mode="rb")) if path.lower().endswith(".gz") else file
+    records = ArchiveIterator(stream)
     try:
         for record in records:
             number += 1
@@ -77,6 +81,8 @@ def _response(record, number: int, path: str, file_digest: str, max_bytes: int) 
         payload = record.content_stream().read(max_bytes + 1)
     except (*STREAM_ERRORS, ValueError) as exc:  # a Content-Encoding that does not decode
         return Excluded(path, f"payload cannot be decoded ({_first_line(exc)}){where}", line=number)
+    if len(payload) <= max_bytes and getattr(record.raw_stream, "limit", 0) > 0:
+        return Excluded(path, f"record cut off (shorter than its Content-Length){where}", line=number)
     if len(payload) > max_bytes:
         return Excluded(path, f"payload too large (over {max_bytes} bytes, see --max-bytes){where}", line=number)
     digest = hashlib.sha256(payload).hexdigest()
@@ -90,6 +96,32 @@ def _response(record, number: int, path: str, file_digest: str, max_bytes: int) 
                   retrieval=f"crawled {crawled}" if crawled else None)
     return RawDocument(path=path, sha256=digest, id=digest[:16], format=fmt, encoding=encoding, raw=text,
                        line=number, file_sha256=file_digest, hints=hints)
+
+
+class _ErrorsWhenReached:
+    """warcio reads ahead in blocks: hand it the bytes before a damaged spot first, and raise the error only
+    when it asks for more, so that the records before the damage are read."""
+
+    def __init__(self, stream: gzip.GzipFile):
+        self._stream, self._error = stream, None
+
+    def read(self, size: int = -1) -> bytes:
+        if self._error is not None:
+            raise self._error
+        chunks, wanted = [], size if size is not None and size >= 0 else 1 << 62
+        while wanted > 0:
+            try:
+                chunk = self._stream.read1(min(wanted, 1 << 16))
+            except _READ_ERRORS as exc:
+                if not chunks:
+                    raise
+                self._error = exc
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+            wanted -= len(chunk)
+        return b"".join(chunks)
 
 
 def _charset(content_type: str) -> str | None:
