@@ -64,8 +64,11 @@ class Source(_Model):
 
     file: str = Field(description="Path of the input file, relative to the build input folder.")
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="SHA-256 of the input file's bytes.")
-    line: int | None = Field(default=None, ge=1, description="Line number for one-article-per-line inputs.")
-    format: Literal["txt", "html", "jsonl"] = Field(description="Input format detected from the content: a plain-text page dump, an HTML page, or one line of JSON Lines.")
+    line: int | None = Field(default=None, ge=1, description="For a file holding several articles: the line (JSON "
+                             "Lines), row (Parquet) or record (WARC) number, counted from 1.")
+    format: Literal["txt", "html", "jsonl"] = Field(
+        description="How the text was read: txt, a plain-text page dump; html, an HTML page (also a WARC "
+        "response); jsonl, article text given as a record (a JSON line or a Parquet row), used as it is.")
     encoding: str = Field(description="Encoding the bytes were decoded with.")
     url: str | None = Field(default=None, description="Original page URL, null when unknown.")
     url_method: Literal["manifest", "sidecar", "jsonl", "html", "text", "caller", "warc"] | None = Field(
