@@ -17,6 +17,17 @@ settings.register_profile("explore", derandomize=False)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "reproducible"))
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_cache_dir(tmp_path_factory) -> Path:
+    """The command line caches extracted articles in the user's cache folder by default: point it, for the
+    whole session and every subprocess it starts, at a temporary folder, so no test reads or writes the real
+    one. (The library's `build()` uses no cache unless given one.)"""
+    folder = tmp_path_factory.mktemp("newsfacts-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("NEWSFACTS_CACHE_DIR", str(folder))
+        yield folder
+
+
 @pytest.fixture(scope="session")
 def seed_release(tmp_path_factory) -> Path:
     """A fresh build of seeds/ with the seed curation, as scripts/build.sh makes it (built once per session;

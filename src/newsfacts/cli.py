@@ -121,8 +121,9 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--card-notes", type=Path, metavar="FILE",
                        help="a Markdown file appended as-is to the dataset card (licence terms, datasheet "
                        "pointer, ...)")
-    build.add_argument("--jobs", type=_positive_int, default=1, metavar="N",
-                       help="worker processes for extraction (default 1); the output does not depend on it")
+    build.add_argument("--jobs", type=_positive_int, default=None, metavar="N",
+                       help="worker processes for extraction (default: the cores this process may use); the "
+                       "output does not depend on it")
     build.add_argument("--model", metavar="NAME",
                        help="installed spaCy model package or model folder (default: $NEWSFACTS_SPACY_MODEL or "
                        "the pinned en_core_web_sm 3.8.0)")
@@ -134,7 +135,16 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--min-kept-share", type=_share, default=0.1, metavar="SHARE",
                        help="list in build-report.json (low_retention) and on stderr the articles whose text kept "
                        "less than this share of their input's words (default 0.1), for a look by hand")
-    build.add_argument("--quiet", action="store_true", help="no progress output and no summary line")
+    build.add_argument("--quiet", action="store_true",
+                       help="no progress output, no summary line and no timings")
+    cache = build.add_mutually_exclusive_group()
+    cache.add_argument("--cache", type=Path, metavar="DIR",
+                       help="the cache of extracted articles, keyed by each input and the pipeline's version, so "
+                       "an unchanged input is not processed again and an interrupted build continues where it "
+                       "stopped (default: $NEWSFACTS_CACHE_DIR, else $XDG_CACHE_HOME/newsfacts, else "
+                       "~/.cache/newsfacts); the output does not depend on it")
+    cache.add_argument("--no-cache", action="store_true",
+                       help="neither read nor write the cache: extract every input")
     build.add_argument("--curation", type=Path, metavar="FILE",
                        help="a curation file of hand corrections keyed by article id and span (see "
                        "curation/seeds.yaml), applied after extraction; each curated item is marked in the data, "
@@ -211,6 +221,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def _build(args) -> int:
     from newsfacts.build import BuildError, BuildRefused, build
+    from newsfacts.cache import default_cache_dir
+    from newsfacts.engine.local import available_cores
     from newsfacts.read.files import DEFAULT_MAX_BYTES
     from newsfacts.release.card import ReleaseInfo
 
@@ -223,10 +235,11 @@ def _build(args) -> int:
             print(f"newsfacts build: error: --card-notes {args.card_notes}: {reason}", file=sys.stderr)
             return EXIT_USAGE
     release = ReleaseInfo(name=args.name, license=args.license, version=args.release_version, notes=notes)
+    cache = None if args.no_cache else (args.cache or default_cache_dir())
     try:
-        result = build(args.input, args.output, jobs=args.jobs, model=args.model,
+        result = build(args.input, args.output, jobs=args.jobs or available_cores(), model=args.model,
                        max_bytes=args.max_bytes or DEFAULT_MAX_BYTES, progress=not args.quiet, strict=args.strict,
-                       release=release, min_kept_share=args.min_kept_share, curation=args.curation)
+                       release=release, min_kept_share=args.min_kept_share, curation=args.curation, cache=cache)
     except BuildRefused as exc:
         print(f"newsfacts build: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -249,6 +262,13 @@ def _build(args) -> int:
         counts = ", ".join(f"{n} {k}" for k, n in result.report["counts"].items())
         rows = ", ".join(f"{n} {k}" for k, n in result.counts.items())
         print(f"built {args.output} (newsfacts {__version__}): inputs {counts}; rows {rows}")
+        timings = ", ".join(f"{stage} {seconds:.1f}s" for stage, seconds in result.timings.items())
+        print(f"newsfacts build: time per stage: {timings}", file=sys.stderr)
+        if result.cache is not None:
+            stats = result.cache
+            unreadable = f" ({stats.unreadable} unreadable entries)" if stats.unreadable else ""
+            print(f"newsfacts build: cache {cache}: {stats.hits} hits, {stats.misses} misses{unreadable}, "
+                  f"{stats.stored} stored", file=sys.stderr)
     return EXIT_OK
 
 
