@@ -154,8 +154,9 @@ DATELINE_REACH = 3
 
 def join_tables_and_datelines(blocks: Sequence[Block], decisions: list[Decision], fixed: dict[int, Decision]
                               ) -> list[Decision]:
-    """Results tables and market data printed under (or inside) the article are body, and so is a dateline
-    line standing right above its first paragraph: the density pass scores such short lines as furniture."""
+    """What the density pass scores as furniture but belongs to the article: sentences, table rows and list
+    items inside it; a results table right under it; sentences and rows cut off from it only by pattern
+    furniture (an advert between paragraphs); a dateline a few lines above it."""
     decisions = list(decisions)
     body = [i for i, d in enumerate(decisions) if d.role == "body"]
     if not body:
@@ -195,16 +196,6 @@ def join_tables_and_datelines(blocks: Sequence[Block], decisions: list[Decision]
         passed += i not in fixed  # pattern furniture between does not count
         i -= 1
     return decisions
-
-
-def consecutive_groups(indexes: Sequence[int]) -> list[list[int]]:
-    groups: list[list[int]] = []
-    for i in indexes:
-        if groups and groups[-1][-1] == i - 1:
-            groups[-1].append(i)
-        else:
-            groups.append([i])
-    return groups
 
 
 def whole_decisions(blocks: Sequence[Block], removals: dict[int, Decision], keep: range | None = None
