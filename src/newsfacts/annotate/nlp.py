@@ -73,3 +73,8 @@ def model_label(nlp) -> str:
     """A versioned label such as 'en_core_web_sm-3.8.0' for provenance fields."""
     package = f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', 'unknown')}"
     return f"{UPSTREAM_NAMES.get(package, package)}-{nlp.meta.get('version', '0')}"
+
+
+def parse(nlp, text: str):
+    """The spaCy Doc of `text` (placeholder, replaced by the bounded-piece parse)."""
+    return nlp(text)
