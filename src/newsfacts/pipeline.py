@@ -16,7 +16,7 @@ from typing import Any
 from newsfacts import __version__
 from newsfacts.annotate.entities import find_entities, garbled_name_errors
 from newsfacts.annotate.figures import find_figures
-from newsfacts.annotate.nlp import load_nlp, model_label
+from newsfacts.annotate.nlp import load_nlp, model_label, parse
 from newsfacts.annotate.quotes import find_quotes
 from newsfacts.clean import clean_document
 from newsfacts.documents import CleanDocument, Metadata, RawDocument
@@ -43,7 +43,7 @@ class Annotators:
 def process(raw: RawDocument, annotators: Annotators) -> Article:
     clean = clean_document(raw)
     metadata = extract_metadata(clean)
-    doc = annotators.nlp(clean.text)
+    doc = parse(annotators.nlp, clean.text)  # in bounded pieces when the text is very long
     entities = find_entities(doc, annotators.kb)
     quotes = find_quotes(doc, entities)
     figures = find_figures(doc, entities) + caption_figures(clean, annotators, entities)

@@ -154,3 +154,43 @@ def _sentence_of(doc: Doc, index: DocIndex, token_index: int) -> Span:
     return doc[start : len(doc) if end is None else end]
 
 
+
+
+class SpanSet:
+    """A set of (start, end) spans, possibly overlapping, with insertion and removal, answering "which spans
+    overlap [start, end)?" by looking only at spans that start within the longest span's reach of it.
+
+    Items are kept sorted by (start, end, order), `order` being the insertion count, so that listing them
+    gives what a list in insertion order sorted stably by (start, end) would give."""
+
+    def __init__(self, spans=(), payloads=None):
+        self._items: list[tuple[int, int, int, object]] = []
+        self._longest = 0
+        self._count = 0
+        for i, (start, end) in enumerate(spans):
+            self.add(start, end, payloads[i] if payloads is not None else None)
+
+    def add(self, start: int, end: int, payload=None) -> None:
+        item = (start, end, self._count, payload)
+        self._count += 1
+        self._longest = max(self._longest, end - start)
+        bisect.insort(self._items, item, key=lambda it: it[:3])
+
+    def remove(self, item) -> None:
+        position = bisect.bisect_left(self._items, item[:3], key=lambda it: it[:3])
+        if position < len(self._items) and self._items[position][:3] == item[:3]:
+            del self._items[position]
+
+    def overlapping(self, start: int, end: int) -> list[tuple[int, int, int, object]]:
+        """Items with item.start < end and start < item.end (the test `_free` and friends use)."""
+        first = bisect.bisect_left(self._items, start - self._longest, key=lambda it: it[0])
+        last = bisect.bisect_left(self._items, end, key=lambda it: it[0])
+        return [it for it in self._items[first:last] if start < it[1]]
+
+    def overlaps(self, start: int, end: int) -> bool:
+        first = bisect.bisect_left(self._items, start - self._longest, key=lambda it: it[0])
+        last = bisect.bisect_left(self._items, end, key=lambda it: it[0])
+        return any(start < it[1] for it in self._items[first:last])
+
+    def items(self) -> list[tuple[int, int, int, object]]:
+        return list(self._items)
