@@ -13,10 +13,20 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from spacy.tokens import Doc, Span
 
 _KEY = "newsfacts.doc_index"
+
+
+class EntitySpan(NamedTuple):
+    """What the index keeps of a spaCy entity span (not the Span itself: the index lives in the Doc's
+    user_data, and a Span would make a reference cycle that only the garbage collector frees)."""
+
+    start_char: int
+    end_char: int
+    label_: str
 
 
 @dataclass(frozen=True)
@@ -27,7 +37,7 @@ class DocIndex:
     sentence_start_chars: tuple[int, ...]
     sentence_end_chars: tuple[int, ...]  # Span.end_char of each sentence
     token_ends: tuple[int, ...]  # token.idx + len(token.text) of every token, ascending
-    ents: tuple[Span, ...]  # doc.ents (non-overlapping, in order)
+    ents: tuple[EntitySpan, ...]  # doc.ents (non-overlapping, in order)
     ent_starts: tuple[int, ...]
 
     # ---- lines (a paragraph is one line of the cleaned text) ------------------------------------------
@@ -82,7 +92,7 @@ class DocIndex:
         """How many tokens end at or before `offset` (they are the first ones of the doc)."""
         return bisect.bisect_right(self.token_ends, offset)
 
-    def ent_containing(self, start: int, end: int) -> Span | None:
+    def ent_containing(self, start: int, end: int) -> EntitySpan | None:
         """The entity span of doc.ents with start_char <= start and end <= end_char, if any (ents do not
         overlap, so there is at most one)."""
         k = bisect.bisect_right(self.ent_starts, start) - 1
@@ -123,7 +133,7 @@ def _build(doc: Doc) -> DocIndex:
         starts.append(sentence.start)
         start_chars.append(sentence.start_char)
         end_chars.append(sentence.end_char)
-    ents = tuple(doc.ents)
+    ents = tuple(EntitySpan(e.start_char, e.end_char, e.label_) for e in doc.ents)
     index = DocIndex(
         text, newlines, tuple(starts), tuple(start_chars), tuple(end_chars),
         tuple(t.idx + len(t.text) for t in doc), ents, tuple(e.start_char for e in ents),

@@ -748,7 +748,7 @@ def _claim_from_np(doc: Doc, head: Token, claims: _Claims) -> _Claim:
 
 def _phrase_tokens(sent: SpacySpan) -> list[Token]:
     """For each cue phrase ("according to") found in the sentence, in the lexicon's order: the token where its
-    first occurrence ends. Computed once per sentence."""
+    first occurrence ends. Computed once per sentence (token indices are kept: tokens would hold the doc)."""
     cache = _sentence_cache(sent.doc, "cue_phrases")
     if sent.start not in cache:
         lowered = sent.text.lower()
@@ -762,18 +762,22 @@ def _phrase_tokens(sent: SpacySpan) -> list[Token]:
             # the first token of the sentence with idx < phrase_end <= its end: the first one ending at or after it
             i = bisect.bisect_left(index.token_ends, phrase_end)
             if sent.start <= i < sent.end and sent.doc[i].idx < phrase_end:
-                found.append(sent.doc[i])
+                found.append(i)
         cache[sent.start] = found
-    return cache[sent.start]
+    return [sent.doc[i] for i in cache[sent.start]]
 
 
-def _cue_verbs_of(sent: SpacySpan) -> list[Token]:
-    """The cue verbs of a sentence, in order. Computed once per sentence."""
+def _cue_verbs_between(sent: SpacySpan, start: int, end: int) -> list[Token]:
+    """The cue verbs of a sentence whose first character lies in [start, end), in order. The sentence's cue
+    verbs are listed once per sentence (as offsets and token indices: tokens would hold the doc)."""
     cache = _sentence_cache(sent.doc, "cue_verbs")
     if sent.start not in cache:
         cues = cue_lexicon()
-        cache[sent.start] = [t for t in sent if t.lemma_.lower() in cues.all_verbs and t.pos_ in ("VERB", "AUX")]
-    return cache[sent.start]
+        cache[sent.start] = [(t.idx, t.i) for t in sent if t.lemma_.lower() in cues.all_verbs and t.pos_ in ("VERB", "AUX")]
+    verbs = cache[sent.start]
+    first = bisect.bisect_left(verbs, (start, -1))
+    last = bisect.bisect_left(verbs, (end, -1))
+    return [sent.doc[i] for _, i in verbs[first:last]]
 
 
 def _claim_for(doc: Doc, start: int, end: int, claims: _Claims) -> _Claim | None:
@@ -792,10 +796,7 @@ def _claim_for(doc: Doc, start: int, end: int, claims: _Claims) -> _Claim | None
     index = doc_index(doc)
     paragraph_start = index.line_start(start)
     paragraph_end = index.line_end(end)
-    sentence_verbs = _cue_verbs_of(sent)
-    first = bisect.bisect_left(sentence_verbs, paragraph_start, key=lambda t: t.idx)
-    last = bisect.bisect_left(sentence_verbs, paragraph_end, key=lambda t: t.idx)
-    verbs = sentence_verbs[first:last]
+    verbs = _cue_verbs_between(sent, paragraph_start, paragraph_end)
     verb_ids = {v.i for v in verbs}
     ancestors = list(token.ancestors)
     ancestor_ids = {a.i for a in ancestors}
