@@ -101,6 +101,11 @@ def pathological_shapes(corpus: Path | None) -> dict[str, Callable[[int], str]]:
         # n words in one sentence (no full stop): sentence-level walks.
         "long_sentence": lambda n: title + " ".join(("Kim", "told", "the", "soldiers", "that", "Russia", "and")[i % 7]
                                                      for i in range(n)) + ".",
+        # n attributed quotes in one sentence (no full stop): per-quote walks over the sentence.
+        "quotes_one_sentence": lambda n: title + ", and ".join(f'Kim said "the word {i} is here"' for i in range(n)) + ".",
+        # n claimed figures in one sentence: per-figure walks over the sentence and its claimants.
+        "figures_one_sentence": lambda n: title + ", and ".join(f"the agency said {i + 1},{i:03d} troops died"
+                                                                for i in range(n)) + ".",
         # n levels of alternating nested quotes.
         "nested_quotes": lambda n: title + "He said " + "".join('"a \'b ' for _ in range(n))
         + "".join("c' d\" " for _ in range(n)) + "today.",
@@ -121,6 +126,8 @@ DEFAULT_SIZES = {
     "letters_run": (25_000, 50_000, 100_000, 200_000),
     "many_numbers": (250, 500, 1000, 2000),
     "long_sentence": (2_500, 5_000, 10_000, 20_000),
+    "quotes_one_sentence": (250, 500, 1000, 2000),
+    "figures_one_sentence": (250, 500, 1000, 2000),
     "nested_quotes": (250, 500, 1000, 2000),
     "unbalanced_marks": (2_500, 5_000, 10_000, 20_000),
     "joined_articles": (10, 20, 40, 80),

@@ -28,7 +28,7 @@ import functools
 import itertools
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
@@ -767,17 +767,55 @@ def _phrase_tokens(sent: SpacySpan) -> list[Token]:
     return [sent.doc[i] for i in cache[sent.start]]
 
 
-def _cue_verbs_between(sent: SpacySpan, start: int, end: int) -> list[Token]:
-    """The cue verbs of a sentence whose first character lies in [start, end), in order. The sentence's cue
-    verbs are listed once per sentence (as offsets and token indices: tokens would hold the doc)."""
-    cache = _sentence_cache(sent.doc, "cue_verbs")
+_CLAIM_DEPS = ("ROOT", "parataxis", "ccomp", "advcl", "conj")
+_NOT_CLAIMANTS = ("it", "they", "we", "i", "you", "this", "that", "there")
+
+
+def _claimant_subject(verb: Token) -> Token | None:
+    """The subject that makes `verb` a claim verb: a cue verb whose subject is a noun, a name or a personal
+    pronoun other than it/they/we... (whether the figure lies inside that subject is the caller's test)."""
+    cache = _sentence_cache(verb.doc, "claimant_subject")  # token index -> subject index or -1
+    if verb.i not in cache:
+        subject = None
+        if verb.lemma_.lower() in cue_lexicon().all_verbs and verb.pos_ in ("VERB", "AUX"):
+            subject = _subject_of(verb)
+            if subject is not None and (subject.pos_ not in ("NOUN", "PROPN", "PRON") or subject.lower_ in _NOT_CLAIMANTS):
+                subject = None
+        cache[verb.i] = subject.i if subject is not None else -1
+    found = cache[verb.i]
+    return verb.doc[found] if found >= 0 else None
+
+
+def _next_claim_ancestor(token: Token) -> Token | None:
+    """The nearest ancestor of `token` that is a claim verb (see _claimant_subject). Kept per token, so
+    that figures in one long sentence do not each walk its whole chain of heads."""
+    cache = _sentence_cache(token.doc, "next_claim_ancestor")  # token index -> ancestor index or -1
+    doc = token.doc
+    path = []
+    current = token
+    while current.i not in cache:
+        path.append(current)
+        if current.head.i == current.i:
+            cache[current.i] = -1
+            path.pop()
+            break
+        current = current.head
+    for node in reversed(path):
+        head = node.head
+        cache[node.i] = head.i if _claimant_subject(head) is not None else cache[head.i]
+    found = cache[token.i]
+    return doc[found] if found >= 0 else None
+
+
+def _claim_verbs_between(sent: SpacySpan, start: int, end: int) -> Iterator[Token]:
+    """The claim verbs of a sentence with a clause dependency (_CLAIM_DEPS) whose first character lies in
+    [start, end), in order. Listed once per sentence, as (offset, token index)."""
+    cache = _sentence_cache(sent.doc, "claim_verbs")
     if sent.start not in cache:
-        cues = cue_lexicon()
-        cache[sent.start] = [(t.idx, t.i) for t in sent if t.lemma_.lower() in cues.all_verbs and t.pos_ in ("VERB", "AUX")]
+        cache[sent.start] = [(t.idx, t.i) for t in sent if t.dep_ in _CLAIM_DEPS and _claimant_subject(t) is not None]
     verbs = cache[sent.start]
-    first = bisect.bisect_left(verbs, (start, -1))
-    last = bisect.bisect_left(verbs, (end, -1))
-    return [sent.doc[i] for _, i in verbs[first:last]]
+    for position in range(bisect.bisect_left(verbs, (start, -1)), bisect.bisect_left(verbs, (end, -1))):
+        yield sent.doc[verbs[position][1]]
 
 
 def _claim_for(doc: Doc, start: int, end: int, claims: _Claims) -> _Claim | None:
@@ -793,25 +831,24 @@ def _claim_for(doc: Doc, start: int, end: int, claims: _Claims) -> _Claim | None
                 return _claim_from_np(doc, child, claims)
     # the subject of a cue verb governing the figure, or of one beside it in the sentence
     # Paragraph breaks end a claim even where the parser ran two paragraphs into one sentence.
+    # First the claim verbs above the figure, nearest first; then the sentence's other clause-level claim
+    # verbs in order. (An ancestor met again in the second list was refused in the first for the figure lying
+    # inside its subject, and is refused again, so the second list need not leave ancestors out.)
     index = doc_index(doc)
     paragraph_start = index.line_start(start)
     paragraph_end = index.line_end(end)
-    verbs = _cue_verbs_between(sent, paragraph_start, paragraph_end)
-    verb_ids = {v.i for v in verbs}
-    ancestors = list(token.ancestors)
-    ancestor_ids = {a.i for a in ancestors}
-    ordered = itertools.chain(
-        (v for v in ancestors if v.i in verb_ids),
-        (v for v in verbs if v.i not in ancestor_ids and v.dep_ in ("ROOT", "parataxis", "ccomp", "advcl", "conj")),
-    )
-    for verb in ordered:
-        subject = _subject_of(verb)
-        if subject is None:
-            continue
+
+    def ancestors() -> Iterator[Token]:
+        verb = _next_claim_ancestor(token)
+        while verb is not None:
+            if sent.start <= verb.i < sent.end and paragraph_start <= verb.idx < paragraph_end:
+                yield verb
+            verb = _next_claim_ancestor(verb)
+
+    for verb in itertools.chain(ancestors(), _claim_verbs_between(sent, paragraph_start, paragraph_end)):
+        subject = _claimant_subject(verb)
         if subject.left_edge.idx <= start and end <= subject.right_edge.idx + len(subject.right_edge.text):
             continue  # the figure is inside the subject: it is what is claimed, not who claims it
-        if subject.pos_ not in ("NOUN", "PROPN", "PRON") or subject.lower_ in ("it", "they", "we", "i", "you", "this", "that", "there"):
-            continue
         return _claim_from_np(doc, subject, claims)
     return None
 

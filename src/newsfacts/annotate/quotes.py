@@ -79,7 +79,7 @@ def find_quotes(doc: Doc, entities: Sequence[Entity]) -> list[Quote]:
 
 def _inside_quote_mask(doc: Doc, quoted: list[QuotedSpan]) -> list[bool]:
     """Per token: does it lie inside quotation marks (marks included)?"""
-    mask = [False] * len(doc)
+    mask = InsideMask([False] * len(doc))
     for span in quoted:
         for token in doc.char_span(span.start, span.end, alignment_mode="expand") or []:
             mask[token.i] = True
@@ -282,27 +282,53 @@ def _governing_cue_by_sentence(quote_tokens, inside: list[bool]) -> Attribution 
     return None
 
 
+class InsideMask(list):
+    """Per token of one article: does it lie inside quotation marks? Also holds, per token, facts that
+    depend on the mask and are asked again for every quote (see _outermost_cue)."""
+
+    def __init__(self, values):
+        super().__init__(values)
+        self.outermost_cue: dict[int, Attribution | None] = {}
+
+
+def _outermost_cue(token: Token, inside: InsideMask) -> Attribution | None:
+    """Among `token` and its ancestors, up to the first one on another line (paragraph), the outermost cue
+    verb that has a subject, with that subject.
+
+    Quotes in one long sentence share their chain of ancestors, so each token's answer is kept: it is the
+    answer of its head (when on the same line) or else its own."""
+    memo = inside.outermost_cue
+    path: list[Token] = []
+    current = token
+    while current.i not in memo:
+        path.append(current)
+        head = current.head
+        if head.i == current.i or not _same_paragraph(current.doc, head.idx, current.idx):
+            break
+        current = head
+    above = memo.get(current.i) if current.i in memo else None
+    for node in reversed(path):
+        head = node.head
+        from_head = above if head.i != node.i and _same_paragraph(node.doc, head.idx, node.idx) else None
+        own = None
+        if from_head is None and _is_cue(node, inside):
+            subject = _subject_of(node, inside)
+            if subject is not None:
+                own = Attribution(node, subject)
+        memo[node.i] = above = from_head if from_head is not None else own
+    return memo[token.i]
+
+
 def _governing_cue(quote_tokens, inside: list[bool]) -> Attribution | None:
     """The outermost cue verb above the quote in the parse (or attached to it), with a subject."""
     root = quote_tokens.root
-    chain: list[Token] = []
-    token = root
-    while token.head.i != token.i:
-        token = token.head
-        chain.append(token)
-    found = None
     # 'Zinovyev "stressed that ..."': the quote opens with its own cue verb, whose subject stands outside.
     if root.lemma_.lower() in cue_lexicon().speech and root.pos_ == "VERB" and root.i == quote_tokens.start:
         subject = next((c for c in root.children if c.dep_ in _SUBJECT_DEPS and not inside[c.i]), None)
         if subject is not None and _same_paragraph(root.doc, subject.idx, root.idx):
             return Attribution(root, subject)
-    for ancestor in chain:
-        if not _same_paragraph(root.doc, ancestor.idx, root.idx):
-            break
-        if _is_cue(ancestor, inside):
-            subject = _subject_of(ancestor, inside)
-            if subject is not None:
-                found = Attribution(ancestor, subject)
+    head = root.head
+    found = _outermost_cue(head, inside) if head.i != root.i and _same_paragraph(root.doc, head.idx, root.idx) else None
     if found is not None:
         return found
     # `"...," he said` is sometimes parsed with the cue hanging off the quote's own verb.
