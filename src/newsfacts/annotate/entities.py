@@ -15,7 +15,7 @@ import functools
 import hashlib
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from importlib import resources
 
@@ -534,6 +534,40 @@ def _stands_alone(text: str, start: int, end: int) -> bool:
     return True
 
 
+_FORM_START = re.compile(r"(?<![\w.\-])")  # where a form may start: not inside a word, number or abbreviation
+_FORM_END = re.compile(r"(?![\w\-]|\.\w)")  # and where it may end
+
+
+class _FormOccurrences:
+    """Whole-form occurrences of many surface forms in one text, as a `re.finditer` of the form between
+    _FORM_START and _FORM_END finds them, without
+    scanning the whole text once per form: the positions where a form may start are indexed once by their
+    first characters, and only those that begin like the form are tried."""
+
+    _KEY = 3  # characters of the index key (shorter forms use their whole length)
+
+    def __init__(self, text: str, forms):
+        self.text = text
+        first_chars = {form[0] for form in forms if form}
+        self.by_key: dict[str, list[int]] = {}
+        for position, char in enumerate(text):
+            if char in first_chars and _FORM_START.match(text, position):
+                for size in range(1, self._KEY + 1):
+                    self.by_key.setdefault(text[position : position + size], []).append(position)
+
+    def of(self, form: str) -> Iterator[tuple[int, int]]:
+        if not form:
+            return
+        taken_until = 0
+        for position in self.by_key.get(form[: self._KEY], ()):
+            if position < taken_until or not self.text.startswith(form, position):
+                continue
+            end = position + len(form)
+            if _FORM_END.match(self.text, end):
+                taken_until = end
+                yield position, end
+
+
 def add_missed_mentions(text: str, candidates: Sequence[Candidate], kb: KnowledgeBase,
                         other_spans: Sequence[tuple[int, int]] = ()) -> list[Candidate]:
     """Repeat mentions the model skipped: other occurrences of names it found, surnames of people it
@@ -559,13 +593,12 @@ def add_missed_mentions(text: str, candidates: Sequence[Candidate], kb: Knowledg
     for form, entry in kb.gazetteer(text):
         if entry.type in NAME_TYPES and len(form) > 1:
             forms.setdefault(form, (entry.type, entry.id))
+    occurrences = _FormOccurrences(text, forms)
     for form in sorted(forms, key=len, reverse=True):
         entity_type, kb_id = forms[form]
         if kb_id is None and " " not in form and uses_lowercase(form):
             continue  # "May", "Brown", "Page": also common words in this article
-        pattern = re.compile(r"(?<![\w.\-])" + re.escape(form) + r"(?![\w\-]|\.\w)")
-        for match in pattern.finditer(text):
-            start, end = match.span()
+        for start, end in occurrences.of(form):
             if not _stands_alone(text, start, end):
                 continue
             if kb_id is not None:
@@ -630,20 +663,45 @@ def group_mentions(text: str, candidates: Sequence[Candidate], kb: KnowledgeBase
         exact.setdefault((c.type, key), _Group(c.type, [])).candidates.append(c)
     groups = list(exact.values())
 
-    # people: fold partial names into full names that contain them
+    # people: fold partial names into full names that contain them. Each group's distinct name keys are
+    # kept, and indexed by word, so that a partial name is compared only with the groups sharing its first
+    # word (a key containing the partial name contains that word).
     people = [g for g in groups if g.type == "PERSON"]
-    longest = {id(g): max((len(k) for k in g.keys(text)), default=0) for g in people}
-    for group in sorted(people, key=lambda g: longest[id(g)]):
-        words = group.keys(text)[0] if group.keys(text) else []
+    key_words: dict[tuple[int, int], tuple[str, ...]] = {}
+
+    def key_of(c: Candidate) -> tuple[str, ...]:
+        if (c.start, c.end) not in key_words:
+            key_words[(c.start, c.end)] = tuple(alias_key(text[c.start:c.end]).split())
+        return key_words[(c.start, c.end)]
+
+    keys: list[set[tuple[str, ...]]] = [set() for _ in people]
+    by_word: dict[str, set[int]] = defaultdict(set)
+
+    def add_keys(number: int, added: Iterable[Candidate]) -> None:
+        for c in added:
+            if not c.description:
+                keys[number].add(key_of(c))
+                for word in key_of(c):
+                    by_word[word].add(number)
+
+    for number, group in enumerate(people):
+        add_keys(number, group.candidates)
+    longest = [max((len(k) for k in group_keys), default=0) for group_keys in keys]
+    for number in sorted(range(len(people)), key=lambda n: longest[n]):
+        group = people[number]
+        first = next((c for c in group.candidates if not c.description), None)
+        words = list(key_of(first)) if first is not None else []
         if not words:
             continue
-        hosts = [h for h in people if h is not group and longest[id(h)] > len(words)
+        hosts = [people[h] for h in sorted(by_word.get(words[0], ())) if h != number and longest[h] > len(words)
                  and any(_contains(k, words) and (len(words) > 1 or k[-1] == words[0] or k[0] == words[0])
-                         for k in h.keys(text))]
+                         for k in keys[h])]
         if not hosts:
             continue
+        number_of = {id(h): n for n, h in enumerate(people)} if len(hosts) > 1 else {}
         if len(hosts) == 1:
             hosts[0].candidates.extend(group.candidates)
+            add_keys(people.index(hosts[0]), group.candidates)
         else:
             # ambiguous partial name: each mention goes to the closest preceding full name, else the next
             for c in group.candidates:
@@ -653,20 +711,35 @@ def group_mentions(text: str, candidates: Sequence[Candidate], kb: KnowledgeBase
                 else:
                     host = min(hosts, key=lambda h: min(x.start for x in h.candidates))
                 host.candidates.append(c)
+                add_keys(number_of[id(host)], [c])
         group.candidates = []
+        keys[number] = set()
     groups = [g for g in groups if g.candidates]
 
     # acronyms with their expansion ("NIS" and "National Intelligence Service", "CES" and the show);
     # the expansion's type wins, as the model labels bare acronyms least reliably
+    # (The acronyms of every group's names of several words are indexed once.)
     named = [g for g in groups if g.type in NAME_TYPES + ("EVENT",)]
-    for group in named:
+    by_acronym: dict[str, set[int]] = defaultdict(set)
+
+    def add_acronyms(number: int, added: Iterable[Candidate]) -> None:
+        for c in added:
+            if " " in text[c.start:c.end]:
+                for acronym in _acronym_of(text[c.start:c.end].split()):
+                    by_acronym[acronym].add(number)
+
+    for number, group in enumerate(named):
+        add_acronyms(number, group.candidates)
+    for number, group in enumerate(named):
         surface = text[group.candidates[0].start:group.candidates[0].end]
         if not (surface.isupper() and 2 <= len(surface) <= 6 and surface.isalpha()):
             continue
-        hosts = [h for h in named if h is not group and h.candidates and h.type != "PERSON" and any(
-            " " in text[c.start:c.end] and surface in _acronym_of(text[c.start:c.end].split()) for c in h.candidates)]
+        hosts = [named[h] for h in sorted(by_acronym.get(surface, ()))
+                 if h != number and named[h].candidates and named[h].type != "PERSON"]
         if len(hosts) == 1:
-            hosts[0].candidates.extend(replace(c, type=hosts[0].type) for c in group.candidates)
+            moved = [replace(c, type=hosts[0].type) for c in group.candidates]
+            hosts[0].candidates.extend(moved)
+            add_acronyms(named.index(hosts[0]), moved)
             group.candidates = []
     groups = [g for g in groups if g.candidates]
 
