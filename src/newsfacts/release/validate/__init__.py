@@ -16,19 +16,18 @@ The release is hostile input until proven otherwise: any malformed card, checksu
 gives problems, never an exception. Memory is bounded: text files are read only up to a size limit;
 Parquet files are first checked against the uncompressed sizes their metadata declares, then read in
 small batches while the decoded bytes are counted against a budget for the whole release.
+
+Modules: problems.py (what is reported), safe_files.py (reading without leaving the release), spans.py (span
+and join checks on the rows); this module runs the checks and holds the card, Parquet and checksum rules.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 import re
-import stat
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath
-from typing import Any, BinaryIO
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -37,31 +36,26 @@ from jsonschema import Draft202012Validator
 
 from newsfacts.models import CONFIGS
 from newsfacts.release.schema import arrow_schema, json_schema
+from newsfacts.release.validate.problems import Problem, problems_as_json
+from newsfacts.release.validate.safe_files import NotReadable, open_inside, read_text, sha256_inside, walk
+from newsfacts.release.validate.spans import (
+    RAW_COORDINATE_FIELDS, caption_span_problems, check_spans_and_joins, iter_text_spans, row_label, span_problems,
+)
 from newsfacts.release.write import CHECKSUM_FILE, parquet_path
 
-# Subtrees of an article row whose offsets point into the raw input, not into `text`.
-RAW_COORDINATE_FIELDS = {"removed", "captions"}
+__all__ = [
+    "RAW_COORDINATE_FIELDS", "Problem", "caption_span_problems", "iter_text_spans", "problems_as_json", "row_label",
+    "span_problems", "validate_release",
+]
+
 # The marker a build writes into every release root (JSON); it may or may not be listed in the checksums.
 RELEASE_MARKER = ".newsfacts-release"
 CARD_FILE = "README.md"
 
 # Limits. A release of the whole BBC corpus decodes to a few tens of megabytes.
-MAX_TEXT_FILE_BYTES = 16 * 1024 * 1024  # the card, the checksum list, the marker
 DEFAULT_MAX_DECODED_BYTES = 256 * 1024 * 1024  # Arrow bytes of all Parquet files together
 BATCH_BYTES = 16 * 1024 * 1024  # about this much decoded data is held at a time while sizes are counted
 _SHA256_LINE = re.compile(r"([0-9a-fA-F]{64}) [ *](.+)")
-
-
-@dataclass(frozen=True, order=True)
-class Problem:
-    file: str
-    row: str
-    pointer: str
-    rule: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}: row {self.row}: {self.pointer or '/'}: [{self.rule}] {self.message}"
 
 
 def validate_release(folder: Path, *, max_decoded_bytes: int = DEFAULT_MAX_DECODED_BYTES) -> list[Problem]:
@@ -73,7 +67,7 @@ def validate_release(folder: Path, *, max_decoded_bytes: int = DEFAULT_MAX_DECOD
     if not root.is_dir():
         return [Problem(str(folder), "-", "", "release", "not a folder")]
     problems: list[Problem] = []
-    files = _walk(root, problems)
+    files = walk(root, problems)
     card = _guarded(problems, CARD_FILE, "card", lambda: _read_card(root, problems))  # None: unusable, reported
     budget = _Budget(max_decoded_bytes)
     tables: dict[str, list[dict[str, Any]]] = {}
@@ -82,7 +76,7 @@ def validate_release(folder: Path, *, max_decoded_bytes: int = DEFAULT_MAX_DECOD
         if rows is not None:
             tables[config] = rows
     if "articles" in tables:
-        found = _guarded(problems, parquet_path("articles"), "join", lambda: _check_spans_and_joins(tables))
+        found = _guarded(problems, parquet_path("articles"), "join", lambda: check_spans_and_joins(tables))
         problems.extend(found or [])
     problems.extend(_guarded(problems, CHECKSUM_FILE, "checksum", lambda: _check_checksums(root, files)) or [])
     if RELEASE_MARKER in files:
@@ -93,8 +87,8 @@ def validate_release(folder: Path, *, max_decoded_bytes: int = DEFAULT_MAX_DECOD
 def _check_marker(root: Path, problems: list[Problem]) -> None:
     """The marker a build leaves in a release root is a JSON document."""
     try:
-        json.loads(_read_text(root, RELEASE_MARKER))
-    except (_NotReadable, ValueError, RecursionError) as exc:
+        json.loads(read_text(root, RELEASE_MARKER))
+    except (NotReadable, ValueError, RecursionError) as exc:
         problems.append(Problem(RELEASE_MARKER, "-", "", "release", f"release marker is not readable JSON: {exc}"[:500]))
 
 
@@ -107,98 +101,6 @@ def _guarded(problems: list[Problem], file: str, rule: str, check: Callable[[], 
         return None
 
 
-# ---- reading inside the release only ----------------------------------------------------------------------
-
-
-def _walk(root: Path, problems: list[Problem]) -> dict[str, Path]:
-    """Every regular file of the release by relative path. Links and special files are problems and are
-    neither followed nor opened (a link may point anywhere on the machine)."""
-    files: dict[str, Path] = {}
-    pending = [root]
-    while pending:
-        folder = pending.pop()
-        try:
-            entries = sorted(os.scandir(folder), key=lambda e: e.name)
-        except OSError as exc:
-            problems.append(Problem(_relative(root, folder), "-", "", "release", f"folder cannot be listed: {exc.strerror}"))
-            continue
-        for entry in entries:
-            name = _relative(root, Path(entry.path))
-            try:
-                mode = entry.stat(follow_symlinks=False).st_mode
-            except OSError as exc:
-                problems.append(Problem(name, "-", "", "release", f"cannot be inspected: {exc.strerror}"))
-                continue
-            if stat.S_ISLNK(mode):
-                problems.append(Problem(name, "-", "", "release", "is a symbolic link; validate does not follow links"))
-            elif stat.S_ISDIR(mode):
-                pending.append(Path(entry.path))
-            elif stat.S_ISREG(mode):
-                files[name] = Path(entry.path)
-            else:
-                problems.append(Problem(name, "-", "", "release", "is not a regular file (a FIFO, socket or device)"))
-    return files
-
-
-def _relative(root: Path, path: Path) -> str:
-    return path.relative_to(root).as_posix() if path != root else "."
-
-
-class _NotReadable(Exception):
-    """A release file that validate will not or cannot read; the message says why."""
-
-
-def _open_inside(root: Path, relative: str) -> BinaryIO:
-    """Open root/relative for reading only if every component is a real folder or file inside the release
-    (no link anywhere on the way) and the file is a regular file."""
-    current = root
-    parts = PurePosixPath(relative).parts
-    for i, part in enumerate(parts):
-        current = current / part
-        try:
-            mode = os.lstat(current).st_mode
-        except FileNotFoundError:
-            raise _NotReadable("is missing") from None
-        except OSError as exc:
-            raise _NotReadable(f"cannot be inspected: {exc.strerror}") from None
-        if stat.S_ISLNK(mode):
-            where = "" if i == len(parts) - 1 else f" (its folder {'/'.join(parts[: i + 1])} is a link)"
-            raise _NotReadable(f"is a symbolic link{where}; validate does not follow links")
-        if i < len(parts) - 1 and not stat.S_ISDIR(mode):
-            raise _NotReadable(f"{'/'.join(parts[: i + 1])} is not a folder")
-    if not stat.S_ISREG(mode):
-        raise _NotReadable("is not a regular file")
-    try:
-        descriptor = os.open(current, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
-    except OSError as exc:
-        raise _NotReadable(f"cannot be opened: {exc.strerror}") from None
-    if not stat.S_ISREG(os.fstat(descriptor).st_mode):  # replaced between the check and the open
-        os.close(descriptor)
-        raise _NotReadable("is not a regular file")
-    return os.fdopen(descriptor, "rb")
-
-
-def _read_text(root: Path, relative: str) -> str:
-    """A small UTF-8 text file of the release."""
-    with _open_inside(root, relative) as handle:
-        size = os.fstat(handle.fileno()).st_size
-        if size > MAX_TEXT_FILE_BYTES:
-            raise _NotReadable(f"is {size} bytes; validate reads text files up to {MAX_TEXT_FILE_BYTES} bytes")
-        data = handle.read(MAX_TEXT_FILE_BYTES + 1)
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise _NotReadable(f"is not UTF-8 text (invalid byte at offset {exc.start})") from None
-
-
-def _sha256_inside(root: Path, relative: str) -> str:
-    digest = hashlib.sha256()
-    with _open_inside(root, relative) as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 # ---- the card ---------------------------------------------------------------------------------------------
 
 
@@ -209,8 +111,8 @@ def _read_card(root: Path, problems: list[Problem]) -> dict[str, Any] | None:
         return None
 
     try:
-        text = _read_text(root, CARD_FILE)
-    except _NotReadable as exc:
+        text = read_text(root, CARD_FILE)
+    except NotReadable as exc:
         return problem("the dataset card is missing" if str(exc) == "is missing" else f"the dataset card {exc}")
     if not text.startswith("---\n") or "\n---\n" not in text[4:]:
         return problem("no YAML metadata block at the top of the card")
@@ -307,8 +209,8 @@ def _check_config(root: Path, config: str, card: dict[str, Any] | None, problems
     and joins can be checked), else None."""
     relative = parquet_path(config)
     try:
-        handle = _open_inside(root, relative)
-    except _NotReadable as exc:
+        handle = open_inside(root, relative)
+    except NotReadable as exc:
         message = "Parquet file is missing" if str(exc) == "is missing" else f"Parquet file {exc}"
         problems.append(Problem(relative, "-", "", "arrow", message))
         if card is not None:
@@ -409,15 +311,6 @@ def _plain_type(data_type):
     return data_type
 
 
-def row_label(config: str, row: dict[str, Any], number: int) -> str:
-    """A human-usable id for a row: its id, article/index, or its position when those are missing."""
-    if config in {"quotes", "figures"} and "article_id" in row and "index" in row:
-        return f"{row['article_id']}/{row['index']}"
-    if config == "entities" and "article_id" in row and "id" in row:
-        return f"{row['article_id']}/{row['id']}"
-    return str(row.get("id") or f"#{number}")
-
-
 def _schema_differences(file: str, actual, expected) -> list[Problem]:
     problems = []
     for field in expected:
@@ -435,108 +328,12 @@ def _schema_differences(file: str, actual, expected) -> list[Problem]:
     return problems
 
 
-def iter_text_spans(node: Any, pointer: str = "") -> Iterator[tuple[str, str, int, int]]:
-    """Yield (pointer, span text, start, end) for every span in text coordinates inside a row."""
-    if isinstance(node, list):
-        for i, item in enumerate(node):
-            yield from iter_text_spans(item, f"{pointer}/{i}")
-        return
-    if not isinstance(node, dict):
-        return
-    if node.get("where") not in (None, "text"):
-        return  # evidence in raw/url/manifest coordinates
-    if node.get("caption") is not None and pointer:
-        return  # a figure read from a caption points into that caption (see caption_span_problems)
-    if isinstance(node.get("start"), int) and isinstance(node.get("end"), int):
-        if isinstance(node.get("text"), str):
-            yield pointer, node["text"], node["start"], node["end"]
-        elif isinstance(node.get("after"), str):  # a repair: its result is what the text contains
-            yield pointer, node["after"], node["start"], node["end"]
-    for key, value in node.items():
-        if pointer == "" and key in RAW_COORDINATE_FIELDS:
-            continue
-        yield from iter_text_spans(value, f"{pointer}/{key}")
-
-
-def caption_span_problems(file: str, row_id: str, captions: list[dict], figure: Any, pointer: str) -> list[Problem]:
-    """Spans of a figure read from a caption are checked against that caption's text."""
-    index = figure.get("caption")
-    if not isinstance(index, int) or not 0 <= index < len(captions or []):
-        return [Problem(file, row_id, f"{pointer}/caption", "span", f"no caption {index!r} in the article")]
-    caption = captions[index]
-    if not isinstance(caption, dict) or not isinstance(caption.get("text"), str):
-        return [Problem(file, row_id, f"{pointer}/caption", "span", f"caption {index} has no text")]
-    return span_problems(file, row_id, caption["text"], {**figure, "caption": None}, pointer)
-
-
-def span_problems(file: str, row_id: str, text: str, node: Any, prefix: str = "") -> list[Problem]:
-    problems = []
-    for pointer, span_text, start, end in iter_text_spans(node, prefix):
-        if not 0 <= start <= end <= len(text):
-            problems.append(Problem(file, row_id, pointer, "span",
-                                    f"offsets {start}:{end} are outside the article text (length {len(text)})"))
-        elif text[start:end] != span_text:
-            problems.append(Problem(file, row_id, pointer, "span",
-                                    f"text[{start}:{end}] is {text[start:end]!r}, span says {span_text!r}"))
-    return problems
-
-
-def _check_spans_and_joins(tables: dict[str, list[dict[str, Any]]]) -> list[Problem]:
-    problems: list[Problem] = []
-    articles_file = parquet_path("articles")
-    texts: dict[str, str] = {}
-    captions: dict[str, list[dict]] = {}
-    nested: dict[tuple[str, str], list] = {}
-    for number, article in enumerate(tables["articles"]):
-        row_id = row_label("articles", article, number)
-        if row_id in texts:
-            problems.append(Problem(articles_file, row_id, "/id", "unique", "article id is not unique"))
-        text = article.get("text")
-        if not isinstance(text, str):
-            continue
-        texts[row_id] = text
-        captions[row_id] = article.get("captions") or []
-        problems.extend(span_problems(articles_file, row_id, text, article))
-        for i, figure in enumerate(article.get("figures") or []):
-            if figure.get("caption") is not None:
-                problems.extend(caption_span_problems(articles_file, row_id, captions[row_id], figure, f"/figures/{i}"))
-        for config, key in (("quotes", "quotes"), ("figures", "figures"), ("entities", "entities")):
-            nested[(config, row_id)] = article.get(key) or []
-    for config in ("quotes", "figures", "entities"):
-        if config not in tables:
-            continue  # unreadable or of another shape: reported as such, nothing to join
-        file = parquet_path(config)
-        seen: set[str] = set()
-        by_article: dict[str, list[dict]] = {}
-        for number, row in enumerate(tables.get(config, [])):
-            row_id = row_label(config, row, number)
-            if row_id in seen:
-                problems.append(Problem(file, row_id, "", "unique", "row key is not unique"))
-            seen.add(row_id)
-            article_id = row.get("article_id")
-            if article_id not in texts:
-                problems.append(Problem(file, row_id, "/article_id", "join", f"no article with id {article_id!r}"))
-                continue
-            if row.get("caption") is not None:
-                problems.extend(caption_span_problems(file, row_id, captions[article_id], row, ""))
-            else:
-                problems.extend(span_problems(file, row_id, texts[article_id], row))
-            by_article.setdefault(article_id, []).append(
-                {k: v for k, v in row.items() if k not in {"article_id", "index"}}
-            )
-        for article_id in texts:
-            if by_article.get(article_id, []) != nested.get((config, article_id), []):
-                problems.append(Problem(file, article_id, f"/{config}", "join",
-                                        f"{config} rows differ from the article's nested {config}"))
-    return problems
-
-
 def _check_checksums(root: Path, files: dict[str, Path]) -> list[Problem]:
     """CHECKSUMS.sha256 in `sha256sum` format lists every regular file of the release (the marker may be
     left out) with its current hash, and nothing else."""
     try:
-        text = _read_text(root, CHECKSUM_FILE)
-    except _NotReadable as exc:
+        text = read_text(root, CHECKSUM_FILE)
+    except NotReadable as exc:
         message = "checksum file is missing" if str(exc) == "is missing" else f"checksum file {exc}"
         return [Problem(CHECKSUM_FILE, "-", "", "checksum", message)]
     problems: list[Problem] = []
@@ -565,8 +362,8 @@ def _check_checksums(root: Path, files: dict[str, Path]) -> list[Problem]:
                 problems.append(Problem(name, "-", "", "checksum", f"file is not listed in {CHECKSUM_FILE}"))
             continue
         try:
-            actual = _sha256_inside(root, name)
-        except _NotReadable as exc:
+            actual = sha256_inside(root, name)
+        except NotReadable as exc:
             problems.append(Problem(name, "-", "", "checksum", f"file {exc}"))
             continue
         if actual != listed[name]:
@@ -575,7 +372,3 @@ def _check_checksums(root: Path, files: dict[str, Path]) -> list[Problem]:
         if name not in present and name != CHECKSUM_FILE:
             problems.append(Problem(name, "-", "", "checksum", f"listed in {CHECKSUM_FILE} but missing"))
     return problems
-
-
-def problems_as_json(problems: list[Problem]) -> str:
-    return json.dumps([p.__dict__ for p in problems], indent=2)
