@@ -103,6 +103,9 @@ def pathological_shapes(corpus: Path | None) -> dict[str, Callable[[int], str]]:
                                                      for i in range(n)) + ".",
         # n attributed quotes in one sentence (no full stop): per-quote walks over the sentence.
         "quotes_one_sentence": lambda n: title + ", and ".join(f'Kim said "the word {i} is here"' for i in range(n)) + ".",
+        # n unattributed (scare) quotes in one sentence: every attribution rule tried and failed per quote.
+        "scare_quotes_one_sentence": lambda n: title + "The report had " + ", ".join(
+            f'the "odd thing {i}"' for i in range(n)) + ".",
         # n claimed figures in one sentence: per-figure walks over the sentence and its claimants.
         "figures_one_sentence": lambda n: title + ", and ".join(f"the agency said {i + 1},{i:03d} troops died"
                                                                 for i in range(n)) + ".",
@@ -127,6 +130,7 @@ DEFAULT_SIZES = {
     "many_numbers": (250, 500, 1000, 2000),
     "long_sentence": (2_500, 5_000, 10_000, 20_000),
     "quotes_one_sentence": (250, 500, 1000, 2000),
+    "scare_quotes_one_sentence": (250, 500, 1000, 2000),
     "figures_one_sentence": (250, 500, 1000, 2000),
     "nested_quotes": (250, 500, 1000, 2000),
     "unbalanced_marks": (2_500, 5_000, 10_000, 20_000),

@@ -289,6 +289,18 @@ class InsideMask(list):
     def __init__(self, values):
         super().__init__(values)
         self.outermost_cue: dict[int, Attribution | None] = {}
+        self.sentence_tokens: dict[tuple[str, int], list[int]] = {}
+
+    def indices_of(self, sentence, name: str, test) -> list[int]:
+        """Indices of the tokens of `sentence` passing `test`, in order; listed once per sentence."""
+        key = (name, sentence.start)
+        if key not in self.sentence_tokens:
+            self.sentence_tokens[key] = [t.i for t in sentence if test(t)]
+        return self.sentence_tokens[key]
+
+    def tokens_of(self, sentence, name: str, test) -> list[Token]:
+        doc = sentence.doc
+        return [doc[i] for i in self.indices_of(sentence, name, test)]
 
 
 def _outermost_cue(token: Token, inside: InsideMask) -> Attribution | None:
@@ -344,11 +356,11 @@ def _governing_cue(quote_tokens, inside: list[bool]) -> Attribution | None:
 
 def _parenthetical_cue(quote_tokens, inside: list[bool]) -> Attribution | None:
     """'... "certain fringes of the internet," he said, wind up ...': a cue set off by commas in the sentence."""
-    for token in quote_tokens[0].sent:
-        if token.dep_ == "parataxis" and _is_cue(token, inside):
-            subject = _subject_of(token, inside)
-            if subject is not None and _same_paragraph(token.doc, token.idx, quote_tokens.start_char):
-                return Attribution(token, subject)
+    cues = inside.tokens_of(quote_tokens[0].sent, "parataxis_cues", lambda t: t.dep_ == "parataxis" and _is_cue(
+        t, inside) and _subject_of(t, inside) is not None)
+    for token in cues:
+        if _same_paragraph(token.doc, token.idx, quote_tokens.start_char):
+            return Attribution(token, _subject_of(token, inside))
     return None
 
 
@@ -487,13 +499,14 @@ def _local_subject(verb: Token, inside: list[bool]) -> Token | None:
 def _according_to(doc: Doc, quote_tokens, inside: list[bool]) -> Attribution | None:
     """'..., according to X' in the sentence of the quote."""
     sentence = quote_tokens[0].sent
-    for token in sentence:
-        if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
-            to = doc[token.i + 1]
-            if inside[token.i] or not _same_paragraph(doc, token.idx, quote_tokens.start_char):
-                continue
-            objects = [c for c in to.children if c.dep_ == "pobj"]
-            return Attribution((token, to), objects[0] if objects else None)
+    candidates = inside.tokens_of(sentence, "according_to", lambda t: t.lower_ == "according" and t.i + 1 < len(doc)
+                                  and doc[t.i + 1].lower_ == "to" and not inside[t.i])
+    for token in candidates:
+        if not _same_paragraph(doc, token.idx, quote_tokens.start_char):
+            continue
+        to = doc[token.i + 1]
+        objects = [c for c in to.children if c.dep_ == "pobj"]
+        return Attribution((token, to), objects[0] if objects else None)
     return None
 
 
@@ -503,12 +516,12 @@ def _nearby_cue(doc: Doc, quote_tokens, inside: list[bool]) -> Attribution | Non
     last = quote_tokens[-1].sent
     if last.end < len(doc):
         following = doc[last.end].sent
-        outside = [t for t in following if not inside[t.i] and not t.is_punct]
+        outside = inside.indices_of(following, "words_outside", lambda t: not inside[t.i] and not t.is_punct)
         same_paragraph = not doc_index(doc).has_newline(quote_tokens.end_char, following.start_char)
         # '"Power to the people!" the group shouted ...': spaCy ends the sentence at the mark; the lowercase
         # continuation right after it is the attribution, however long.
         adjacent = following.start_char - quote_tokens.end_char <= 4  # closing mark, comma, space
-        continues = adjacent and following.text[:1].islower()
+        continues = adjacent and text_of(doc)[following.start_char : following.start_char + 1].islower()
         if same_paragraph and (0 < len(outside) <= _SHORT_ATTRIBUTION_TOKENS or continues):
             sentences[following.start] = following
         elif same_paragraph and adjacent:
@@ -517,8 +530,12 @@ def _nearby_cue(doc: Doc, quote_tokens, inside: list[bool]) -> Attribution | Non
             sentences[following.start] = following
     best: tuple[int, Attribution] | None = None
     for sentence in sentences.values():
-        for token in sentence:
-            if _is_cue(token, inside) and _same_paragraph(doc, token.idx, quote_tokens.start_char):
+        if sentence.start == sentence.sent.start and sentence.end == sentence.sent.end:
+            tokens = inside.tokens_of(sentence, "cues", lambda t: _is_cue(t, inside))  # a whole sentence
+        else:
+            tokens = [t for t in sentence if _is_cue(t, inside)]  # the opening clause of one (a few tokens)
+        for token in tokens:
+            if _same_paragraph(doc, token.idx, quote_tokens.start_char):
                 subject = _subject_of(token, inside)
                 if subject is None:
                     continue
