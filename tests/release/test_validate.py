@@ -379,3 +379,27 @@ def test_declared_uncompressed_size_over_the_limit_is_not_read(release_copy):
     write_checksums(release_copy)
     problems = validate_release(release_copy, max_decoded_bytes=10_000_000)
     assert any(p.rule == "limit" and "declares" in p.message and p.file.startswith("data/figures") for p in problems)
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"{not json", "not JSON"),
+        (b"\xff\xfe", "not UTF-8"),
+        (b"[1, 2]", "holds a list"),
+        (b'{"type": "object"}', "differs from the one newsfacts generates"),
+        (b"[" * 100_000 + b"]" * 100_000, "not JSON"),
+    ],
+)
+def test_malformed_json_schema_file(release_copy, content, expected):
+    (release_copy / "schema" / "quotes.schema.json").write_bytes(content)
+    write_checksums(release_copy)
+    problems = validate_release(release_copy)
+    assert [(p.file, p.rule) for p in problems] == [("schema/quotes.schema.json", "schema")]
+    assert expected in problems[0].message
+
+
+def test_missing_json_schema_file(release_copy):
+    (release_copy / "schema" / "figures.schema.json").unlink()
+    write_checksums(release_copy)
+    assert rules(validate_release(release_copy)) == {("schema/figures.schema.json", "schema")}

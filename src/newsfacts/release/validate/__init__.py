@@ -4,6 +4,7 @@ Checks, each reported as a Problem naming the file, the row id, the JSON pointer
   release     the folder holds only regular files and folders: links and special files are reported, never
               followed or opened, so nothing outside the release is read
   card        the dataset card declares every config, its data files exist, its features match the Parquet
+  schema      schema/<config>.schema.json is the JSON Schema this version generates
   arrow       each Parquet file's schema equals the Arrow schema generated from the models
   schema      each row validates against the generated JSON Schema (rule = the JSON Schema keyword)
   span        every text-coordinate span satisfies 0 <= start <= end <= len(text) and text[start:end] == span text
@@ -51,6 +52,7 @@ __all__ = [
 # The marker a build writes into every release root (JSON); it may or may not be listed in the checksums.
 RELEASE_MARKER = ".newsfacts-release"
 CARD_FILE = "README.md"
+SCHEMA_DIR = "schema"
 
 # Limits. A release of the whole BBC corpus decodes to a few tens of megabytes.
 DEFAULT_MAX_DECODED_BYTES = 256 * 1024 * 1024  # Arrow bytes of all Parquet files together
@@ -79,9 +81,30 @@ def validate_release(folder: Path, *, max_decoded_bytes: int = DEFAULT_MAX_DECOD
         found = _guarded(problems, parquet_path("articles"), "join", lambda: check_spans_and_joins(tables))
         problems.extend(found or [])
     problems.extend(_guarded(problems, CHECKSUM_FILE, "checksum", lambda: _check_checksums(root, files)) or [])
+    for config in CONFIGS:
+        schema_file = f"{SCHEMA_DIR}/{config}.schema.json"
+        _guarded(problems, schema_file, "schema", lambda: _check_schema_file(root, schema_file, config, problems))
     if RELEASE_MARKER in files:
         _guarded(problems, RELEASE_MARKER, "release", lambda: _check_marker(root, problems))
     return sorted(set(problems))
+
+
+def _check_schema_file(root: Path, relative: str, config: str, problems: list[Problem]) -> None:
+    """The release's JSON Schema of a config is JSON and is the schema this version generates (the one the
+    rows were checked against)."""
+    def problem(message: str) -> None:
+        problems.append(Problem(relative, "-", "", "schema", message[:500]))
+
+    try:
+        schema = json.loads(read_text(root, relative))
+    except NotReadable as exc:
+        return problem(f"JSON Schema file {exc}")
+    except (ValueError, RecursionError) as exc:
+        return problem(f"JSON Schema file is not JSON: {exc}")
+    if not isinstance(schema, dict):
+        return problem(f"JSON Schema file holds {_kind(schema)}, expected a schema object")
+    if schema != json_schema(config):
+        problem(f"JSON Schema differs from the one newsfacts generates for {config!r}")
 
 
 def _check_marker(root: Path, problems: list[Problem]) -> None:
