@@ -301,15 +301,16 @@ def _is_long_word(token: Token) -> bool:
 
 def _sentence_word_counts(sentence: SpacySpan) -> tuple[int, int]:
     """(long words, long words in lower case) of a sentence, cached on the doc's index."""
-    cache = _sentence_cache(sentence.doc, "word_counts")
+    cache = _doc_cache(sentence.doc, "word_counts")
     if sentence.start not in cache:
         words = [t for t in sentence if _is_long_word(t)]
         cache[sentence.start] = (len(words), sum(t.text[:1].islower() for t in words))
     return cache[sentence.start]
 
 
-def _sentence_cache(doc: Doc, name: str) -> dict:
-    """A per-document dictionary for facts computed once per sentence (kept beside the doc's index)."""
+def _doc_cache(doc: Doc, name: str) -> dict:
+    """A per-document dictionary for facts computed once per sentence or token, kept in the doc's user_data
+    (ints and tuples only: a Token or Span there would make a reference cycle through the doc)."""
     caches = doc.user_data.setdefault("newsfacts.figures.sentences", {})
     return caches.setdefault(name, {})
 
@@ -749,7 +750,7 @@ def _claim_from_np(doc: Doc, head: Token, claims: _Claims) -> _Claim:
 def _phrase_tokens(sent: SpacySpan) -> list[Token]:
     """For each cue phrase ("according to") found in the sentence, in the lexicon's order: the token where its
     first occurrence ends. Computed once per sentence (token indices are kept: tokens would hold the doc)."""
-    cache = _sentence_cache(sent.doc, "cue_phrases")
+    cache = _doc_cache(sent.doc, "cue_phrases")
     if sent.start not in cache:
         lowered = sent.text.lower()
         index = doc_index(sent.doc)
@@ -774,7 +775,7 @@ _NOT_CLAIMANTS = ("it", "they", "we", "i", "you", "this", "that", "there")
 def _claimant_subject(verb: Token) -> Token | None:
     """The subject that makes `verb` a claim verb: a cue verb whose subject is a noun, a name or a personal
     pronoun other than it/they/we... (whether the figure lies inside that subject is the caller's test)."""
-    cache = _sentence_cache(verb.doc, "claimant_subject")  # token index -> subject index or -1
+    cache = _doc_cache(verb.doc, "claimant_subject")  # token index -> subject index or -1
     if verb.i not in cache:
         subject = None
         if verb.lemma_.lower() in cue_lexicon().all_verbs and verb.pos_ in ("VERB", "AUX"):
@@ -789,7 +790,7 @@ def _claimant_subject(verb: Token) -> Token | None:
 def _next_claim_ancestor(token: Token) -> Token | None:
     """The nearest ancestor of `token` that is a claim verb (see _claimant_subject). Kept per token, so
     that figures in one long sentence do not each walk its whole chain of heads."""
-    cache = _sentence_cache(token.doc, "next_claim_ancestor")  # token index -> ancestor index or -1
+    cache = _doc_cache(token.doc, "next_claim_ancestor")  # token index -> ancestor index or -1
     doc = token.doc
     path = []
     current = token
@@ -810,7 +811,7 @@ def _next_claim_ancestor(token: Token) -> Token | None:
 def _claim_verbs_between(sent: SpacySpan, start: int, end: int) -> Iterator[Token]:
     """The claim verbs of a sentence with a clause dependency (_CLAIM_DEPS) whose first character lies in
     [start, end), in order. Listed once per sentence, as (offset, token index)."""
-    cache = _sentence_cache(sent.doc, "claim_verbs")
+    cache = _doc_cache(sent.doc, "claim_verbs")
     if sent.start not in cache:
         cache[sent.start] = [(t.idx, t.i) for t in sent if t.dep_ in _CLAIM_DEPS and _claimant_subject(t) is not None]
     verbs = cache[sent.start]
@@ -886,7 +887,7 @@ def _pound_is_mass(text: str, doc: Doc, start: int, end: int, lex: FigureLexicon
     if span is None or not len(span):
         return False
     sentence = span[0].sent
-    cache = _sentence_cache(doc, "pound_cues")
+    cache = _doc_cache(doc, "pound_cues")
     if sentence.start not in cache:
         lemmas = [t.lemma_.lower() for t in sentence] + [t.lower_ for t in sentence]
         cache[sentence.start] = (sum(lemma in lex.pound_mass_cues for lemma in lemmas),
