@@ -7,6 +7,12 @@ baseline, so the figures compare across machines and over time. Nothing here is 
 
     python scripts/bench.py                     # the seeds
     python scripts/bench.py --corpus ../shared/corpora/bbc-2225.tar.gz --limit 200
+    python scripts/bench.py --pathological      # time per document by input size for hostile shapes
+
+`--pathological` builds one document per shape and size (many quotes, many joined articles, a long run
+without spaces, many numbers, deeply nested quotes, one very long sentence ...), doubling the size each
+step, and times every stage on it. Each row shows the seconds per stage, the ratio of the whole pipeline to
+spaCy's parse of the same text, and the growth when the size doubles (2.0 is linear; 4.0 is quadratic).
 """
 
 from __future__ import annotations
@@ -16,10 +22,12 @@ import json
 import statistics
 import tarfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from newsfacts.annotate.entities import find_entities
 from newsfacts.annotate.figures import find_figures
+from newsfacts.annotate.nlp import parse
 from newsfacts.annotate.quotes import find_quotes
 from newsfacts.clean import clean_document
 from newsfacts.documents import RawDocument
@@ -29,6 +37,7 @@ from newsfacts.read import read_folder
 from newsfacts.read.files import read_bytes
 
 REPO = Path(__file__).resolve().parents[1]
+DEFAULT_CORPUS = REPO.parent / "shared" / "corpora" / "bbc-2225.tar.gz"
 
 
 def load_documents(corpus: Path | None, limit: int) -> list[RawDocument]:
@@ -55,18 +64,154 @@ def median_seconds(function, repeat: int) -> float:
     return statistics.median(timings)
 
 
+# ---- pathological shapes ---------------------------------------------------------------------------------
+
+
+def _bbc_bodies(corpus: Path, count: int) -> list[str]:
+    """The first `count` BBC articles' text (title line dropped), in name order."""
+    bodies = []
+    with tarfile.open(corpus) as archive:
+        members = sorted((m for m in archive.getmembers() if m.isfile() and m.name.endswith(".txt")),
+                         key=lambda m: m.name)
+        for member in members:
+            try:
+                text = archive.extractfile(member).read().decode("utf-8")
+            except UnicodeDecodeError:
+                continue
+            bodies.append(text.split("\n", 1)[-1].strip())
+            if len(bodies) == count:
+                break
+    return bodies
+
+
+def pathological_shapes(corpus: Path | None) -> dict[str, Callable[[int], str]]:
+    """Each shape: size -> the text of one hostile document of that size (size is the shape's own unit)."""
+    title = ""
+    shapes: dict[str, Callable[[int], str]] = {
+        # One paragraph of n attributed quotes: the per-quote rescans of the quote finder.
+        "quotes_one_paragraph": lambda n: title + " ".join(f'"Word {i}," he said.' for i in range(n)),
+        # n quote paragraphs: the same with line breaks (each quote its own paragraph).
+        "quotes_paragraphs": lambda n: title + "\n\n".join(f'"Word {i}," he said.' for i in range(n)),
+        # n characters of digits with no space: regexes that backtrack on a long run.
+        "digits_run": lambda n: title + "1" * n,
+        # n characters of letters with no space.
+        "letters_run": lambda n: title + "a" * n,
+        # n figures in one paragraph.
+        "many_numbers": lambda n: title + " ".join(f"{i:,} people paid ${i}.5 million." for i in range(1, n + 1)),
+        # n words in one sentence (no full stop): sentence-level walks.
+        "long_sentence": lambda n: title + " ".join(("Kim", "told", "the", "soldiers", "that", "Russia", "and")[i % 7]
+                                                     for i in range(n)) + ".",
+        # n attributed quotes in one sentence (no full stop): per-quote walks over the sentence.
+        "quotes_one_sentence": lambda n: title + ", and ".join(f'Kim said "the word {i} is here"' for i in range(n)) + ".",
+        # n unattributed (scare) quotes in one sentence: every attribution rule tried and failed per quote.
+        "scare_quotes_one_sentence": lambda n: title + "The report had " + ", ".join(
+            f'the "odd thing {i}"' for i in range(n)) + ".",
+        # n claimed figures in one sentence: per-figure walks over the sentence and its claimants.
+        "figures_one_sentence": lambda n: title + ", and ".join(f"the agency said {i + 1},{i:03d} troops died"
+                                                                for i in range(n)) + ".",
+        # n levels of alternating nested quotes.
+        "nested_quotes": lambda n: title + "He said " + "".join('"a \'b ' for _ in range(n))
+        + "".join("c' d\" " for _ in range(n)) + "today.",
+        # n quotation marks that never pair (unbalanced marks).
+        "unbalanced_marks": lambda n: title + " ".join('"open' for _ in range(n)) + ".",
+    }
+    if corpus is not None and corpus.exists():
+        bodies = _bbc_bodies(corpus, 640)
+        # n real articles joined into one document, paragraphs kept.
+        shapes["joined_articles"] = lambda n: title + "\n\n".join(bodies[:n])
+    return shapes
+
+
+DEFAULT_SIZES = {
+    "quotes_one_paragraph": (250, 500, 1000, 2000),
+    "quotes_paragraphs": (250, 500, 1000, 2000),
+    "digits_run": (25_000, 50_000, 100_000, 200_000),
+    "letters_run": (25_000, 50_000, 100_000, 200_000),
+    "many_numbers": (250, 500, 1000, 2000),
+    "long_sentence": (2_500, 5_000, 10_000, 20_000),
+    "quotes_one_sentence": (250, 500, 1000, 2000),
+    "scare_quotes_one_sentence": (250, 500, 1000, 2000),
+    "figures_one_sentence": (250, 500, 1000, 2000),
+    "nested_quotes": (250, 500, 1000, 2000),
+    "unbalanced_marks": (2_500, 5_000, 10_000, 20_000),
+    "joined_articles": (10, 20, 40, 80),
+}
+
+
+def time_document(text: str, annotators: Annotators, repeat: int) -> dict[str, float]:
+    """Seconds per stage (median of `repeat`) for one document, plus spaCy's own parse as the baseline."""
+    # A JSON Lines record: its text reaches the annotators as given (a page dump's cleaner would drop
+    # most of these shapes as furniture before they could hurt).
+    record = json.dumps({"title": "Pathological input", "text": text}) + "\n"
+    raw = next(o for o in read_bytes(record.encode("utf-8"), "bench.jsonl", max_bytes=1 << 30)
+               if isinstance(o, RawDocument))
+    clean = clean_document(raw)
+    doc = parse(annotators.nlp, clean.text)
+    entities = find_entities(doc, annotators.kb)
+    stages = {
+        "clean": lambda: clean_document(raw),
+        "metadata": lambda: extract_metadata(clean),
+        "parse": lambda: parse(annotators.nlp, clean.text),
+        "entities": lambda: find_entities(doc, annotators.kb),
+        "quotes": lambda: find_quotes(doc, entities),
+        "figures": lambda: find_figures(doc, entities),
+    }
+    seconds = {name: median_seconds(stage, repeat) for name, stage in stages.items()}
+    seconds["total"] = sum(seconds.values())
+    seconds["characters"] = len(clean.text)
+    return seconds
+
+
+def pathological_table(annotators: Annotators, corpus: Path | None, only: list[str] | None, repeat: int,
+                       budget: float) -> list[dict]:
+    rows = []
+    for shape, make in pathological_shapes(corpus).items():
+        if only and shape not in only:
+            continue
+        previous = None
+        for size in DEFAULT_SIZES[shape]:
+            seconds = time_document(make(size), annotators, repeat)
+            row = {"shape": shape, "size": size, **{k: round(v, 3) for k, v in seconds.items()}}
+            if previous is not None:
+                row["growth_x2"] = round(seconds["total"] / max(previous["total"], 1e-6), 2)
+            rows.append(row)
+            print(_format_row(row), flush=True)
+            previous = seconds
+            if seconds["total"] > budget:
+                break  # the next size would take too long; the growth so far tells the story
+    return rows
+
+
+_COLUMNS = ("shape", "size", "characters", "clean", "metadata", "parse", "entities", "quotes", "figures", "total",
+            "growth_x2")
+
+
+def _format_row(row: dict) -> str:
+    return " | ".join(str(row.get(c, "")) for c in _COLUMNS)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--corpus", type=Path, help="a .tar.gz of .txt articles (default: seeds/)")
     parser.add_argument("--limit", type=int, default=200)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--pathological", action="store_true",
+                        help="time hostile document shapes by size instead of a corpus")
+    parser.add_argument("--shape", action="append", help="with --pathological: only this shape (repeatable)")
+    parser.add_argument("--budget", type=float, default=120.0,
+                        help="with --pathological: stop growing a shape once one document takes this many seconds")
     args = parser.parse_args()
 
     annotators = Annotators.load()
+    if args.pathological:
+        print(" | ".join(_COLUMNS))
+        rows = pathological_table(annotators, args.corpus or DEFAULT_CORPUS, args.shape, args.repeat, args.budget)
+        print(json.dumps(rows, indent=2))
+        return
     nlp, kb = annotators.nlp, annotators.kb
     raws = load_documents(args.corpus, args.limit)
     cleans = [clean_document(r) for r in raws]
-    docs = [nlp(c.text) for c in cleans]
+    docs = [parse(nlp, c.text) for c in cleans]
     entities = [find_entities(d, kb) for d in docs]
 
     stages = {

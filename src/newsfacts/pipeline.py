@@ -16,7 +16,7 @@ from typing import Any
 from newsfacts import __version__
 from newsfacts.annotate.entities import find_entities, garbled_name_errors
 from newsfacts.annotate.figures import find_figures
-from newsfacts.annotate.nlp import load_nlp, model_label
+from newsfacts.annotate.nlp import load_nlp, model_label, parse
 from newsfacts.annotate.quotes import find_quotes
 from newsfacts.clean import clean_document
 from newsfacts.documents import CleanDocument, Metadata, RawDocument
@@ -54,7 +54,7 @@ def process(raw: RawDocument, annotators: Annotators) -> Article:
                                    "are extracted with an English model only, so none were extracted")
         metadata = replace(metadata, known_errors=(*metadata.known_errors, error))
         return assemble_article(raw, clean, metadata, [], [], [], annotators.name)
-    doc = annotators.nlp(clean.text)
+    doc = parse(annotators.nlp, clean.text)  # in bounded pieces when the text is very long
     entities = find_entities(doc, annotators.kb)
     quotes = find_quotes(doc, entities)
     figures = find_figures(doc, entities)
@@ -71,7 +71,7 @@ def annotate_captions(clean: CleanDocument, annotators: Annotators, article_enti
     say which caption. A caption name joins the article's entity with the same id (or becomes a new one)."""
     entities = {entity.id: entity for entity in article_entities}
     figures: list[Figure] = []
-    caption_docs = [annotators.nlp(caption.text) for caption in clean.captions]
+    caption_docs = [parse(annotators.nlp, caption.text) for caption in clean.captions]
     for index, doc in enumerate(caption_docs):
         found = find_entities(doc, annotators.kb)
         for entity in found:

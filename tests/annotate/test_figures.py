@@ -304,3 +304,23 @@ def test_small_counts_that_refer_back_are_not_figures(figures_of):
     assert troops.value == 2000
     (brigades,) = figures_of("Officials said two brigades had crossed the border.")
     assert brigades.value == 2 and brigades.unit == "brigades"
+
+
+# ---- time near-linear in the length of the article ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "figures"),
+    [
+        ("Figures\n\n" + "1" * 100_000, 0),  # the e-mail pattern used to backtrack over the whole run: 31 s
+        ("Figures\n\n" + " ".join(f"{i:,} people paid ${i}.5 million." for i in range(1, 1_001)), 2_000),
+        ("Figures\n\n" + ", and ".join(f"the agency said {i + 1},{i:03d} troops died" for i in range(1_000)) + ".", 1_000),
+    ],
+    ids=["digit-run", "many-numbers", "one-sentence"],
+)
+def test_pathological_shapes_give_the_right_figures(nlp, text, figures):
+    # Their time is measured by scripts/bench.py --pathological (before: 31 s for the run of digits, 27 s for
+    # the numbers), not by a test.
+    doc = nlp(text)
+    found = find_figures(doc, find_entities(doc))
+    assert len(found) == figures

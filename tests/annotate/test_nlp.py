@@ -39,3 +39,82 @@ def test_dateline_no_longer_steals_the_subject(nlp):
               'Japan voiced "grave concern" on Friday.')
     voiced = next(t for t in doc if t.text == "voiced")
     assert [c.text for c in voiced.children if c.dep_ == "nsubj"][0] == "advisors"
+
+
+# ---- long texts: bounded pieces with exact offsets --------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from newsfacts.annotate.doc_index import doc_index  # noqa: E402
+from newsfacts.annotate.entities import find_entities  # noqa: E402
+from newsfacts.annotate.figures import find_figures  # noqa: E402
+from newsfacts.annotate.nlp import parse, piece_bounds  # noqa: E402
+from newsfacts.annotate.quotes import find_quotes  # noqa: E402
+
+PARAGRAPHS = [
+    'North Korea has sent about 12,000 soldiers to Russia, Seoul\'s spy agency said on Friday.',
+    '"This is a serious escalation," said John Kirby, a White House spokesman.',
+    "Ukraine's President Volodymyr Zelensky said 1,500 more troops had arrived in Vladivostok.",
+    "The agency said the troops were trained for at least 30 days before the deployment.",
+]
+
+
+def test_a_short_text_is_parsed_in_one_call(nlp):
+    text = "\n\n".join(PARAGRAPHS)
+    assert [(t.idx, t.text, t.dep_) for t in parse(nlp, text)] == [(t.idx, t.text, t.dep_) for t in nlp(text)]
+
+
+def test_a_long_text_is_parsed_in_pieces_with_exact_offsets(nlp):
+    text = "\n\n".join(PARAGRAPHS * 12)
+    whole, pieces = nlp(text), parse(nlp, text, piece_chars=700)
+    assert len(piece_bounds(text, 700)) > 5
+    assert pieces.text == text
+    # cut after paragraph breaks: the same tokens and sentences as one parse of the whole text
+    assert [(t.idx, t.text) for t in pieces] == [(t.idx, t.text) for t in whole]
+    assert [s.start_char for s in pieces.sents] == [s.start_char for s in whole.sents]
+    entities = find_entities(pieces)
+    quotes, figures = find_quotes(pieces, entities), find_figures(pieces, entities)
+    assert len(quotes) == 12 and len(figures) >= 36
+    for item in [*quotes, *figures, *(m for e in entities for m in e.mentions)]:
+        assert text[item.start : item.end] == item.text
+
+
+def test_a_run_without_spaces_longer_than_a_piece_is_cut_anywhere(nlp):
+    text = "Figures\n\n" + "7" * 2_500 + " and more"
+    doc = parse(nlp, text, piece_chars=1_000)
+    assert doc.text == text
+    assert all(end - start <= 1_000 for start, end in piece_bounds(text, 1_000))
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(alphabet="ab \n", max_size=300), limit=st.integers(min_value=1, max_value=40))
+def test_piece_bounds_cover_the_text_within_the_limit(text, limit):
+    bounds = piece_bounds(text, limit)
+    assert bounds[0][0] == 0 and bounds[-1][1] == len(text)
+    assert all(a < b or len(text) == 0 for a, b in bounds)
+    assert all(previous[1] == following[0] for previous, following in zip(bounds, bounds[1:]))
+    assert all(b - a <= limit for a, b in bounds)
+    for _, end in bounds[:-1]:
+        # a piece ends at white space (after its run, or before it when the run goes past the limit)
+        # whenever its window held some; else it is cut at the limit
+        window_start = next(a for a, b in bounds if b == end)
+        if any(c.isspace() for c in text[window_start + 1 : window_start + limit]):
+            assert text[end - 1].isspace() or text[end].isspace()
+        else:
+            assert end - window_start == limit
+
+
+def test_the_document_index_agrees_with_spacy(nlp):
+    text = "\n\n".join(PARAGRAPHS * 2)
+    doc = nlp(text)
+    expected = [(t.i, t.sent.start, t.sent.end) for t in doc]  # spaCy's own walk, before the index exists
+    index = doc_index(doc)
+    assert index.text == text
+    assert [(t.i, t.sent.start, t.sent.end) for t in doc] == expected  # now through the index's hooks
+    assert [doc[2:5].sent.start] == [doc[2].sent.start]
+    for offset in range(0, len(text), 7):
+        assert index.line_start(offset) == text.rfind("\n", 0, offset) + 1
+        found = text.find("\n", offset)
+        assert index.line_end(offset) == (found if found >= 0 else len(text))
+    assert [index.ent_containing(e.start_char, e.end_char).label_ for e in doc.ents] == [e.label_ for e in doc.ents]

@@ -312,3 +312,21 @@ def test_block_quote_after_a_paragraph_ending_with_a_colon_without_speech_verb(n
             'with him at the Governors\' conference in 1983."')
     quote = speaker_of(quotes_of(nlp, text), "condolences")
     assert quote.speaker is not None and "Clinton" in quote.speaker.name
+
+
+# ---- pathological shapes (their time is measured by scripts/bench.py --pathological, not by a test) -------
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda n: " ".join(f'"Word {i}," he said.' for i in range(n)),  # one paragraph of quotes
+        lambda n: ", and ".join(f'Kim said "the word {i} is here"' for i in range(n)) + ".",  # one sentence
+    ],
+    ids=["one-paragraph", "one-sentence"],
+)
+def test_many_quotes_in_one_paragraph_are_all_found(nlp, make):
+    doc = nlp(make(1_000))
+    quotes = find_quotes(doc, find_entities(doc))
+    assert len(quotes) == 1_000
+    assert all(doc.text[q.start:q.end] == q.text for q in quotes)

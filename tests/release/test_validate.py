@@ -142,3 +142,279 @@ def test_iter_text_spans_skips_raw_coordinates():
         "repairs": [{"before": "x", "after": "c", "start": 2, "end": 3}],
     }
     assert sorted(p for p, *_ in iter_text_spans(row)) == ["/quotes/0", "/repairs/0"]
+
+
+# ---- hostile releases: problems, never a traceback; nothing read outside; bounded memory ------------------
+
+import json  # noqa: E402
+import os  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import threading  # noqa: E402
+
+import pytest  # noqa: E402
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from newsfacts.release.validate import RELEASE_MARKER  # noqa: E402
+
+
+def card_with_metadata(folder, yaml_text):
+    """Replace the card's YAML block, keep its body, refresh the checksums."""
+    card = folder / "README.md"
+    body = card.read_text(encoding="utf-8").split("\n---\n", 1)[1]
+    card.write_text(f"---\n{yaml_text}\n---\n{body}", encoding="utf-8")
+    write_checksums(folder)
+
+
+def rules(problems):
+    return {(p.file, p.rule) for p in problems}
+
+
+@pytest.mark.parametrize(
+    ("metadata", "expected"),
+    [
+        ("- configs\n- dataset_info", "YAML metadata is a list"),
+        ("just a string", "YAML metadata is a string"),
+        ("42", "YAML metadata is a number"),
+        ("", "YAML metadata is empty"),
+        ("configs: 5\ndataset_info: 5", "configs is a number, expected a list"),
+        ("configs: [5, {config_name: 3}, {data_files: []}]", "entry is a number"),
+        ("configs:\n- config_name: articles\n  data_files: data/articles.parquet", "data_files is a string"),
+        ("dataset_info: {features: 1}", "dataset_info is a mapping, expected a list"),
+        ("date: 2024-13-45", "YAML metadata does not parse"),
+        ("a: [[[[[[", "YAML metadata does not parse"),
+        ("a: " + "[" * 5000 + "]" * 5000, "YAML metadata does not parse"),
+    ],
+)
+def test_malformed_card_metadata_is_a_problem(release_copy, metadata, expected):
+    card_with_metadata(release_copy, metadata)
+    problems = validate_release(release_copy)
+    assert any(p.file == "README.md" and p.rule == "card" and expected in p.message for p in problems), problems
+
+
+def test_card_with_missing_keys_and_wrong_feature_types(release_copy):
+    card_with_metadata(release_copy, "configs:\n- config_name: articles\ndataset_info:\n- config_name: articles\n"
+                                     "  features: 5\n- config_name: quotes\n  features: [{name: x, dtype: nope}]")
+    problems = validate_release(release_copy)
+    messages = [str(p) for p in problems]
+    assert any("/configs/articles/data_files" in m and "expected data file" in m for m in messages)
+    assert any("/configs/quotes" in m and "not declared" in m for m in messages)
+    assert any("/dataset_info/articles/features" in m and "do not parse" in m for m in messages)
+    assert any("/dataset_info/quotes/features" in m for m in messages)
+    assert any("/dataset_info/figures" in m and "no features declared" in m for m in messages)
+
+
+def test_card_that_is_not_utf8(release_copy):
+    (release_copy / "README.md").write_bytes(b"---\nname: caf\xe9\n---\n")
+    write_checksums(release_copy)
+    problems = validate_release(release_copy)
+    assert any(p.file == "README.md" and p.rule == "card" and "not UTF-8" in p.message for p in problems)
+
+
+def test_missing_card(release_copy):
+    (release_copy / "README.md").unlink()
+    write_checksums(release_copy)
+    assert ("README.md", "card") in rules(validate_release(release_copy))
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"\xff\xfe not utf-8\n", "not UTF-8"),
+        (b"nonsense\n", "not a '<sha256>  <file>' line"),
+        (b"abc  README.md\n", "not a '<sha256>  <file>' line"),
+        (("0" * 64 + "  ../outside.txt\n").encode(), "not a plain path inside the release"),
+        (("0" * 64 + "  /etc/passwd\n").encode(), "not a plain path inside the release"),
+        (("0" * 64 + "  README.md\n" + "0" * 64 + "  README.md\n").encode(), "listed twice"),
+    ],
+)
+def test_malformed_checksum_file(release_copy, content, expected):
+    (release_copy / "CHECKSUMS.sha256").write_bytes(content)
+    problems = validate_release(release_copy)
+    assert any(p.file == "CHECKSUMS.sha256" and p.rule == "checksum" and expected in p.message for p in problems), problems
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(content=st.binary(max_size=400) | st.text(max_size=400).map(lambda t: t.encode("utf-8", "surrogatepass")))
+def test_any_checksum_file_content_gives_problems_not_exceptions(release_copy, content):
+    (release_copy / "CHECKSUMS.sha256").write_bytes(content)
+    problems = validate_release(release_copy)
+    assert all(isinstance(p.message, str) for p in problems)
+    assert any(p.rule == "checksum" for p in problems)  # at least the files are no longer listed
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(metadata=st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(
+        st.sampled_from(["configs", "dataset_info", "config_name", "data_files", "path", "features", "name", "dtype"]),
+        children, max_size=4),
+    max_leaves=30))
+def test_any_card_metadata_gives_problems_not_exceptions(release_copy, metadata):
+    card_with_metadata(release_copy, json.dumps(metadata))  # JSON is YAML
+    problems = validate_release(release_copy)
+    assert any(p.file == "README.md" and p.rule == "card" for p in problems)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    ["not parquet", "truncated", "empty", "wrong schema", "footer only"],
+)
+def test_malformed_parquet_file(release_copy, damage):
+    path = release_copy / parquet_path("figures")
+    data = path.read_bytes()
+    if damage == "not parquet":
+        path.write_text("id,value\n1,2\n")
+    elif damage == "truncated":
+        path.write_bytes(data[: len(data) // 2])
+    elif damage == "empty":
+        path.write_bytes(b"")
+    elif damage == "footer only":
+        path.write_bytes(data[-200:])
+    else:
+        pq.write_table(pa.table({"id": [1, 2], "nested": [[{"a": 1}], None]}), path)
+    write_checksums(release_copy)
+    problems = validate_release(release_copy)
+    figures = [p for p in problems if p.file == "data/figures/train-00000-of-00001.parquet"]
+    assert figures and all(p.rule in {"arrow", "card", "required", "type", "additionalProperties"} for p in figures)
+    if damage == "wrong schema":
+        assert any(p.rule == "arrow" and p.pointer == "/nested" and "unexpected column" in p.message for p in figures)
+    else:
+        assert any(p.rule == "arrow" and "cannot read Parquet" in p.message for p in figures)
+
+
+def test_articles_with_a_wrong_schema_do_not_break_span_and_join_checks(release_copy):
+    path = release_copy / parquet_path("articles")
+    rows = pq.read_table(path).to_pylist()
+    for row in rows:
+        row["captions"] = ["a caption as a plain string"]
+        row["figures"] = [{"caption": 0, "start": "x"}]
+    pq.write_table(pa.Table.from_pylist(rows), path)
+    write_checksums(release_copy)
+    problems = validate_release(release_copy)
+    assert any(p.rule == "arrow" and p.pointer == "/captions" for p in problems)
+    assert not any("could not be checked" in p.message for p in problems)
+
+
+@pytest.fixture
+def secret(tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    secret = outside / "secret.txt"
+    secret.write_text("TOP-SECRET-CONTENT\n")
+    return secret
+
+
+def test_symlinked_files_pointing_outside_are_problems_and_not_read(release_copy, secret):
+    (release_copy / "README.md").unlink()
+    (release_copy / "README.md").symlink_to(secret)
+    (release_copy / "CHECKSUMS.sha256").unlink()
+    (release_copy / "CHECKSUMS.sha256").symlink_to(secret)
+    data = release_copy / parquet_path("quotes")
+    data.unlink()
+    data.symlink_to(secret)
+    problems = validate_release(release_copy)
+    assert all("TOP-SECRET" not in p.message for p in problems)
+    linked = {p.file for p in problems if "symbolic link" in p.message}
+    assert {"README.md", "CHECKSUMS.sha256", "data/quotes/train-00000-of-00001.parquet"} <= linked
+
+
+def test_symlinked_data_folder_pointing_outside_is_a_problem(release_copy, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    (release_copy / "data" / "figures").rename(elsewhere)
+    (release_copy / "data" / "figures").symlink_to(elsewhere, target_is_directory=True)
+    problems = validate_release(release_copy)
+    assert any(p.file == "data/figures" and p.rule == "release" and "symbolic link" in p.message for p in problems)
+    assert any(p.file == "data/figures/train-00000-of-00001.parquet" and "link" in p.message for p in problems)
+
+
+def test_a_release_reached_through_a_link_is_validated(seed_release, tmp_path):
+    link = tmp_path / "current"
+    link.symlink_to(seed_release, target_is_directory=True)
+    assert validate_release(link) == []
+
+
+def test_special_files_are_not_opened(release_copy):
+    fifo = release_copy / "CHECKSUMS.sha256"
+    fifo.unlink()
+    os.mkfifo(fifo)
+    result = []
+    worker = threading.Thread(target=lambda: result.append(validate_release(release_copy)), daemon=True)
+    worker.start()
+    worker.join(timeout=60)
+    assert result, "validate blocked on a FIFO"
+    assert any(p.file == "CHECKSUMS.sha256" and "not a regular file" in p.message for p in result[0])
+
+
+def test_release_marker_is_accepted_listed_or_not(release_copy):
+    (release_copy / RELEASE_MARKER).write_text(json.dumps({"format": "newsfacts-release", "version": 1}))
+    assert validate_release(release_copy) == []  # not listed in the checksums
+    write_checksums(release_copy)
+    assert validate_release(release_copy) == []  # listed
+    (release_copy / RELEASE_MARKER).write_text("{not json")
+    write_checksums(release_copy)
+    assert rules(validate_release(release_copy)) == {(RELEASE_MARKER, "release")}
+
+
+def _dictionary_bomb(path, rows=6_000, value_bytes=100_000):
+    """A Parquet file of about 100 KB whose rows decode to rows x value_bytes (600 MB): one long value,
+    dictionary-encoded and zstd-compressed, repeated in every row."""
+    dictionary = pa.array(["x" * value_bytes])
+    column = pa.DictionaryArray.from_arrays(pa.array([0] * rows, type=pa.int32()), dictionary)
+    pq.write_table(pa.table({"id": column}), path, compression="zstd", use_dictionary=True)
+
+
+def test_a_small_file_that_decodes_to_600_mb_is_reported_not_loaded(release_copy, tmp_path):
+    path = release_copy / parquet_path("quotes")
+    _dictionary_bomb(path)
+    assert path.stat().st_size < 200_000
+    write_checksums(release_copy)
+    # Run in a child process to measure its peak memory.
+    # (VmHWM, not ru_maxrss: the latter keeps the forking test process's peak across exec.)
+    script = (
+        "import json, re, sys\n"
+        "from newsfacts.release.validate import validate_release\n"
+        "problems = validate_release(sys.argv[1])\n"
+        "status = open('/proc/self/status').read()\n"
+        "peak = int(re.search(r'VmHWM:\\s+(\\d+) kB', status).group(1)) * 1024\n"
+        "print(json.dumps({'peak': peak, 'problems': [p.__dict__ for p in problems]}))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script, str(release_copy)], capture_output=True, text=True,
+                          timeout=600, check=True)
+    report = json.loads(done.stdout)
+    limit = [p for p in report["problems"] if p["rule"] == "limit"]
+    assert limit and limit[0]["file"] == "data/quotes/train-00000-of-00001.parquet"
+    assert report["peak"] < 450 * 1024 * 1024, report["peak"]  # far below the 600 MB the rows would take
+
+
+def test_declared_uncompressed_size_over_the_limit_is_not_read(release_copy):
+    path = release_copy / parquet_path("figures")
+    pq.write_table(pa.table({"id": ["y" * 1_000_000] * 40}), path, compression="zstd", use_dictionary=False)
+    write_checksums(release_copy)
+    problems = validate_release(release_copy, max_decoded_bytes=10_000_000)
+    assert any(p.rule == "limit" and "declares" in p.message and p.file.startswith("data/figures") for p in problems)
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"{not json", "not JSON"),
+        (b"\xff\xfe", "not UTF-8"),
+        (b"[1, 2]", "holds a list"),
+        (b'{"type": "object"}', "differs from the one newsfacts generates"),
+        (b"[" * 100_000 + b"]" * 100_000, "not JSON"),
+    ],
+)
+def test_malformed_json_schema_file(release_copy, content, expected):
+    (release_copy / "schema" / "quotes.schema.json").write_bytes(content)
+    write_checksums(release_copy)
+    problems = validate_release(release_copy)
+    assert [(p.file, p.rule) for p in problems] == [("schema/quotes.schema.json", "schema")]
+    assert expected in problems[0].message
+
+
+def test_missing_json_schema_file(release_copy):
+    (release_copy / "schema" / "figures.schema.json").unlink()
+    write_checksums(release_copy)
+    assert rules(validate_release(release_copy)) == {("schema/figures.schema.json", "schema")}

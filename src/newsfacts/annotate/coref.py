@@ -18,6 +18,7 @@ from importlib import resources
 import yaml
 from spacy.tokens import Doc, Token
 
+from newsfacts.annotate.doc_index import doc_index, text_of
 from newsfacts.models import Entity, Speaker, Span
 
 _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
@@ -49,12 +50,77 @@ class _Occurrence:
     entity: Entity
 
 
+class _NameIndex:
+    """Person mentions by the words of their entity's name, for matching a surname in log time.
+
+    `_similar` accepts the same word, or for words of five letters or more a variant sharing the first three
+    letters; so candidate words are looked up by the word itself and by its first three letters."""
+
+    def __init__(self, occurrences: list[_Occurrence]):
+        # Each person entity's mentions in text order, and its name words both ways the rules split them.
+        self.mentions: dict[str, list[_Occurrence]] = {}
+        self.entities: dict[str, Entity] = {}
+        for occurrence in occurrences:
+            if occurrence.entity.type == "PERSON":
+                self.mentions.setdefault(occurrence.entity.id, []).append(occurrence)
+                self.entities.setdefault(occurrence.entity.id, occurrence.entity)
+        self.order = {id(o): i for i, o in enumerate(occurrences)}
+        self.hyphen_split = self._words(lambda e: e.name.replace("-", " - ").split() if len(e.name.split()) >= 2 else [])
+        self.space_split = self._words(lambda e: e.name.split())
+        self._cache: dict[tuple[bool, str], list[str]] = {}
+
+    def _words(self, split) -> tuple[dict[str, set[str]], dict[str, dict[str, set[str]]]]:
+        exact: dict[str, set[str]] = {}
+        by_prefix: dict[str, dict[str, set[str]]] = {}
+        for entity_id, entity in self.entities.items():
+            for word in split(entity):
+                word = _norm(word)
+                exact.setdefault(word, set()).add(entity_id)
+                if len(word) >= 5:
+                    by_prefix.setdefault(word[:3], {}).setdefault(word, set()).add(entity_id)
+        return exact, by_prefix
+
+    def _matching(self, surname: str, hyphen: bool) -> list[str]:
+        """Ids of the person entities having a name word `_similar` to `surname`."""
+        key = (hyphen, surname)
+        if key not in self._cache:
+            exact, by_prefix = self.hyphen_split if hyphen else self.space_split
+            word = _norm(surname)
+            found = set(exact.get(word, ()))
+            if len(word) >= 5:
+                for other, ids in by_prefix.get(word[:3], {}).items():
+                    if not ids <= found and _similar(word, other):
+                        found |= ids
+            self._cache[key] = sorted(found)
+        return self._cache[key]
+
+    def latest_before(self, surname: str, offset: int) -> _Occurrence | None:
+        """The mention starting last before `offset` of a person with a two-word name or longer containing
+        `surname` (on equal starts, the first in mention order)."""
+        best: _Occurrence | None = None
+        for entity_id in self._matching(surname, hyphen=True):
+            mentions = self.mentions[entity_id]
+            position = bisect.bisect_left(mentions, offset, key=lambda o: o.start) - 1
+            if position < 0:
+                continue
+            first_at = bisect.bisect_left(mentions, mentions[position].start, key=lambda o: o.start)
+            candidate = mentions[first_at]
+            if best is None or (candidate.start, -self.order[id(candidate)]) > (best.start, -self.order[id(best)]):
+                best = candidate
+        return best
+
+    def first_anywhere(self, surname: str) -> _Occurrence | None:
+        """The first mention, in mention order, of a person with a name word similar to `surname`."""
+        firsts = [self.mentions[i][0] for i in self._matching(surname, hyphen=False)]
+        return min(firsts, key=lambda o: self.order[id(o)], default=None)
+
+
 class SpeakerResolver:
     """Resolves speaker mentions of one document against its entities."""
 
     def __init__(self, doc: Doc, entities: list[Entity] | tuple[Entity, ...]):
         self.doc = doc
-        self.text = doc.text
+        self.text = text_of(doc)
         lexicon = quote_lexicon()
         honorifics = lexicon["honorifics"]
         self.honorifics = {h for group in honorifics.values() for h in group}
@@ -67,14 +133,21 @@ class SpeakerResolver:
             (_Occurrence(m.start, m.end, e) for e in self.entities for m in e.mentions), key=lambda o: o.start
         )
         self._starts = [o.start for o in self.occurrences]
+        self._longest = max((o.end - o.start for o in self.occurrences), default=0)
         self.paragraph_starts = [0] + [i + 1 for i, c in enumerate(self.text) if c == "\n"]
         self.gender = {e.id: self._gender_of(e) for e in self.entities if e.type == "PERSON"}
+        self._people_by_id = {e.id: e for e in reversed(self.entities) if e.type == "PERSON"}  # first wins
         # (offset, entity) of people already attributed quotes, in text order: the fallback antecedent of
         # a pronoun whose sentence window names nobody ("he said" three paragraphs into someone's turn).
         self.recent_speakers: list[tuple[int, Entity]] = []
+        # Lookup tables built on first use, so that each question costs a binary search, not a pass over
+        # every mention of the article (see _NameIndex, _people, _role_index).
+        self._names: _NameIndex | None = None
+        self._people_cache: dict[str | None, tuple[list[_Occurrence], list[int]]] = {}
+        self._roles: dict[str, list[_Occurrence]] | None = None
 
     def note_speaker(self, offset: int, entity_id: str | None) -> None:
-        entity = next((e for e in self.entities if e.id == entity_id and e.type == "PERSON"), None)
+        entity = self._people_by_id.get(entity_id) if entity_id is not None else None
         if entity is not None:
             self.recent_speakers.append((offset, entity))
 
@@ -85,7 +158,9 @@ class SpeakerResolver:
 
     def entity_at(self, start: int, end: int) -> _Occurrence | None:
         """The entity mention overlapping [start, end), preferring people and longer mentions."""
-        hits = [o for o in self.occurrences if o.start < end and start < o.end]
+        first = bisect.bisect_left(self._starts, start - self._longest + 1)
+        last = bisect.bisect_left(self._starts, end)
+        hits = [o for o in self.occurrences[first:last] if o.start < end and start < o.end]
         if not hits:
             return None
         return max(hits, key=lambda o: (o.entity.type == "PERSON", o.end - o.start))
@@ -113,22 +188,16 @@ class SpeakerResolver:
             return occurrence.entity
         # A one-word (or honorific + one word) name: the most recent person whose name contains it.
         surname = words[-1]
-        best: tuple[int, Entity] | None = None
-        for other in self.occurrences:
-            if other.start >= start or other.entity.type != "PERSON" or len(other.entity.name.split()) < 2:
-                continue
-            if any(_similar(surname, part) for part in other.entity.name.replace("-", " - ").split()):
-                if best is None or other.start > best[0]:
-                    best = (other.start, other.entity)
+        if self._names is None:
+            self._names = _NameIndex(self.occurrences)
+        best = self._names.latest_before(surname, start)
         if best is not None:
-            return best[1]
+            return best.entity
         if occurrence is not None:
             return occurrence.entity
         # No earlier full name: a later one in the article (a name given in full only after a surname).
-        for other in self.occurrences:
-            if other.entity.type == "PERSON" and any(_similar(surname, p) for p in other.entity.name.split()):
-                return other.entity
-        return None
+        first = self._names.first_anywhere(surname)
+        return first.entity if first is not None else None
 
     def resolve_pronoun(self, token: Token) -> Entity | None:
         """'he'/'she' to the person last seen as a subject before it (nearest sentence first)."""
@@ -138,22 +207,50 @@ class SpeakerResolver:
         wanted = "male" if word in self.pronouns["male"] else "female" if word in self.pronouns["female"] else None
         first_paragraph = max(0, self.paragraph_of(token.idx) - _PRONOUN_WINDOW_PARAGRAPHS)
         window_start = self.paragraph_starts[first_paragraph]
-        sentence = token.sent
-        while sentence is not None and sentence.end_char > window_start:
-            limit = min(sentence.end_char, token.idx)
-            candidates = [
-                o for o in self.occurrences
-                if sentence.start_char <= o.start and o.end <= limit and o.entity.type == "PERSON"
-                and (wanted is None or self.gender.get(o.entity.id) in (None, wanted))
-            ]
-            if candidates:
-                subjects = [o for o in candidates if self._in_subject(o)]
-                chosen = (subjects or candidates)[-1]
-                return self.resolve_name(chosen.start, chosen.end) or chosen.entity
-            sentence = self._previous_sentence(sentence)
-        earlier = [e for offset, e in self.recent_speakers if offset < token.idx
-                   and (wanted is None or self.gender.get(e.id) in (None, wanted))]
-        return earlier[-1] if earlier else None
+        candidates = self._nearest_sentence_people(token.idx, window_start, wanted)
+        if candidates:
+            subjects = [o for o in candidates if self._in_subject(o)]
+            chosen = (subjects or candidates)[-1]
+            return self.resolve_name(chosen.start, chosen.end) or chosen.entity
+        for offset, entity in reversed(self.recent_speakers):
+            if offset < token.idx and (wanted is None or self.gender.get(entity.id) in (None, wanted)):
+                return entity
+        return None
+
+    def _people(self, wanted: str | None) -> tuple[list[_Occurrence], list[int]]:
+        """Person mentions of a compatible gender, in text order, with their start offsets."""
+        if wanted not in self._people_cache:
+            people = [o for o in self.occurrences if o.entity.type == "PERSON"
+                      and (wanted is None or self.gender.get(o.entity.id) in (None, wanted))]
+            self._people_cache[wanted] = (people, [o.start for o in people])
+        return self._people_cache[wanted]
+
+    def _nearest_sentence_people(self, offset: int, window_start: int, wanted: str | None) -> list[_Occurrence]:
+        """The person mentions of the last sentence before `offset` (its own sentence first, up to
+        `offset`) that holds any, looking back no further than sentences ending after `window_start`.
+
+        The same answer as walking the sentences backwards and testing every mention in each, found from
+        the mentions' side: the latest mention that lies wholly in one sentence names that sentence."""
+        index = doc_index(self.doc)
+        if not index.sentence_starts:
+            return []
+        people, starts = self._people(wanted)
+        position = bisect.bisect_left(starts, offset) - 1
+        while position >= 0:
+            occurrence = people[position]
+            k = index.sentence_at_char(occurrence.start)
+            if k < 0 or index.sentence_end_chars[k] <= window_start:
+                return []
+            sentence_start, sentence_end = index.sentence_start_chars[k], index.sentence_end_chars[k]
+            if occurrence.end <= min(sentence_end, offset):
+                found = []
+                while position >= 0 and people[position].start >= sentence_start:
+                    if people[position].end <= min(sentence_end, offset):
+                        found.append(people[position])
+                    position -= 1
+                return found[::-1]
+            position -= 1
+        return []
 
     def resolve_role(self, head: Token) -> Entity | None:
         """'the spokesman' to the person introduced with that role word right before the name, if any."""
@@ -162,14 +259,18 @@ class SpeakerResolver:
         # Only a definite description points back ("the spokesman"); "a spokesperson" introduces someone new.
         if not any(c.dep_ == "det" and c.lower_ == "the" for c in head.children):
             return None
-        best = None
-        for occurrence in self.occurrences:
-            if occurrence.start >= head.idx or occurrence.entity.type != "PERSON":
-                continue
-            before = self.text[max(0, occurrence.start - 60) : occurrence.start].lower().split()
-            if before and head.lemma_.lower() in [w.strip(",") for w in before[-4:]]:
-                best = occurrence
-        return best.entity if best else None
+        if self._roles is None:
+            self._roles = {}
+            for occurrence in self.occurrences:
+                if occurrence.entity.type != "PERSON":
+                    continue
+                before = self.text[max(0, occurrence.start - 60) : occurrence.start].lower().split()
+                for word in {w.strip(",") for w in before[-4:]}:
+                    self._roles.setdefault(word, []).append(occurrence)
+        # The last person introduced with this role word before the mention.
+        introduced = self._roles.get(head.lemma_.lower(), [])
+        position = bisect.bisect_left(introduced, head.idx, key=lambda o: o.start) - 1
+        return introduced[position].entity if position >= 0 else None
 
     def _in_subject(self, occurrence: _Occurrence) -> bool:
         span = self.doc.char_span(occurrence.start, occurrence.end, alignment_mode="expand")
@@ -183,11 +284,6 @@ class SpeakerResolver:
                 return False
             token = token.head
         return False
-
-    def _previous_sentence(self, sentence):
-        if sentence.start == 0:
-            return None
-        return self.doc[sentence.start - 1].sent
 
     # ---- building the published speaker -----------------------------------------------------------
 

@@ -15,13 +15,14 @@ import functools
 import hashlib
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from importlib import resources
 
 import yaml
 from spacy.tokens import Doc
 
+from newsfacts.annotate.doc_index import SpanSet, text_of
 from newsfacts.annotate.kb import KbEntry, KnowledgeBase, alias_key, fold_diacritics, load_kb
 from newsfacts.models import Entity, KnownError, Mention, Span
 
@@ -355,7 +356,7 @@ def drop_non_names(doc: Doc, candidates: Sequence[Candidate]) -> list[Candidate]
     the UK", "Digital sales ...", known as common because the article also uses it in lowercase), and
     portfolios that read like organisations ("Home Affairs spokesman", "minister for Russian Affairs")."""
     lex = lexicon()
-    text = doc.text
+    text = text_of(doc)
     kept = []
     for c in candidates:
         c = _strip_sentence_opener(doc, c)
@@ -364,7 +365,7 @@ def drop_non_names(doc: Doc, candidates: Sequence[Candidate]) -> list[Candidate]
             at_line_start = c.start == 0 or text[c.start - 1] == "\n"
             span = doc.char_span(c.start, c.end, alignment_mode="expand")
             at_sentence_start = at_line_start or (span is not None and span[0].is_sent_start)
-            if at_sentence_start and re.search(r"(?<![\w-])" + re.escape(surface.lower()) + r"(?![\w-])", text):
+            if at_sentence_start and _lowercase_use(doc)(surface):
                 continue
         if c.type == "ORG":
             words = surface.lower().split()
@@ -421,13 +422,13 @@ def _strip_sentence_opener(doc: Doc, c: Candidate) -> Candidate:
     """'Later Brown said': a capitalised function word or common word opening the sentence is not part
     of the name (common = the article also writes it in lowercase)."""
     span = doc.char_span(c.start, c.end, alignment_mode="expand")
-    if span is None or len(span) < 2 or not (span[0].is_sent_start or c.start == 0 or doc.text[c.start - 1] == "\n"):
+    if span is None or len(span) < 2 or not (span[0].is_sent_start or c.start == 0 or text_of(doc)[c.start - 1] == "\n"):
         return c
     first = span[0]
     lowered = first.text.lower()
     function_word = first.pos_ in ("ADV", "ADP", "SCONJ", "CCONJ", "PRON", "DET", "AUX", "PART", "INTJ")
     common = function_word or first.is_stop or \
-        (first.pos_ != "PROPN" and re.search(r"(?<![\w-])" + re.escape(lowered) + r"(?![\w-])", doc.text) is not None)
+        (first.pos_ != "PROPN" and _lowercase_use(doc)(lowered))
     if common and first.text[:1].isupper() and span[1].text[:1].isupper():
         return replace(c, start=span[1].idx)
     return c
@@ -436,7 +437,7 @@ def _strip_sentence_opener(doc: Doc, c: Candidate) -> Candidate:
 def extend_person_names(doc: Doc, candidates: Sequence[Candidate]) -> list[Candidate]:
     """Complete a person's name the model cut short ("Yoon Suk" + "Yeol"): following capitalised words in
     the same sentence that belong to no other mention and are not function words."""
-    taken = {(c.start, c.end) for c in candidates}
+    taken = SpanSet({(c.start, c.end) for c in candidates})
     extended = []
     for c in candidates:
         if c.type != "PERSON":
@@ -449,7 +450,7 @@ def extend_person_names(doc: Doc, candidates: Sequence[Candidate]) -> list[Candi
             while i < len(doc):
                 token = doc[i]
                 if (token.idx != end + 1 or _not_a_name_word(token) or token.ent_type_
-                        or any(s <= token.idx < e for s, e in taken)):
+                        or taken.overlaps(token.idx, token.idx + 1)):
                     break
                 end = token.idx + len(token.text)
                 i += 1
@@ -467,6 +468,7 @@ def add_parenthetical_acronyms(text: str, candidates: Sequence[Candidate]) -> li
     """'Iraqi Telecommunications and Post Company (ITPC)': the bracketed acronym is the same entity."""
     found = list(candidates)
     by_span = {(c.start, c.end): i for i, c in enumerate(found)}
+    found_spans = SpanSet((x.start, x.end) for x in found)
     for c in candidates:
         if c.type not in NAME_TYPES + ("EVENT",):
             continue
@@ -477,16 +479,45 @@ def add_parenthetical_acronyms(text: str, candidates: Sequence[Candidate]) -> li
         acronym = Candidate(span[0], span[1], c.type, ("",))
         if span in by_span:
             found[by_span[span]] = replace(found[by_span[span]], type=c.type)
-        elif _free([(x.start, x.end) for x in found], *span):
+        elif not found_spans.overlaps(*span):
             found.append(acronym)
+            found_spans.add(*span)
     return sorted(found, key=lambda c: (c.start, c.end))
 
 
 # ---- 3. mentions spaCy missed -------------------------------------------------------------------------
 
 
-def _free(taken: Sequence[tuple[int, int]], start: int, end: int) -> bool:
-    return all(end <= s or start >= e for s, e in taken)
+class _LowercaseUse:
+    """Does the article use a word in lower case, as a whole word (bounded by no word character or hyphen)? Answered
+    from the set of the text's runs of word characters and hyphens, built once, for words made of those
+    characters; other words are searched for, once each."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self._runs: set[str] | None = None
+        self._searched: dict[str, bool] = {}
+
+    def __call__(self, word: str) -> bool:
+        lowered = word.lower()
+        if _WORD_RUN.fullmatch(lowered):
+            if self._runs is None:
+                self._runs = set(_WORD_RUN.findall(self.text))
+            return lowered in self._runs
+        if lowered not in self._searched:
+            self._searched[lowered] = re.search(r"(?<![\w-])" + re.escape(lowered) + r"(?![\w-])", self.text) is not None
+        return self._searched[lowered]
+
+
+_WORD_RUN = re.compile(r"[\w-]+")
+
+
+def _lowercase_use(doc: Doc) -> _LowercaseUse:
+    """The lowercase-use test of a parsed article, kept with the doc."""
+    found = doc.user_data.get("newsfacts.entities.lowercase")
+    if found is None:
+        found = doc.user_data["newsfacts.entities.lowercase"] = _LowercaseUse(text_of(doc))
+    return found
 
 
 def _stands_alone(text: str, start: int, end: int) -> bool:
@@ -503,14 +534,53 @@ def _stands_alone(text: str, start: int, end: int) -> bool:
     return True
 
 
+_FORM_START = re.compile(r"(?<![\w.\-])")  # where a form may start: not inside a word, number or abbreviation
+_FORM_END = re.compile(r"(?![\w\-]|\.\w)")  # and where it may end
+
+
+class _FormOccurrences:
+    """Whole-form occurrences of many surface forms in one text, as a `re.finditer` of the form between
+    _FORM_START and _FORM_END finds them, without
+    scanning the whole text once per form: the positions where a form may start are indexed once by their
+    first characters, and only those that begin like the form are tried."""
+
+    _KEY = 3  # characters of the index key (shorter forms use their whole length)
+
+    def __init__(self, text: str, forms):
+        self.text = text
+        first_chars = {form[0] for form in forms if form}
+        self.by_key: dict[str, list[int]] = {}
+        for position, char in enumerate(text):
+            if char in first_chars and _FORM_START.match(text, position):
+                for size in range(1, self._KEY + 1):
+                    self.by_key.setdefault(text[position : position + size], []).append(position)
+
+    def of(self, form: str) -> Iterator[tuple[int, int]]:
+        if not form:
+            return
+        taken_until = 0
+        for position in self.by_key.get(form[: self._KEY], ()):
+            if position < taken_until or not self.text.startswith(form, position):
+                continue
+            end = position + len(form)
+            if _FORM_END.match(self.text, end):
+                taken_until = end
+                yield position, end
+
+
 def add_missed_mentions(text: str, candidates: Sequence[Candidate], kb: KnowledgeBase,
                         other_spans: Sequence[tuple[int, int]] = ()) -> list[Candidate]:
     """Repeat mentions the model skipped: other occurrences of names it found, surnames of people it
     found, and names of the knowledge base (with their context rules). Only whole words, case-sensitive,
     not inside a longer capitalised name, not overlapping another mention or another entity the model
     found (a DATE "May" is not Theresa May), and never a word the article also uses in lowercase."""
-    taken = [(c.start, c.end) for c in candidates] + list(other_spans)
-    found = list(candidates)
+    # `found` holds the mentions (in a SpanSet, in list order); `taken` is what a new mention may not overlap:
+    # the mentions, plus the other entities' spans until a curated name first replaces model mentions
+    # (from then on only the mentions count, as the list of spans is rebuilt from them).
+    found = SpanSet(((c.start, c.end) for c in candidates), list(candidates))
+    others = SpanSet(other_spans)
+    others_count = True
+    uses_lowercase = _LowercaseUse(text)
     forms: dict[str, tuple[str, str | None]] = {}
     for c in candidates:
         if c.type not in NAME_TYPES:
@@ -523,27 +593,26 @@ def add_missed_mentions(text: str, candidates: Sequence[Candidate], kb: Knowledg
     for form, entry in kb.gazetteer(text):
         if entry.type in NAME_TYPES and len(form) > 1:
             forms.setdefault(form, (entry.type, entry.id))
+    occurrences = _FormOccurrences(text, forms)
     for form in sorted(forms, key=len, reverse=True):
         entity_type, kb_id = forms[form]
-        if kb_id is None and " " not in form and re.search(r"(?<![\w-])" + re.escape(form.lower()) + r"(?![\w-])", text):
+        if kb_id is None and " " not in form and uses_lowercase(form):
             continue  # "May", "Brown", "Page": also common words in this article
-        pattern = re.compile(r"(?<![\w.\-])" + re.escape(form) + r"(?![\w\-]|\.\w)")
-        for match in pattern.finditer(text):
-            start, end = match.span()
+        for start, end in occurrences.of(form):
             if not _stands_alone(text, start, end):
                 continue
             if kb_id is not None:
                 # a curated name wins over what the model cut inside it or read as a work or law
                 # ("German" + "Foreign Ministry", "Storm Corps" as WORK_OF_ART)
-                overlapping = [c for c in found if c.start < end and start < c.end]
+                overlapping = found.overlapping(start, end)
                 if overlapping and all((start <= c.start and c.end <= end and (c.start, c.end) != (start, end))
-                                       or c.type not in NAME_TYPES for c in overlapping):
-                    found = [c for c in found if c not in overlapping]
-                    taken = [(c.start, c.end) for c in found]
-            if _free(taken, start, end):
-                taken.append((start, end))
-                found.append(Candidate(start, end, entity_type, ("",), kb_id))
-    return sorted(found, key=lambda c: (c.start, c.end))
+                                       or c.type not in NAME_TYPES for *_, c in overlapping):
+                    for item in overlapping:
+                        found.remove(item)
+                    others_count = False
+            if not found.overlaps(start, end) and not (others_count and others.overlaps(start, end)):
+                found.add(start, end, Candidate(start, end, entity_type, ("",), kb_id))
+    return [c for *_, c in found.items()]
 
 
 def description_mentions(text: str, kb: KnowledgeBase) -> list[Candidate]:
@@ -594,20 +663,45 @@ def group_mentions(text: str, candidates: Sequence[Candidate], kb: KnowledgeBase
         exact.setdefault((c.type, key), _Group(c.type, [])).candidates.append(c)
     groups = list(exact.values())
 
-    # people: fold partial names into full names that contain them
+    # people: fold partial names into full names that contain them. Each group's distinct name keys are
+    # kept, and indexed by word, so that a partial name is compared only with the groups sharing its first
+    # word (a key containing the partial name contains that word).
     people = [g for g in groups if g.type == "PERSON"]
-    longest = {id(g): max((len(k) for k in g.keys(text)), default=0) for g in people}
-    for group in sorted(people, key=lambda g: longest[id(g)]):
-        words = group.keys(text)[0] if group.keys(text) else []
+    key_words: dict[tuple[int, int], tuple[str, ...]] = {}
+
+    def key_of(c: Candidate) -> tuple[str, ...]:
+        if (c.start, c.end) not in key_words:
+            key_words[(c.start, c.end)] = tuple(alias_key(text[c.start:c.end]).split())
+        return key_words[(c.start, c.end)]
+
+    keys: list[set[tuple[str, ...]]] = [set() for _ in people]
+    by_word: dict[str, set[int]] = defaultdict(set)
+
+    def add_keys(number: int, added: Iterable[Candidate]) -> None:
+        for c in added:
+            if not c.description:
+                keys[number].add(key_of(c))
+                for word in key_of(c):
+                    by_word[word].add(number)
+
+    for number, group in enumerate(people):
+        add_keys(number, group.candidates)
+    longest = [max((len(k) for k in group_keys), default=0) for group_keys in keys]
+    for number in sorted(range(len(people)), key=lambda n: longest[n]):
+        group = people[number]
+        first = next((c for c in group.candidates if not c.description), None)
+        words = list(key_of(first)) if first is not None else []
         if not words:
             continue
-        hosts = [h for h in people if h is not group and longest[id(h)] > len(words)
+        hosts = [people[h] for h in sorted(by_word.get(words[0], ())) if h != number and longest[h] > len(words)
                  and any(_contains(k, words) and (len(words) > 1 or k[-1] == words[0] or k[0] == words[0])
-                         for k in h.keys(text))]
+                         for k in keys[h])]
         if not hosts:
             continue
+        number_of = {id(h): n for n, h in enumerate(people)} if len(hosts) > 1 else {}
         if len(hosts) == 1:
             hosts[0].candidates.extend(group.candidates)
+            add_keys(people.index(hosts[0]), group.candidates)
         else:
             # ambiguous partial name: each mention goes to the closest preceding full name, else the next
             for c in group.candidates:
@@ -617,20 +711,35 @@ def group_mentions(text: str, candidates: Sequence[Candidate], kb: KnowledgeBase
                 else:
                     host = min(hosts, key=lambda h: min(x.start for x in h.candidates))
                 host.candidates.append(c)
+                add_keys(number_of[id(host)], [c])
         group.candidates = []
+        keys[number] = set()
     groups = [g for g in groups if g.candidates]
 
     # acronyms with their expansion ("NIS" and "National Intelligence Service", "CES" and the show);
     # the expansion's type wins, as the model labels bare acronyms least reliably
+    # (The acronyms of every group's names of several words are indexed once.)
     named = [g for g in groups if g.type in NAME_TYPES + ("EVENT",)]
-    for group in named:
+    by_acronym: dict[str, set[int]] = defaultdict(set)
+
+    def add_acronyms(number: int, added: Iterable[Candidate]) -> None:
+        for c in added:
+            if " " in text[c.start:c.end]:
+                for acronym in _acronym_of(text[c.start:c.end].split()):
+                    by_acronym[acronym].add(number)
+
+    for number, group in enumerate(named):
+        add_acronyms(number, group.candidates)
+    for number, group in enumerate(named):
         surface = text[group.candidates[0].start:group.candidates[0].end]
         if not (surface.isupper() and 2 <= len(surface) <= 6 and surface.isalpha()):
             continue
-        hosts = [h for h in named if h is not group and h.candidates and h.type != "PERSON" and any(
-            " " in text[c.start:c.end] and surface in _acronym_of(text[c.start:c.end].split()) for c in h.candidates)]
+        hosts = [named[h] for h in sorted(by_acronym.get(surface, ()))
+                 if h != number and named[h].candidates and named[h].type != "PERSON"]
         if len(hosts) == 1:
-            hosts[0].candidates.extend(replace(c, type=hosts[0].type) for c in group.candidates)
+            moved = [replace(c, type=hosts[0].type) for c in group.candidates]
+            hosts[0].candidates.extend(moved)
+            add_acronyms(named.index(hosts[0]), moved)
             group.candidates = []
     groups = [g for g in groups if g.candidates]
 
@@ -728,7 +837,7 @@ def add_dateline_places(text: str, candidates: Sequence[Candidate]) -> list[Cand
 def find_entities(doc: Doc, kb: KnowledgeBase | None = None) -> list[Entity]:
     """Entities of one parsed article, each with all its mentions, ordered by first mention."""
     kb = kb if kb is not None else load_kb()
-    text = doc.text
+    text = text_of(doc)
     cleaned = [piece for c in ner_candidates(doc) for piece in clean_candidate(text, c)]
     cleaned = drop_non_names(doc, _drop_overlaps(cleaned))
     cleaned = extend_person_names(doc, cleaned)
@@ -761,7 +870,9 @@ def garbled_name_errors(entities: Sequence[Entity], kb: KnowledgeBase | None = N
 
 def _drop_overlaps(candidates: Sequence[Candidate]) -> list[Candidate]:
     kept: list[Candidate] = []
+    spans = SpanSet()
     for c in sorted(candidates, key=lambda c: (-(c.end - c.start), c.start)):
-        if _free([(k.start, k.end) for k in kept], c.start, c.end):
+        if not spans.overlaps(c.start, c.end):
+            spans.add(c.start, c.end)
             kept.append(c)
     return sorted(kept, key=lambda c: (c.start, c.end))

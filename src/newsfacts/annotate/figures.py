@@ -23,15 +23,18 @@ identifiers ("World War II", "F-16", "Voyager 2"), counters and other page furni
 
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from newsfacts.annotate.cues import cue_lexicon
+from newsfacts.annotate.doc_index import DocIndex, doc_index, overlap_test, text_of
 from newsfacts.annotate.figure_lexicon import FigureLexicon, Surface, Unit, figure_lexicon
 from newsfacts.annotate.numbers import NumberMention, find_numbers, number_lexicon
 from newsfacts.calendar_patterns import MONTH_NAMES
@@ -47,7 +50,9 @@ _MONTH_AFTER = re.compile(rf"^(?:st|nd|rd|th)?\s*(?:of\s+)?(?:{MONTH_NAMES})\b",
 # Spans that are never figures, found on the raw text before numbers are read.
 _NOT_FIGURE_PATTERNS = (
     # web addresses and e-mail addresses: their digits are identifiers ("%20", "?id=305")
-    re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+", re.IGNORECASE),
+    # (An address starts where its run of non-space characters starts, and its user part runs to the first
+    # "@": a pattern free to start anywhere and to backtrack over "@" would be quadratic in a long run.)
+    re.compile(r"(?:https?://|www\.)\S+|(?<!\S)[^\s@]+@\S+\.\w+", re.IGNORECASE),
     # clock times: 05:44, 5:44 PM, 2pm, 2.17pm (minutes are always two digits)
     re.compile(r"(?<![\d.,])\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?", re.IGNORECASE),
     re.compile(r"(?<![\d.,])\d{1,2}(?:\.\d{2})?\s*[ap]\.?m\b\.?", re.IGNORECASE),
@@ -123,17 +128,40 @@ def _label_pattern(label_words: tuple[str, ...], any_case: bool) -> re.Pattern:
     return re.compile(rf"(?<![\w.]){label}\s+({number})(?![\w%]|[.,]\d)")
 
 
-def _line_of(text: str, position: int) -> str:
-    start = text.rfind("\n", 0, position) + 1
-    end = text.find("\n", position)
-    return text[start : end if end >= 0 else len(text)]
+class _Lines:
+    """Per-line facts asked once per number: computed once per line (an article may be one long line)."""
+
+    def __init__(self, index: DocIndex, lex: FigureLexicon):
+        self.index = index
+        self.lex = lex
+        self._furniture: dict[int, bool] = {}
+        self._has_words: dict[int, bool] = {}
+
+    def _line(self, position: int) -> tuple[int, str]:
+        start = self.index.line_start(position)
+        return start, self.index.text[start : self.index.line_end(position)]
+
+    def is_furniture(self, position: int) -> bool:
+        start = self.index.line_start(position)
+        if start not in self._furniture:
+            line = self._line(position)[1]
+            self._furniture[start] = any(p.search(line) for p in self.lex.furniture_lines)
+        return self._furniture[start]
+
+    def has_words(self, position: int) -> bool:
+        start = self.index.line_start(position)
+        if start not in self._has_words:
+            self._has_words[start] = re.search(r"[A-Za-z]{2,}", self._line(position)[1]) is not None
+        return self._has_words[start]
 
 
-def _is_furniture(text: str, number: NumberMention, lex: FigureLexicon) -> bool:
-    line = _line_of(text, number.start)
-    if any(p.search(line) for p in lex.furniture_lines):
+_WORD_AFTER = re.compile(r"\s*([A-Za-z]+)")
+
+
+def _is_furniture(text: str, number: NumberMention, lex: FigureLexicon, lines: _Lines) -> bool:
+    if lines.is_furniture(number.start):
         return True
-    following = re.match(r"\s*([A-Za-z]+)", text[number.end :])
+    following = _WORD_AFTER.match(text, number.end)
     return bool(following and following.group(1).lower() in lex.counter_nouns)
 
 
@@ -159,19 +187,53 @@ def _glued_identifier(text: str, number: NumberMention) -> bool:
     return False
 
 
-def _in_name(doc: Doc, start: int, end: int, entities: Sequence[Entity]) -> bool:
-    for ent in doc.ents:
-        if ent.label_ in NAME_LABELS and ent.start_char <= start and end <= ent.end_char and ent.end_char - ent.start_char > end - start:
-            return True
-    for entity in entities:
-        for mention in entity.mentions:
-            if mention.start <= start and end <= mention.end and mention.end - mention.start > end - start:
-                return True
-    return False
+class _Mentions:
+    """The entity mentions of an article sorted by start, for finding those around an offset in log time."""
+
+    def __init__(self, entities: Sequence[Entity]):
+        # (start, end, entity order, mention order, entity): the last two keep the order of `entities`.
+        self.items = sorted(
+            (m.start, m.end, i, j, e) for i, e in enumerate(entities) for j, m in enumerate(e.mentions)
+        )
+        self.starts = [item[0] for item in self.items]
+        self.longest = max((item[1] - item[0] for item in self.items), default=0)
+        people = sorted(((m.end, i, j, e) for i, e in enumerate(entities) if e.type == "PERSON"
+                         for j, m in enumerate(e.mentions)), key=lambda item: item[:3])
+        self.people_ends = [item[0] for item in people]
+        self.people = people
+
+    def near(self, start: int, end: int) -> list[tuple]:
+        """Mentions that may overlap or lie inside [start, end), in the order of `entities`."""
+        first = bisect.bisect_left(self.starts, start - self.longest)
+        last = bisect.bisect_left(self.starts, end)
+        return sorted(self.items[first:last], key=lambda item: (item[2], item[3]))
+
+    def contains(self, start: int, end: int) -> bool:
+        """Is [start, end) inside a longer mention?"""
+        first = bisect.bisect_left(self.starts, end - self.longest)
+        last = bisect.bisect_right(self.starts, start)
+        return any(m_end >= end and m_end - m_start > end - start for m_start, m_end, *_ in self.items[first:last])
+
+    def last_person_before(self, offset: int) -> Entity | None:
+        """The person with the latest mention ending at or before `offset` (the first such in entity order)."""
+        count = bisect.bisect_right(self.people_ends, offset)
+        if not count:
+            return None
+        latest = self.people_ends[count - 1]
+        first = bisect.bisect_left(self.people_ends, latest)
+        return min(self.people[first:count], key=lambda item: item[1])[3]
+
+
+def _in_name(doc: Doc, start: int, end: int, mentions: _Mentions) -> bool:
+    ent = doc_index(doc).ent_containing(start, end)
+    if ent is not None and ent.label_ in NAME_LABELS and ent.end_char - ent.start_char > end - start:
+        return True
+    return mentions.contains(start, end)
 
 
 def _in_date(doc: Doc, start: int, end: int) -> bool:
-    return any(ent.label_ in ("DATE", "TIME") and ent.start_char <= start and end <= ent.end_char for ent in doc.ents)
+    ent = doc_index(doc).ent_containing(start, end)
+    return ent is not None and ent.label_ in ("DATE", "TIME")
 
 
 def _is_calendar(text: str, doc: Doc, number: NumberMention) -> bool:
@@ -193,7 +255,8 @@ def _is_calendar(text: str, doc: Doc, number: NumberMention) -> bool:
 def _after_proper_name(doc: Doc, number: NumberMention) -> bool:
     """'Boeing 737 Max', 'Apollo 11', 'Route 66', 'Voyager 2': a plain integer right after a capitalised
     proper noun, with no unit or counted noun of its own, is part of the name."""
-    if not (number.plain_integer or re.fullmatch(r"\d+\.\d+", doc.text[number.start : number.end])):
+    text = text_of(doc)
+    if not (number.plain_integer or re.fullmatch(r"\d+\.\d+", text[number.start : number.end])):
         return False  # "Boeing 737", and versions: "Firefox 1.0"
     span = _tokens(doc, number.start, number.end)
     if span is None or not len(span) or span[0].i == 0:
@@ -203,7 +266,7 @@ def _after_proper_name(doc: Doc, number: NumberMention) -> bool:
         return False
     if before.is_sent_start or before.ent_type_ in ("DATE", "TIME"):
         return False
-    if re.match(r"[-–]\d", doc.text[number.end : number.end + 2]):
+    if re.match(r"[-–]\d", text[number.end : number.end + 2]):
         return False  # "Spain 2-1 ahead": a score or a range follows the name, not a model number
     nxt = doc[span[-1].i + 1] if span[-1].i + 1 < len(doc) else None
     return nxt is None or not (nxt.pos_ == "NOUN" and nxt.text.islower())
@@ -222,11 +285,37 @@ def _capitalised_in_prose(doc: Doc, start: int) -> bool:
     if before.is_punct and before.text not in (",", ")") or before.is_space or "\n" in before.whitespace_:
         return False
     # A title-case line ("Firm Cuts Three Thousand Jobs") capitalises every longer word; prose has lower-case ones.
-    words = [t for t in token.sent if t.is_alpha and len(t.text) > 3 and not t.is_sent_start and abs(t.i - token.i) > 1]
-    return not words or any(t.text[:1].islower() for t in words)
+    # (Counted once per sentence: the words of the sentence, less the token and its two neighbours.)
+    sentence = token.sent
+    words, lower = _sentence_word_counts(sentence)
+    for neighbour in doc[max(sentence.start, token.i - 1) : min(sentence.end, token.i + 2)]:
+        if _is_long_word(neighbour):
+            words -= 1
+            lower -= neighbour.text[:1].islower()
+    return not words or lower > 0
 
 
-def _model_numbers(text: str, doc: Doc, entities: Sequence[Entity]) -> frozenset[str]:
+def _is_long_word(token: Token) -> bool:
+    return token.is_alpha and len(token.text) > 3 and not token.is_sent_start
+
+
+def _sentence_word_counts(sentence: SpacySpan) -> tuple[int, int]:
+    """(long words, long words in lower case) of a sentence, cached on the doc's index."""
+    cache = _doc_cache(sentence.doc, "word_counts")
+    if sentence.start not in cache:
+        words = [t for t in sentence if _is_long_word(t)]
+        cache[sentence.start] = (len(words), sum(t.text[:1].islower() for t in words))
+    return cache[sentence.start]
+
+
+def _doc_cache(doc: Doc, name: str) -> dict:
+    """A per-document dictionary for facts computed once per sentence or token, kept in the doc's user_data
+    (ints and tuples only: a Token or Span there would make a reference cycle through the doc)."""
+    caches = doc.user_data.setdefault("newsfacts.figures.sentences", {})
+    return caches.setdefault(name, {})
+
+
+def _model_numbers(text: str, doc: Doc, mentions: _Mentions) -> frozenset[str]:
     """Numbers of three or more digits that the article uses as a name or model ("Boeing 777", "777-200LR",
     "A380"): elsewhere in the same article the bare number is the model ("the new 777"), not a quantity."""
     names = set()
@@ -234,21 +323,26 @@ def _model_numbers(text: str, doc: Doc, entities: Sequence[Entity]) -> frozenset
         digits = text[number.start : number.end]
         if not number.plain_integer or len(digits) < 3 or number.value % 100 == 0 or 1000 <= number.value <= 2100:
             continue
-        if _glued_identifier(text, number) or _after_proper_name(doc, number) or _in_name(doc, number.start, number.end, entities):
+        if _glued_identifier(text, number) or _after_proper_name(doc, number) or _in_name(doc, number.start, number.end, mentions):
             names.add(digits)
     for m in re.finditer(r"(?<=[A-Z])(\d{3,})(?![\d,.])", text):
         names.add(m.group(1))  # "A380", "B777"
     return frozenset(names)
 
 
+_COMMA_OR_BRACKET_AFTER = re.compile(r"\s*[,)]")
+
+
 def _age_after_name(text: str, doc: Doc, number: NumberMention) -> bool:
     """'John Smith, 45,' : an age in apposition to a person (bylines, captions)."""
     if not number.plain_integer or not (1 <= number.value <= 120):
         return False
-    if not re.match(r"\s*[,)]", text[number.end :]) or not re.search(r",\s*$", text[: number.start]):
+    index = doc_index(doc)
+    before = index.previous_nonspace(number.start)  # text[: number.start] ends with "," and spaces?
+    if not _COMMA_OR_BRACKET_AFTER.match(text, number.end) or before < 0 or text[before] != ",":
         return False
-    comma = text.rfind(",", 0, number.start)
-    return any(ent.label_ == "PERSON" and ent.end_char == comma for ent in doc.ents)
+    ent = index.ent_containing(before - 1, before) if before > 0 else None
+    return ent is not None and ent.label_ == "PERSON" and ent.end_char == before
 
 
 # ---- units around the number ----------------------------------------------------------------------------
@@ -288,15 +382,26 @@ class _UnitRead:
     scale: float = 1.0  # "30 MUSD"
 
 
+# Patterns matched at a position of the whole text (`pattern.match(text, position)`): none looks behind, so
+# they read exactly as on the text's tail, without copying the tail for every number.
+_UNIT_GAP = re.compile(r"[ \u00a0]?-?[ \u00a0]?")
+_POWER_WORD = re.compile(r"(square|sq|cubic|cu)\.?\s+", re.IGNORECASE)
+_POWER_AFTER = re.compile(r"(?:\^?([23])|([²³])|\s+(squared|cubed))(?![\w])")
+_INVERSE_AFTER = re.compile(r"(?:\^?[-−]1)(?![\d])")
+_DIGIT_AFTER = re.compile(r"[ \u00a0]?\d")
+_PER = re.compile(r"(?:\s*/\s*|\s+(?:per|a|an|each|every)\s+)", re.IGNORECASE)
+_DENOMINATOR_POWER = re.compile(r"\^?([23])(?![\w])")
+
+
 def _unit_after(text: str, end: int, money: bool, lex: FigureLexicon) -> _UnitRead | None:
     """Read a unit (with power and 'per' denominators) starting right after the number."""
-    m = re.match(r"[ \u00a0]?-?[ \u00a0]?", text[end:])
-    position = end + (m.end() if m else 0)
+    m = _UNIT_GAP.match(text, end)
+    position = m.end() if m else end
     power = 0
-    pm = re.match(r"(square|sq|cubic|cu)\.?\s+", text[position:], re.IGNORECASE)
+    pm = _POWER_WORD.match(text, position)
     if pm:
         power = lex.power_words[pm.group(1).lower()]
-        position += pm.end()
+        position = pm.end()
     surface = _match_surface(text, position, lex.after, glued=position == end)
     product = None if money else _symbol_product(text, position, lex, glued=position == end)
     if product is not None and (surface is None or position + len(surface.text) < product[0]):
@@ -309,26 +414,30 @@ def _unit_after(text: str, end: int, money: bool, lex: FigureLexicon) -> _UnitRe
         if money and unit.kind == "measure":
             return None
         if surface.text in lex.ambiguous_symbols and position != end:  # "4in" glued is always the unit
-            following = text[position + len(surface.text) :].lstrip().lower()
-            if following and not any(following.startswith(word) for word in lex.ambiguous_symbols[surface.text]):
+            words = lex.ambiguous_symbols[surface.text]
+            after = position + len(surface.text)
+            while after < len(text) and text[after].isspace():
+                after += 1
+            following = text[after : after + max(map(len, words), default=0) + 1].lower()
+            if following and not any(following.startswith(word) for word in words):
                 return None
         stop = position + len(surface.text)
         name = unit.name
     if unit.kind == "measure":
-        sm = re.match(r"(?:\^?([23])|([²³])|\s+(squared|cubed))(?![\w])", text[stop:])
+        sm = _POWER_AFTER.match(text, stop)
         if sm:
             power = 2 if (sm.group(1) == "2" or sm.group(2) == "²" or sm.group(3) == "squared") else 3
-            stop += sm.end()
-        im = re.match(r"(?:\^?[-−]1)(?![\d])", text[stop:])
+            stop = sm.end()
+        im = _INVERSE_AFTER.match(text, stop)
         if power:
             name = ("square " if power == 2 else "cubic ") + name
         if im:
             name = "inverse " + name
-            stop += im.end()
+            stop = im.end()
     stop, name = _denominators(text, stop, name, lex)
     if unit.kind == "measure" and re.match(r"[A-Za-z0-9]|-\d", text[stop : stop + 2]):
         return None  # "24703m212", "24703 L-202": a symbol inside a part number or code, not a unit
-    if unit.kind == "money" and surface is not None and not surface.text[-1].isalpha() and re.match(r"[ \u00a0]?\d", text[stop:]):
+    if unit.kind == "money" and surface is not None and not surface.text[-1].isalpha() and _DIGIT_AFTER.match(text, stop):
         return None  # "1 $10 bill": the symbol belongs to the amount after it
     return _UnitRead(stop, unit, name, surface.scale if surface is not None else 1.0)
 
@@ -376,18 +485,18 @@ def _symbol_product(text: str, position: int, lex: FigureLexicon, glued: bool = 
 def _denominators(text: str, stop: int, name: str, lex: FigureLexicon) -> tuple[int, str]:
     """Denominators: "per hour", "/hour", "a day", "/kg"."""
     while True:
-        dm = re.match(r"(?:\s*/\s*|\s+(?:per|a|an|each|every)\s+)", text[stop:], re.IGNORECASE)
+        dm = _PER.match(text, stop)
         if not dm:
             break
-        denominator = _match_surface(text, stop + dm.end(), [s for s in lex.after if s.unit.kind == "measure"])
+        denominator = _match_surface(text, dm.end(), [s for s in lex.after if s.unit.kind == "measure"])
         if denominator is None:
             break
-        dstop = stop + dm.end() + len(denominator.text)
+        dstop = dm.end() + len(denominator.text)
         dname = denominator.unit.name
-        sm = re.match(r"\^?([23])(?![\w])", text[dstop:])
+        sm = _DENOMINATOR_POWER.match(text, dstop)
         if sm:
             dname = ("square " if sm.group(1) == "2" else "cubic ") + dname
-            dstop += sm.end()
+            dstop = sm.end()
         name = f"{name} per {dname}"
         stop = dstop
     return stop, name
@@ -437,7 +546,7 @@ def _noun_phrase_words(doc: Doc, noun: Token, first: int) -> tuple[int, str, str
         left = left[1:]  # "1,500 more soldiers": the object is the soldiers
     modifiers = [t for t in left if t.head == noun or t.head.head == noun]
     start_token = left[0] if left else noun
-    object_text = doc.text[start_token.idx : noun.idx + len(noun.text)]
+    object_text = text_of(doc)[start_token.idx : noun.idx + len(noun.text)]
     unit_words = [
         t.lower_ for t in modifiers
         if t.dep_ in ("compound", "amod") and t.lower_ not in _COMPARATIVES and not t.ent_type_ and t.text.islower() and t.is_alpha
@@ -491,9 +600,15 @@ def _hedge_after(text: str, end: int, lex: FigureLexicon) -> tuple[int, str] | N
     return None
 
 
+def _last_tokens_before(doc: Doc, start: int, count: int) -> list[Token]:
+    """The last `count` tokens that end at or before `start`."""
+    ending = doc_index(doc).tokens_ending_by(start)
+    return list(doc[max(0, ending - count) : ending])
+
+
 def _change(doc: Doc, start: int, lex: FigureLexicon, kind: str) -> str | None:
     """'rose by 5%' -> increase, 'fell to 3%' -> to, 'up 3%' -> increase."""
-    before = [t for t in doc if t.idx + len(t.text) <= start][-3:]
+    before = _last_tokens_before(doc, start, 3)
     if not before:
         return None
     last = before[-1]
@@ -525,22 +640,22 @@ def _np_span(doc: Doc, head: Token) -> tuple[int, int]:
         elif child.dep_ in ("compound", "flat", "appos") and child.ent_type_ and child.i == end + 1:
             end = child.right_edge.i
     # A noun phrase never runs across a line break (the parser sometimes joins paragraphs).
-    while start < end and ("\n" in doc.text[doc[start].idx : doc[end].idx] or doc[start].is_punct):
+    index = doc_index(doc)
+    while start < end and (index.has_newline(doc[start].idx, doc[end].idx) or doc[start].is_punct):
         start += 1
     return doc[start].idx, doc[end].idx + len(doc[end].text)
 
 
-def _entity_at(entities: Sequence[Entity], start: int, end: int, head_start: int, head_end: int, anywhere: bool):
+def _entity_at(mentions: _Mentions, start: int, end: int, head_start: int, head_end: int, anywhere: bool):
     exact = None
     inside = None
-    for entity in entities:
-        for mention in entity.mentions:
-            if mention.start == start and mention.end == end:
-                exact = entity
-            elif mention.start < head_end and head_start < mention.end:
-                exact = exact or entity
-            elif anywhere and start <= mention.start and mention.end <= end and entity.type in ("ORG", "PERSON"):
-                inside = inside or entity
+    for m_start, m_end, _, _, entity in mentions.near(min(start, head_start), max(end, head_end)):
+        if m_start == start and m_end == end:
+            exact = entity
+        elif m_start < head_end and head_start < m_end:
+            exact = exact or entity
+        elif anywhere and start <= m_start and m_end <= end and entity.type in ("ORG", "PERSON"):
+            inside = inside or entity
     return exact or inside
 
 
@@ -553,7 +668,51 @@ class _Claim:
     entity_id: str | None
 
 
-def _claim_from_np(doc: Doc, head: Token, entities: Sequence[Entity], earlier: list[_Claim]) -> _Claim:
+class _EarlierClaims:
+    """The claims read so far, by head lemma, answering "the latest one whose name is longer than L" in log
+    time: a claim followed by a later one with a name at least as long can never be that answer, so each
+    lemma keeps a stack of claims whose name lengths strictly decrease."""
+
+    def __init__(self) -> None:
+        self._stacks: dict[str, list[_Claim]] = {}
+
+    def append(self, claim: _Claim) -> None:
+        stack = self._stacks.setdefault(claim.head_lemma, [])
+        while stack and len(stack[-1].name) <= len(claim.name):
+            stack.pop()
+        stack.append(claim)
+
+    def latest_longer(self, lemma: str, length: int) -> _Claim | None:
+        stack = self._stacks.get(lemma, [])
+        longer = bisect.bisect_left(stack, -length, key=lambda claim: -len(claim.name))
+        return stack[longer - 1] if longer else None
+
+
+class _NamedHeads:
+    """Token indices, by lemma, of nouns with a naming modifier on their left ("Seoul's spy agency")."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.by_lemma: dict[str, list[int]] = {}
+        for token in doc:
+            if any(c.dep_ in ("poss", "compound", "amod") for c in token.lefts):
+                self.by_lemma.setdefault(token.lemma_.lower(), []).append(token.i)
+
+    def last_before(self, lemma: str, i: int) -> int | None:
+        found = self.by_lemma.get(lemma, [])
+        position = bisect.bisect_left(found, i) - 1
+        return found[position] if position >= 0 else None
+
+
+@dataclass
+class _Claims:
+    """What claimant finding needs across the figures of one article."""
+
+    mentions: _Mentions
+    earlier: _EarlierClaims
+    named_heads: _NamedHeads
+
+
+def _claim_from_np(doc: Doc, head: Token, claims: _Claims) -> _Claim:
     # "a poll by Gallup", "figures from the UN": the source is the agent of the report noun
     if head.lower_ in _SOURCE_NOUNS:
         for prep in head.rights:
@@ -563,71 +722,135 @@ def _claim_from_np(doc: Doc, head: Token, entities: Sequence[Entity], earlier: l
                     head = agent
                     break
     start, end = _np_span(doc, head)
-    text = doc.text[start:end]
+    text = text_of(doc)[start:end]
     if head.lower_ in _PRONOUNS:
-        people = [e for e in entities if e.type == "PERSON" and any(m.end <= start for m in e.mentions)]
-        if people:
-            person = max(people, key=lambda e: max(m.end for m in e.mentions if m.end <= start))
+        person = claims.mentions.last_person_before(start)
+        if person is not None:
             return _Claim(person.name, start, end, head.lemma_.lower(), person.id)
         return _Claim(text, start, end, head.lemma_.lower(), None)
-    entity = _entity_at(entities, start, end, head.idx, head.idx + len(head.text), head.lower_ in _SOURCE_NOUNS or head.pos_ == "PROPN")
+    entity = _entity_at(claims.mentions, start, end, head.idx, head.idx + len(head.text), head.lower_ in _SOURCE_NOUNS or head.pos_ == "PROPN")
     if entity is not None:
         return _Claim(entity.name if head.lower_ in _SOURCE_NOUNS else text, start, end, head.lemma_.lower(), entity.id)
     # "The agency" after "Seoul's spy agency": a definite description names the fuller earlier claimant.
     determiner = doc[head.left_edge.i]
     if determiner.lower_ in ("the", "this", "that") and head.left_edge.i == head.i - 1:
-        for claim in reversed(earlier):
-            if claim.head_lemma == head.lemma_.lower() and len(claim.name) > len(text):
-                return _Claim(claim.name, start, end, claim.head_lemma, claim.entity_id)
+        claim = claims.earlier.latest_longer(head.lemma_.lower(), len(text))
+        if claim is not None:
+            return _Claim(claim.name, start, end, claim.head_lemma, claim.entity_id)
         # else the nearest earlier noun phrase with the same head and a naming modifier
-        for token in reversed(doc[: head.left_edge.i]):
-            if token.lemma_.lower() == head.lemma_.lower() and any(c.dep_ in ("poss", "compound", "amod") for c in token.lefts):
-                earlier_start, earlier_end = _np_span(doc, token)
-                earlier_entity = _entity_at(entities, earlier_start, earlier_end, token.idx, token.idx + len(token.text), False)
-                return _Claim(doc.text[earlier_start:earlier_end], start, end, head.lemma_.lower(), earlier_entity.id if earlier_entity else None)
+        named = claims.named_heads.last_before(head.lemma_.lower(), head.left_edge.i)
+        if named is not None:
+            token = doc[named]
+            earlier_start, earlier_end = _np_span(doc, token)
+            earlier_entity = _entity_at(claims.mentions, earlier_start, earlier_end, token.idx, token.idx + len(token.text), False)
+            return _Claim(text_of(doc)[earlier_start:earlier_end], start, end, head.lemma_.lower(), earlier_entity.id if earlier_entity else None)
     return _Claim(text, start, end, head.lemma_.lower(), None)
 
 
-def _claim_for(doc: Doc, start: int, end: int, entities: Sequence[Entity], earlier: list[_Claim]) -> _Claim | None:
+def _phrase_tokens(sent: SpacySpan) -> list[Token]:
+    """For each cue phrase ("according to") found in the sentence, in the lexicon's order: the token where its
+    first occurrence ends. Computed once per sentence (token indices are kept: tokens would hold the doc)."""
+    cache = _doc_cache(sent.doc, "cue_phrases")
+    if sent.start not in cache:
+        lowered = sent.text.lower()
+        index = doc_index(sent.doc)
+        found = []
+        for phrase in cue_lexicon().phrases:
+            at = lowered.find(phrase)
+            if at < 0:
+                continue
+            phrase_end = sent.start_char + at + len(phrase)
+            # the first token of the sentence with idx < phrase_end <= its end: the first one ending at or after it
+            i = bisect.bisect_left(index.token_ends, phrase_end)
+            if sent.start <= i < sent.end and sent.doc[i].idx < phrase_end:
+                found.append(i)
+        cache[sent.start] = found
+    return [sent.doc[i] for i in cache[sent.start]]
+
+
+_CLAIM_DEPS = ("ROOT", "parataxis", "ccomp", "advcl", "conj")
+_NOT_CLAIMANTS = ("it", "they", "we", "i", "you", "this", "that", "there")
+
+
+def _claimant_subject(verb: Token) -> Token | None:
+    """The subject that makes `verb` a claim verb: a cue verb whose subject is a noun, a name or a personal
+    pronoun other than it/they/we... (whether the figure lies inside that subject is the caller's test)."""
+    cache = _doc_cache(verb.doc, "claimant_subject")  # token index -> subject index or -1
+    if verb.i not in cache:
+        subject = None
+        if verb.lemma_.lower() in cue_lexicon().all_verbs and verb.pos_ in ("VERB", "AUX"):
+            subject = _subject_of(verb)
+            if subject is not None and (subject.pos_ not in ("NOUN", "PROPN", "PRON") or subject.lower_ in _NOT_CLAIMANTS):
+                subject = None
+        cache[verb.i] = subject.i if subject is not None else -1
+    found = cache[verb.i]
+    return verb.doc[found] if found >= 0 else None
+
+
+def _next_claim_ancestor(token: Token) -> Token | None:
+    """The nearest ancestor of `token` that is a claim verb (see _claimant_subject). Kept per token, so
+    that figures in one long sentence do not each walk its whole chain of heads."""
+    cache = _doc_cache(token.doc, "next_claim_ancestor")  # token index -> ancestor index or -1
+    doc = token.doc
+    path = []
+    current = token
+    while current.i not in cache:
+        path.append(current)
+        if current.head.i == current.i:
+            cache[current.i] = -1
+            path.pop()
+            break
+        current = current.head
+    for node in reversed(path):
+        head = node.head
+        cache[node.i] = head.i if _claimant_subject(head) is not None else cache[head.i]
+    found = cache[token.i]
+    return doc[found] if found >= 0 else None
+
+
+def _claim_verbs_between(sent: SpacySpan, start: int, end: int) -> Iterator[Token]:
+    """The claim verbs of a sentence with a clause dependency (_CLAIM_DEPS) whose first character lies in
+    [start, end), in order. Listed once per sentence, as (offset, token index)."""
+    cache = _doc_cache(sent.doc, "claim_verbs")
+    if sent.start not in cache:
+        cache[sent.start] = [(t.idx, t.i) for t in sent if t.dep_ in _CLAIM_DEPS and _claimant_subject(t) is not None]
+    verbs = cache[sent.start]
+    for position in range(bisect.bisect_left(verbs, (start, -1)), bisect.bisect_left(verbs, (end, -1))):
+        yield sent.doc[verbs[position][1]]
+
+
+def _claim_for(doc: Doc, start: int, end: int, claims: _Claims) -> _Claim | None:
     span = _tokens(doc, start, end)
     if span is None or not len(span):
         return None
     token = span[-1]
     sent = token.sent
-    cues = cue_lexicon()
     # "according to X"
-    lowered = sent.text.lower()
-    for phrase in cues.phrases:
-        at = lowered.find(phrase)
-        if at < 0:
-            continue
-        phrase_end = sent.start_char + at + len(phrase)
-        last = next((t for t in sent if t.idx < phrase_end <= t.idx + len(t.text)), None)
-        if last is None:
-            continue
+    for last in _phrase_tokens(sent):
         for child in last.children:
             if child.dep_ == "pobj" and not (child.left_edge.idx <= start < child.right_edge.idx + len(child.right_edge.text)):
-                return _claim_from_np(doc, child, entities, earlier)
+                return _claim_from_np(doc, child, claims)
     # the subject of a cue verb governing the figure, or of one beside it in the sentence
     # Paragraph breaks end a claim even where the parser ran two paragraphs into one sentence.
-    paragraph_start = doc.text.rfind("\n", 0, start) + 1
-    paragraph_end = doc.text.find("\n", end)
-    paragraph_end = len(doc.text) if paragraph_end < 0 else paragraph_end
-    verbs = [
-        t for t in sent
-        if t.lemma_.lower() in cues.all_verbs and t.pos_ in ("VERB", "AUX") and paragraph_start <= t.idx < paragraph_end
-    ]
-    ancestors = list(token.ancestors)
-    ordered = [v for v in ancestors if v in verbs] + [v for v in verbs if v not in ancestors and (v.dep_ in ("ROOT", "parataxis", "ccomp", "advcl", "conj") )]
-    for verb in ordered:
-        subject = _subject_of(verb)
-        if subject is None:
-            continue
+    # First the claim verbs above the figure, nearest first; then the sentence's other clause-level claim
+    # verbs in order. (An ancestor met again in the second list was refused in the first for the figure lying
+    # inside its subject, and is refused again, so the second list need not leave ancestors out.)
+    index = doc_index(doc)
+    paragraph_start = index.line_start(start)
+    paragraph_end = index.line_end(end)
+
+    def ancestors() -> Iterator[Token]:
+        verb = _next_claim_ancestor(token)
+        while verb is not None:
+            if sent.start <= verb.i < sent.end and paragraph_start <= verb.idx < paragraph_end:
+                yield verb
+            verb = _next_claim_ancestor(verb)
+
+    for verb in itertools.chain(ancestors(), _claim_verbs_between(sent, paragraph_start, paragraph_end)):
+        subject = _claimant_subject(verb)
         if subject.left_edge.idx <= start and end <= subject.right_edge.idx + len(subject.right_edge.text):
             continue  # the figure is inside the subject: it is what is claimed, not who claims it
-        if subject.pos_ not in ("NOUN", "PROPN", "PRON") or subject.lower_ in ("it", "they", "we", "i", "you", "this", "that", "there"):
-            continue
-        return _claim_from_np(doc, subject, entities, earlier)
+        return _claim_from_np(doc, subject, claims)
     return None
 
 
@@ -652,6 +875,9 @@ def _subject_of(verb: Token) -> Token | None:
 # ---- assembly -------------------------------------------------------------------------------------------
 
 
+_MASS_OF = re.compile(r"\s+of\s+(?!the\b|their\b|its\b|his\b|her\b|public\b|taxpayers)")
+
+
 def _pound_is_mass(text: str, doc: Doc, start: int, end: int, lex: FigureLexicon) -> bool:
     """Whether "pound(s)" at text[start:end] is the mass: British copy means money, American copy the
     weight ("lost 25 pounds", "a 2,204-pound load"). The sentence's words decide (units.yaml pound_context)."""
@@ -660,10 +886,14 @@ def _pound_is_mass(text: str, doc: Doc, start: int, end: int, lex: FigureLexicon
     span = _tokens(doc, start, end)
     if span is None or not len(span):
         return False
-    lemmas = [t.lemma_.lower() for t in span[0].sent] + [t.lower_ for t in span[0].sent]
-    mass = sum(lemma in lex.pound_mass_cues for lemma in lemmas)
-    money = sum(lemma in lex.pound_money_cues for lemma in lemmas)
-    if re.match(r"\s+of\s+(?!the\b|their\b|its\b|his\b|her\b|public\b|taxpayers)", text[end:]):
+    sentence = span[0].sent
+    cache = _doc_cache(doc, "pound_cues")
+    if sentence.start not in cache:
+        lemmas = [t.lemma_.lower() for t in sentence] + [t.lower_ for t in sentence]
+        cache[sentence.start] = (sum(lemma in lex.pound_mass_cues for lemma in lemmas),
+                                 sum(lemma in lex.pound_money_cues for lemma in lemmas))
+    mass, money = cache[sentence.start]
+    if _MASS_OF.match(text, end):
         mass += 1  # "200 pounds of cocaine"
     return mass > money
 
@@ -702,6 +932,12 @@ def _named_quantities(text: str, lex: FigureLexicon) -> list[NumberMention]:
     return found
 
 
+_SCALE_LETTER = re.compile(r"[ \u00a0]?([A-Za-z]{1,2})\b")
+_LETTER_THEN_SPACE = re.compile(r"([A-Za-z]{1,2})(?=[ \u00a0])")
+_SCALE_WORD = re.compile(r"[ \u00a0]([a-z]+)\b")
+_LINKING_WORD_END = re.compile(r"(?:\b(?:is|was|were|are|be|of|at|reached|totalled|totaled)|:)$", re.IGNORECASE)
+
+
 def _read(text: str, doc: Doc, number: NumberMention, lex: FigureLexicon, taken_until: int = 0) -> _Candidate | None:
     """Read the figure around `number`. Text before `taken_until` belongs to the figure before ("10 rmb 20
     usd": "rmb" is the first amount's currency, not the second's)."""
@@ -722,10 +958,10 @@ def _read(text: str, doc: Doc, number: NumberMention, lex: FigureLexicon, taken_
         kind, unit_name = "money", surface.unit.name
         value *= surface.scale  # "MAUD 60"
         # "$10M", "€3.5m", "$2.174T": single-letter scales only in money
-        sm = re.match(r"[ \u00a0]?([A-Za-z]{1,2})\b", text[end:])
+        sm = _SCALE_LETTER.match(text, end)
         if number.written == "digits" and sm and sm.group(1) in number_lexicon().money_scale_letters:
             value *= number_lexicon().money_scale_letters[sm.group(1)]
-            end += sm.end()
+            end = sm.end()
     # "minus five percent", "negative 3"
     sign_word = re.search(r"(?:^|(?<=\s))(minus|negative)\s+$", text[max(0, start - 10) : start], re.IGNORECASE)
     if sign_word and value > 0:
@@ -736,9 +972,9 @@ def _read(text: str, doc: Doc, number: NumberMention, lex: FigureLexicon, taken_
         return None  # "the under-16s", "in their 30s": a plural of the number (an age band), not seconds
     if kind != "money" and number.written == "digits":
         # "143m euros", "2bn yen": a money scale letter, then the currency's name
-        letter = re.match(r"([A-Za-z]{1,2})(?=[ \u00a0])", text[end:])
+        letter = _LETTER_THEN_SPACE.match(text, end)
         if letter and letter.group(1) in number_lexicon().money_scale_letters:
-            money_read = _unit_after(text, end + letter.end(), money=True, lex=lex)
+            money_read = _unit_after(text, letter.end(), money=True, lex=lex)
             if money_read is not None and money_read.unit.kind == "money":
                 value *= number_lexicon().money_scale_letters[letter.group(1)]
                 read = money_read
@@ -755,14 +991,16 @@ def _read(text: str, doc: Doc, number: NumberMention, lex: FigureLexicon, taken_
         value *= read.scale  # "30 MUSD"
     if kind == "money" and number.written == "digits":
         # "75 USD million": a scale word after the currency code
-        scale = re.match(r"[ \u00a0]([a-z]+)\b", text[end:])
+        scale = _SCALE_WORD.match(text, end)
         if scale and scale.group(1) in number_lexicon().scales:
             value *= number_lexicon().scales[scale.group(1)]
-            end += scale.end()
+            end = scale.end()
     # Accounting negatives: "revenue is ($99.99)" is minus 99.99. Only after a linking word, so that an
     # amount restated in brackets ("€10m ($11m)") keeps its sign.
     if kind == "money" and start > 0 and text[start - 1] == "(" and text[end : end + 1] == ")" and value > 0:
-        if re.search(r"(?:\b(?:is|was|were|are|be|of|at|reached|totalled|totaled)|:)\s*$", text[: start - 1], re.IGNORECASE):
+        # The linking word ends at the last non-space character before the bracket (no longer than 8 letters).
+        word_end = doc_index(doc).previous_nonspace(start - 1) + 1
+        if _LINKING_WORD_END.search(text[max(0, word_end - 12) : word_end]):
             value = -value
     return _Candidate(start, end, number, value, kind=kind, unit=unit_name, unit_dimension=dimension, vague=number.vague)
 
@@ -771,7 +1009,7 @@ def _attach_counted_noun(doc: Doc, candidate: _Candidate) -> _Candidate:
     if candidate.kind != "number":
         return candidate
     noun = _counted_noun(doc, candidate.end)
-    if noun is None or noun.idx < candidate.end or "\n" in doc.text[candidate.end : noun.idx]:
+    if noun is None or noun.idx < candidate.end or doc_index(doc).has_newline(candidate.end, noun.idx):
         return candidate
     if re.fullmatch(r"[A-Za-z]{0,3}[-–]?\d+[A-Za-z]*", noun.text) or not any(c.isalpha() for c in noun.text):
         return candidate  # "24703 L-202": a code, not a counted noun ("9,000 under-18s" is); "%" is not a noun
@@ -782,7 +1020,7 @@ def _attach_counted_noun(doc: Doc, candidate: _Candidate) -> _Candidate:
     _, unit, object_text = _noun_phrase_words(doc, noun, first)
     end = noun.idx + len(noun.text)
     # "four times per week", "3 cases per 1,000 people" -> "times per week"
-    end, unit = _denominators(doc.text, end, unit, figure_lexicon())
+    end, unit = _denominators(text_of(doc), end, unit, figure_lexicon())
     return replace(candidate, kind="count", unit=unit, object=object_text, end=end, noun_token=noun.i)
 
 
@@ -826,10 +1064,14 @@ def _minor_ratio(major: _Candidate, minor_unit: str | None, lex: FigureLexicon) 
     return None
 
 
+_CLAUSE_END = re.compile(r"\s*(?:[.,;:!?)]|$)")
+
+
 def _join_mixed_units(text: str, candidates: list[_Candidate], lex: FigureLexicon) -> list[_Candidate]:
     """'5 ft 2 in', '6 feet and 2 inches', '3 dollars 50 cents', '15 dollars 50.' -> one amount in the
     larger unit. A bare number as the second part is read only at the end of a clause ("he is 6ft 2.")."""
     joined: list[_Candidate] = []
+    candidates = list(candidates)  # the joined amount replaces the minor part in place (see below)
     i = 0
     while i < len(candidates):
         major = candidates[i]
@@ -846,7 +1088,7 @@ def _join_mixed_units(text: str, candidates: list[_Candidate], lex: FigureLexico
                     surface = _match_surface(text, at, [s for s in lex.after if s.unit.name == wanted])
                     if surface is not None:
                         end = at + len(surface.text)
-                clause_end = re.match(r"\s*(?:[.,;:!?)]|$)", text[end:])
+                clause_end = _CLAUSE_END.match(text, end)
                 fits = minor.value == int(minor.value) and 0 <= minor.value < (ratio or 0)
                 if ratio is not None and fits and (surface is not None or clause_end):
                     joined.append(replace(major, end=end, value=major.value + minor.value / ratio))
@@ -856,7 +1098,7 @@ def _join_mixed_units(text: str, candidates: list[_Candidate], lex: FigureLexico
                 ratio = _minor_ratio(major, minor.unit, lex)
                 if ratio is not None and major.kind == minor.kind and 0 <= minor.value < ratio:
                     # the joined amount may take a further, smaller part: "2 hours 18 minutes 15 seconds"
-                    candidates = candidates[: i + 1] + [replace(major, end=end, value=major.value + minor.value / ratio)] + candidates[i + 2 :]
+                    candidates[i + 1] = replace(major, end=end, value=major.value + minor.value / ratio)
                     i += 1
                     continue
         joined.append(major)
@@ -870,7 +1112,7 @@ _RANGE_JOIN = re.compile(r"^\s*(?:-|–|—|to|and|or|through|until|\+/-|±|\+-)
 def _after_change_word(doc: Doc, start: int, lex: FigureLexicon) -> bool:
     """'rose 32,000 to 1.41 million', 'fell by 5p to 120p', 'up from 4% to 6%': a change and a new level,
     not a range. True when a change verb or adverb (optionally with by/from) stands right before `start`."""
-    before = [t for t in doc if t.idx + len(t.text) <= start][-3:]
+    before = _last_tokens_before(doc, start, 3)
     while before and before[-1].lower_ in ("by", "from", "some", "about", "around", "nearly", "almost", "roughly", "just", "over", "more", "than", "a", "further", "another"):
         before = before[:-1]
     if not before:
@@ -959,12 +1201,15 @@ def _merge_ranges(text: str, candidates: list[_Candidate], doc: Doc, lex: Figure
     return merged
 
 
-def _keep(candidate: _Candidate, text: str) -> bool:
+_OF_AFTER = re.compile(r"\s+of\b")
+
+
+def _keep(candidate: _Candidate, text: str, lines: _Lines) -> bool:
     number = candidate.number
     # A bare "one" is a pronoun or an article in prose ("one of the", "no one"), not a figure.
     if candidate.kind == "number" and number.written == "words" and number.value == 1 and candidate.value_max is None:
         return False
-    if number.written == "words" and number.value == 1 and re.match(r"\s+of\b", text[number.end :]):
+    if number.written == "words" and number.value == 1 and _OF_AFTER.match(text, number.end):
         return False  # "one of the largest companies"
     # "the top 40", "a top-four spot": a rank, not a quantity
     if candidate.kind in ("number", "count") and re.search(r"\btop(?:-|\s+)$", text[max(0, candidate.start - 5) : candidate.start], re.IGNORECASE):
@@ -977,8 +1222,7 @@ def _keep(candidate: _Candidate, text: str) -> bool:
     if candidate.kind == "number" and number.written == "words" and number.fraction and re.match(r"-[a-z]", text[number.end : number.end + 2]):
         return False
     # Numbers on a line without words are counters and page furniture, unless they carry a unit.
-    line = _line_of(text, number.start)
-    if candidate.kind == "number" and not re.search(r"[A-Za-z]{2,}", line):
+    if candidate.kind == "number" and not lines.has_words(number.start):
         return False
     return True
 
@@ -995,17 +1239,20 @@ def _refers_back(text: str, candidate: _Candidate, lex) -> bool:
 
 def find_figures(doc: Doc, entities: Sequence[Entity]) -> list[Figure]:
     """All figures of an article, in text order. `doc` is the one spaCy parse of `clean.text`."""
-    text = doc.text
+    index = doc_index(doc)
+    text = index.text
     lex = figure_lexicon()
-    excluded = _excluded_spans(text, lex)
+    lines = _Lines(index, lex)
+    mentions = _Mentions(entities)
+    is_excluded = overlap_test(_excluded_spans(text, lex))
     candidates: list[_Candidate] = []
-    model_numbers = _model_numbers(text, doc, entities)
+    model_numbers = _model_numbers(text, doc, mentions)
     # A named quantity ("absolute zero") is read before the number word inside it ("zero").
     numbers = find_numbers(text) + _article_units(text, lex) + _named_quantities(text, lex) + _after_glued_currency(text, lex)
     for number in sorted(numbers, key=lambda m: (m.start, -(m.end - m.start))):
-        if any(a < number.end and number.start < b for a, b in excluded):
+        if is_excluded(number.start, number.end):
             continue
-        if (_glued_identifier(text, number) and _currency_before(text, number.start, lex) is None) or _is_furniture(text, number, lex):
+        if (_glued_identifier(text, number) and _currency_before(text, number.start, lex) is None) or _is_furniture(text, number, lex, lines):
             continue
         if candidates and number.start < candidates[-1].end:
             continue  # already read as part of the figure before ("$2 a barrel")
@@ -1016,7 +1263,7 @@ def find_figures(doc: Doc, entities: Sequence[Entity]) -> list[Figure]:
             continue  # "a"/"an" without a unit after it
         # A measure is in a name only when the name is longer than the whole figure: spaCy tags "5,000mAh" ORG.
         name_span = (candidate.start, candidate.end) if candidate.kind in ("measure", "percent") else (number.start, number.end)
-        if candidate.kind != "money" and (_in_name(doc, *name_span, entities) or _age_after_name(text, doc, number)):
+        if candidate.kind != "money" and (_in_name(doc, *name_span, mentions) or _age_after_name(text, doc, number)):
             continue
         if number.written == "words" and _capitalised_in_prose(doc, number.start):
             continue  # "the Six Nations", "BBC One", "One Direction"
@@ -1038,7 +1285,7 @@ def find_figures(doc: Doc, entities: Sequence[Entity]) -> list[Figure]:
     candidates = _join_mixed_units(text, candidates, lex)
     candidates = _merge_ranges(text, candidates, doc, lex)
     figures: list[Figure] = []
-    earlier: list[_Claim] = []
+    claims = _Claims(mentions, _EarlierClaims(), _NamedHeads(doc))
     for candidate in candidates:
         candidate = _attach_counted_noun(doc, candidate)
         if candidate.kind == "count" and candidate.number.plain_integer and 1000 <= candidate.value <= 2100 and _in_date(doc, candidate.number.start, candidate.number.end):
@@ -1047,7 +1294,7 @@ def find_figures(doc: Doc, entities: Sequence[Entity]) -> list[Figure]:
             continue
         if _refers_back(text, candidate, lex):
             continue
-        if not _keep(candidate, text):
+        if not _keep(candidate, text, lines):
             continue
         hedge = _best_hedge(text, candidate.start, lex)
         start, end, hedge_name = candidate.start, candidate.end, None
@@ -1059,10 +1306,10 @@ def find_figures(doc: Doc, entities: Sequence[Entity]) -> list[Figure]:
                 end, hedge_name = after
         change = _change(doc, start, lex, candidate.kind)
         obj = candidate.object if candidate.kind == "count" else _object_of(doc, candidate.start, candidate.end)
-        claim = _claim_for(doc, candidate.start, candidate.end, entities, earlier)
+        claim = _claim_for(doc, candidate.start, candidate.end, claims)
         claimant = None
         if claim is not None:
-            earlier.append(claim)
+            claims.earlier.append(claim)
             claimant = Claimant(
                 name=claim.name,
                 mention=Span(text=text[claim.start : claim.end], start=claim.start, end=claim.end),

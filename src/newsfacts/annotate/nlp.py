@@ -73,3 +73,62 @@ def model_label(nlp) -> str:
     """A versioned label such as 'en_core_web_sm-3.8.0' for provenance fields."""
     package = f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', 'unknown')}"
     return f"{UPSTREAM_NAMES.get(package, package)}-{nlp.meta.get('version', '0')}"
+
+
+# The longest text parsed in one call. spaCy's parser and NER take about 1 GB of temporary memory per
+# 100,000 characters, and refuse texts over `nlp.max_length`; news articles are a few thousand characters,
+# so only hostile or mis-split inputs are ever cut.
+PIECE_CHARS = 100_000
+
+
+def parse(nlp: Language, text: str, piece_chars: int = PIECE_CHARS) -> Doc:
+    """The spaCy Doc of `text`, parsed in bounded pieces when it is long.
+
+    Pieces end at paragraph breaks (after the whole run of white space, so every token is the one the
+    whole text would give), else at a space, else at the limit; `Doc.from_docs` joins their parses with
+    offsets shifted back, so `doc.text == text` and every character offset means the same as in `text`.
+    A text within the limit is parsed in one call, exactly as `nlp(text)`.
+    """
+    limit = max(1, min(piece_chars, nlp.max_length))
+    if len(text) <= limit:
+        return nlp(text)
+    pieces = [text[start:end] for start, end in piece_bounds(text, limit)]
+    doc = Doc.from_docs(list(nlp.pipe(pieces)), ensure_whitespace=False)
+    if doc.text != text:  # would shift every span after the first cut
+        raise RuntimeError("joined parse pieces do not reproduce the text")
+    return doc
+
+
+def piece_bounds(text: str, limit: int) -> list[tuple[int, int]]:
+    """(start, end) of consecutive pieces of `text`, none longer than `limit` characters, covering it."""
+    bounds = []
+    start = 0
+    while len(text) - start > limit:
+        end = _cut(text, start, start + limit)
+        bounds.append((start, end))
+        start = end
+    bounds.append((start, len(text)))
+    return bounds
+
+
+def _cut(text: str, start: int, end: int) -> int:
+    """Where to end a piece that may run from `start` to at most `end`: after the last paragraph break's run
+    of white space, else after the last run of white space, else (one long word) at `end`."""
+    for breaks in ("\n", None):
+        position = end - 1
+        while position > start:
+            if (text[position] == "\n") if breaks else text[position].isspace():
+                run_end = position + 1
+                while run_end < len(text) and text[run_end].isspace():
+                    run_end += 1
+                if run_end <= end:
+                    return run_end
+                # the run goes on past the limit: end the piece where the run starts, if that leaves one
+                run_start = position
+                while run_start > start and text[run_start - 1].isspace():
+                    run_start -= 1
+                if run_start > start:
+                    return run_start
+                return end
+            position -= 1
+    return end

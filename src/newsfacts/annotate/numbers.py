@@ -12,6 +12,7 @@ span.text), so the scanner is written here and every word list it uses is data
 
 from __future__ import annotations
 
+import bisect
 import functools
 import math
 import re
@@ -123,7 +124,8 @@ def _digit_mentions(text: str) -> list[NumberMention]:
         if not (m["int"] or m["dec"]) or m.end() == m.start():
             continue
         start, end = m.start(), m.end()
-        if any(a <= start < b for a, b in taken):
+        at = bisect.bisect_right(taken, start, key=lambda span: span[0]) - 1  # `taken` is in text order
+        if at >= 0 and start < taken[at][1]:
             continue
         sign = m["sign"] or ""
         if sign and not _SIGN_OK_BEFORE.search(text[max(0, start - 3) : start]):
@@ -323,14 +325,25 @@ def _scale_after_fraction(text: str, words: list[_Word], k: int) -> tuple[int, f
     return None
 
 
+def _word_ending_before(text: str, offset: int) -> str:
+    """The run of letters and apostrophes that text[:offset] ends with, spaces after it aside ("" if none):
+    what `re.search(r"([A-Za-z'’]+)\\s*$", text[:offset])` finds, without scanning the text before it."""
+    end = offset
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    start = end
+    while start > 0 and (text[start - 1].isascii() and text[start - 1].isalpha() or text[start - 1] in "'’"):
+        start -= 1
+    return text[start:end]
+
+
 def _half_of_mentions(text: str) -> list[NumberMention]:
     """'half of the staff', 'Half of voters': "half" before "of" is the fraction one half, unless a
     determiner or ordinal makes it a noun ("the first half of the year", "the other half of the deal")."""
     lex = number_lexicon()
     found = []
     for m in re.finditer(r"\b(half)\s+of\b", text, re.IGNORECASE):
-        before = re.search(r"([A-Za-z'’]+)\s*$", text[: m.start()])
-        word = before.group(1).lower() if before else ""
+        word = _word_ending_before(text, m.start()).lower()
         if word in lex.fraction_determiners or word.endswith(("'s", "’s", "s'")):
             continue  # a possessive makes "half" a noun: "the company's half of the venture"
         found.append(NumberMention(m.start(1), m.end(1), 0.5, "words", fraction=True))
@@ -393,9 +406,19 @@ def find_numbers(text: str) -> list[NumberMention]:
     digits = [_with_scale(text, m) for m in _digit_mentions(text)]
     candidates = _vague_mentions(text) + digits + _word_mentions(text) + _half_of_mentions(text)
     chosen: list[NumberMention] = []
+    # Longest first, so every chosen mention is at least as long as the next one tried: mentions are never
+    # empty, and the chosen ones never overlap, so kept in text order their ends ascend too, and a new mention
+    # overlaps one of them exactly when it overlaps the last one starting before its end.
+    starts: list[int] = []
+    ends: list[int] = []
     for mention in sorted(candidates, key=lambda m: (-(m.end - m.start), m.start)):
-        if any(mention.start < c.end and c.start < mention.end for c in chosen):
+        if mention.end <= mention.start:
+            continue  # (never produced) an empty reading is no number
+        before_end = bisect.bisect_left(starts, mention.end)
+        if before_end and ends[before_end - 1] > mention.start:
             continue
+        starts.insert(before_end, mention.start)
+        ends.insert(before_end, mention.end)
         chosen.append(mention)
     return sorted(chosen, key=lambda m: m.start)
 

@@ -14,6 +14,7 @@ one wins: the quoted words are what its subject said.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Sequence
@@ -23,6 +24,7 @@ from spacy.tokens import Doc, Token
 
 from newsfacts.annotate.coref import SpeakerResolver, quote_lexicon
 from newsfacts.annotate.cues import cue_lexicon
+from newsfacts.annotate.doc_index import doc_index, overlap_test, text_of
 from newsfacts.annotate.quote_marks import QuotedSpan, find_quoted_spans, paragraphs
 from newsfacts.models import Entity, Quote, Speaker, Span
 
@@ -54,7 +56,7 @@ class Attribution:
 
 def find_quotes(doc: Doc, entities: Sequence[Entity]) -> list[Quote]:
     """All attributed quotes of the article, in text order."""
-    text = doc.text
+    text = text_of(doc)
     resolver = SpeakerResolver(doc, list(entities))
     quoted = [q for q in find_quoted_spans(text) if not q.nested_in_double]
     inside = _inside_quote_mask(doc, quoted)
@@ -77,7 +79,7 @@ def find_quotes(doc: Doc, entities: Sequence[Entity]) -> list[Quote]:
 
 def _inside_quote_mask(doc: Doc, quoted: list[QuotedSpan]) -> list[bool]:
     """Per token: does it lie inside quotation marks (marks included)?"""
-    mask = [False] * len(doc)
+    mask = InsideMask([False] * len(doc))
     for span in quoted:
         for token in doc.char_span(span.start, span.end, alignment_mode="expand") or []:
             mask[token.i] = True
@@ -89,7 +91,7 @@ def _inside_quote_mask(doc: Doc, quoted: list[QuotedSpan]) -> list[bool]:
 
 
 def _token_at(doc: Doc, offset: int) -> Token | None:
-    if offset < 0 or offset >= len(doc.text):
+    if offset < 0 or offset >= len(text_of(doc)):
         return None
     span = doc.char_span(offset, offset + 1, alignment_mode="expand")
     return span[0] if span is not None and len(span) else None
@@ -97,7 +99,15 @@ def _token_at(doc: Doc, offset: int) -> Token | None:
 
 def _same_paragraph(doc: Doc, a: int, b: int) -> bool:
     """spaCy may run a sentence across a heading's line break; attribution never crosses a paragraph."""
-    return "\n" not in doc.text[min(a, b) : max(a, b)]
+    return not doc_index(doc).has_newline(min(a, b), max(a, b))
+
+
+def _last_char_before_mark(index, span: QuotedSpan) -> int:
+    """The offset of the last non-space character between the start of the quote's line and its opening
+    mark, or -1 when the mark opens the line."""
+    line_start = index.line_start(span.start)
+    found = index.previous_nonspace(span.start - len(span.mark), line_start)
+    return found if found >= line_start else -1
 
 
 def _is_cue(token: Token, inside: list[bool]) -> bool:
@@ -113,19 +123,18 @@ def _looks_like_term(text: str) -> bool:
     return 0 < len(words) <= 6 and words[0][0].isupper() and all(w[0].isupper() for w in words if w.lower() not in minor)
 
 
-def _is_full_statement(text: str, span: QuotedSpan, full_text: str) -> bool:
+def _is_full_statement(text: str, span: QuotedSpan, index) -> bool:
     """A whole quoted statement rather than a phrase inside someone's reported speech."""
     words = text.split()
     starts_upper = bool(re.match(r"\W*[A-Z0-9]", text))
-    line_start = full_text.rfind("\n", 0, span.start) + 1
-    before = full_text[line_start : span.start - len(span.mark)].rstrip()
-    at_clause_start = before == "" or before[-1] in ":,.!?—–-"
+    before_end = _last_char_before_mark(index, span)
+    at_clause_start = before_end < 0 or index.text[before_end] in ":,.!?—–-"
     closes_with_punctuation = re.search(r"[.,!?]\W*$", text) is not None
     return starts_upper and (len(words) >= 4 or closes_with_punctuation) and (at_clause_start or len(words) >= 6)
 
 
 def _marked_quote(doc, span, quoted, index, inside, resolver, previous) -> Quote | None:
-    text = doc.text
+    text = text_of(doc)
     start, end = span.start, span.end
     while end > start and text[end - 1] in _TRAILING_PUNCT:
         end -= 1
@@ -134,7 +143,7 @@ def _marked_quote(doc, span, quoted, index, inside, resolver, previous) -> Quote
     if end <= start:
         return None
     words = text[start:end]
-    full = _is_full_statement(text[span.start:span.end], span, text)
+    full = _is_full_statement(text[span.start:span.end], span, doc_index(doc))
     quote_tokens = doc.char_span(start, end, alignment_mode="expand")
     if quote_tokens is None or len(quote_tokens) == 0:
         return None
@@ -194,14 +203,13 @@ def _speech_clause_after(doc: Doc, span: QuotedSpan, inside: list[bool]) -> Attr
     that punctuation hands the sentence over to the speaker (news style), and it is what tells '"Judge,"
     Brafman said' from a quoted title. The subject must open the clause and the verb must follow it
     directly (appositions aside), so '"Hawaii Five-0," the procedural that CBS revived' does not count."""
-    text = doc.text
+    text = text_of(doc)
     if text[span.start : span.end].rstrip()[-1:] not in (",", "?", "!"):
         return None
     # The quoted words open their sentence; a mid-sentence '… ABC's "This Week," Carson said' is a title
     # closed by the comma of the phrase around it.
-    line_start = text.rfind("\n", 0, span.start) + 1
-    before = text[line_start : span.start - len(span.mark)].rstrip()
-    if before and before[-1] not in ".!?:\"”'’":
+    before_end = _last_char_before_mark(doc_index(doc), span)
+    if before_end >= 0 and text[before_end] not in ".!?:\"”'’":
         return None
     after = span.end
     while after < len(text) and text[after] in "\"”'’":
@@ -249,7 +257,7 @@ _SIGNATURE = re.compile(r"[\"”'’]+[\s\u00a0]*([―—–-])[\s\u00a0]*([^\n]
 def _dash_signature(doc: Doc, span: QuotedSpan, inside: list[bool]) -> Attribution | None:
     """'"... this low?" ― Jacklyn Ashley': a quote signed after a dash at the end of its paragraph (reader
     comments, epigraphs, social posts) belongs to the name that signs it."""
-    signature = _SIGNATURE.match(doc.text, span.end)
+    signature = _SIGNATURE.match(text_of(doc), span.end)
     if signature is None:
         return None
     name = doc.char_span(signature.start(2), signature.end(2), alignment_mode="expand")
@@ -274,27 +282,65 @@ def _governing_cue_by_sentence(quote_tokens, inside: list[bool]) -> Attribution 
     return None
 
 
+class InsideMask(list):
+    """Per token of one article: does it lie inside quotation marks? Also holds, per token, facts that
+    depend on the mask and are asked again for every quote (see _outermost_cue)."""
+
+    def __init__(self, values):
+        super().__init__(values)
+        self.outermost_cue: dict[int, Attribution | None] = {}
+        self.sentence_tokens: dict[tuple[str, int], list[int]] = {}
+
+    def indices_of(self, sentence, name: str, test) -> list[int]:
+        """Indices of the tokens of `sentence` passing `test`, in order; listed once per sentence."""
+        key = (name, sentence.start)
+        if key not in self.sentence_tokens:
+            self.sentence_tokens[key] = [t.i for t in sentence if test(t)]
+        return self.sentence_tokens[key]
+
+    def tokens_of(self, sentence, name: str, test) -> list[Token]:
+        doc = sentence.doc
+        return [doc[i] for i in self.indices_of(sentence, name, test)]
+
+
+def _outermost_cue(token: Token, inside: InsideMask) -> Attribution | None:
+    """Among `token` and its ancestors, up to the first one on another line (paragraph), the outermost cue
+    verb that has a subject, with that subject.
+
+    Quotes in one long sentence share their chain of ancestors, so each token's answer is kept: it is the
+    answer of its head (when on the same line) or else its own."""
+    memo = inside.outermost_cue
+    path: list[Token] = []
+    current = token
+    while current.i not in memo:
+        path.append(current)
+        head = current.head
+        if head.i == current.i or not _same_paragraph(current.doc, head.idx, current.idx):
+            break
+        current = head
+    above = memo.get(current.i) if current.i in memo else None
+    for node in reversed(path):
+        head = node.head
+        from_head = above if head.i != node.i and _same_paragraph(node.doc, head.idx, node.idx) else None
+        own = None
+        if from_head is None and _is_cue(node, inside):
+            subject = _subject_of(node, inside)
+            if subject is not None:
+                own = Attribution(node, subject)
+        memo[node.i] = above = from_head if from_head is not None else own
+    return memo[token.i]
+
+
 def _governing_cue(quote_tokens, inside: list[bool]) -> Attribution | None:
     """The outermost cue verb above the quote in the parse (or attached to it), with a subject."""
     root = quote_tokens.root
-    chain: list[Token] = []
-    token = root
-    while token.head.i != token.i:
-        token = token.head
-        chain.append(token)
-    found = None
     # 'Zinovyev "stressed that ..."': the quote opens with its own cue verb, whose subject stands outside.
     if root.lemma_.lower() in cue_lexicon().speech and root.pos_ == "VERB" and root.i == quote_tokens.start:
         subject = next((c for c in root.children if c.dep_ in _SUBJECT_DEPS and not inside[c.i]), None)
         if subject is not None and _same_paragraph(root.doc, subject.idx, root.idx):
             return Attribution(root, subject)
-    for ancestor in chain:
-        if not _same_paragraph(root.doc, ancestor.idx, root.idx):
-            break
-        if _is_cue(ancestor, inside):
-            subject = _subject_of(ancestor, inside)
-            if subject is not None:
-                found = Attribution(ancestor, subject)
+    head = root.head
+    found = _outermost_cue(head, inside) if head.i != root.i and _same_paragraph(root.doc, head.idx, root.idx) else None
     if found is not None:
         return found
     # `"...," he said` is sometimes parsed with the cue hanging off the quote's own verb.
@@ -310,11 +356,11 @@ def _governing_cue(quote_tokens, inside: list[bool]) -> Attribution | None:
 
 def _parenthetical_cue(quote_tokens, inside: list[bool]) -> Attribution | None:
     """'... "certain fringes of the internet," he said, wind up ...': a cue set off by commas in the sentence."""
-    for token in quote_tokens[0].sent:
-        if token.dep_ == "parataxis" and _is_cue(token, inside):
-            subject = _subject_of(token, inside)
-            if subject is not None and _same_paragraph(token.doc, token.idx, quote_tokens.start_char):
-                return Attribution(token, subject)
+    cues = inside.tokens_of(quote_tokens[0].sent, "parataxis_cues", lambda t: t.dep_ == "parataxis" and _is_cue(
+        t, inside) and _subject_of(t, inside) is not None)
+    for token in cues:
+        if _same_paragraph(token.doc, token.idx, quote_tokens.start_char):
+            return Attribution(token, _subject_of(token, inside))
     return None
 
 
@@ -436,10 +482,11 @@ def _local_subject(verb: Token, inside: list[bool]) -> Token | None:
     earlier paragraph: that noun is the real subject ("Heading\n\nSeoul's spy agency said ...").
     """
     doc = verb.doc
-    paragraph_start = doc.text.rfind("\n", 0, verb.idx) + 1
+    paragraph_start = doc_index(doc).line_start(verb.idx)
     if paragraph_start == 0:
         return None
-    for token in reversed(doc[: verb.i]):
+    first = doc.char_span(paragraph_start, verb.idx + 1, alignment_mode="expand")
+    for token in reversed(doc[first.start if first is not None else 0 : verb.i]):
         if token.idx < paragraph_start:
             break
         if inside[token.i] or token.pos_ not in ("NOUN", "PROPN", "PRON"):
@@ -452,13 +499,14 @@ def _local_subject(verb: Token, inside: list[bool]) -> Token | None:
 def _according_to(doc: Doc, quote_tokens, inside: list[bool]) -> Attribution | None:
     """'..., according to X' in the sentence of the quote."""
     sentence = quote_tokens[0].sent
-    for token in sentence:
-        if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
-            to = doc[token.i + 1]
-            if inside[token.i] or not _same_paragraph(doc, token.idx, quote_tokens.start_char):
-                continue
-            objects = [c for c in to.children if c.dep_ == "pobj"]
-            return Attribution((token, to), objects[0] if objects else None)
+    candidates = inside.tokens_of(sentence, "according_to", lambda t: t.lower_ == "according" and t.i + 1 < len(doc)
+                                  and doc[t.i + 1].lower_ == "to" and not inside[t.i])
+    for token in candidates:
+        if not _same_paragraph(doc, token.idx, quote_tokens.start_char):
+            continue
+        to = doc[token.i + 1]
+        objects = [c for c in to.children if c.dep_ == "pobj"]
+        return Attribution((token, to), objects[0] if objects else None)
     return None
 
 
@@ -468,12 +516,12 @@ def _nearby_cue(doc: Doc, quote_tokens, inside: list[bool]) -> Attribution | Non
     last = quote_tokens[-1].sent
     if last.end < len(doc):
         following = doc[last.end].sent
-        outside = [t for t in following if not inside[t.i] and not t.is_punct]
-        same_paragraph = "\n" not in doc.text[quote_tokens.end_char : following.start_char]
+        outside = inside.indices_of(following, "words_outside", lambda t: not inside[t.i] and not t.is_punct)
+        same_paragraph = not doc_index(doc).has_newline(quote_tokens.end_char, following.start_char)
         # '"Power to the people!" the group shouted ...': spaCy ends the sentence at the mark; the lowercase
         # continuation right after it is the attribution, however long.
         adjacent = following.start_char - quote_tokens.end_char <= 4  # closing mark, comma, space
-        continues = adjacent and following.text[:1].islower()
+        continues = adjacent and text_of(doc)[following.start_char : following.start_char + 1].islower()
         if same_paragraph and (0 < len(outside) <= _SHORT_ATTRIBUTION_TOKENS or continues):
             sentences[following.start] = following
         elif same_paragraph and adjacent:
@@ -482,8 +530,12 @@ def _nearby_cue(doc: Doc, quote_tokens, inside: list[bool]) -> Attribution | Non
             sentences[following.start] = following
     best: tuple[int, Attribution] | None = None
     for sentence in sentences.values():
-        for token in sentence:
-            if _is_cue(token, inside) and _same_paragraph(doc, token.idx, quote_tokens.start_char):
+        if sentence.start == sentence.sent.start and sentence.end == sentence.sent.end:
+            tokens = inside.tokens_of(sentence, "cues", lambda t: _is_cue(t, inside))  # a whole sentence
+        else:
+            tokens = [t for t in sentence if _is_cue(t, inside)]  # the opening clause of one (a few tokens)
+        for token in tokens:
+            if _same_paragraph(doc, token.idx, quote_tokens.start_char):
                 subject = _subject_of(token, inside)
                 if subject is None:
                     continue
@@ -495,14 +547,15 @@ def _nearby_cue(doc: Doc, quote_tokens, inside: list[bool]) -> Attribution | Non
 
 def _introduced_by_colon(doc: Doc, span: QuotedSpan, inside: list[bool]) -> Attribution | None:
     """A quote opening its paragraph after one that ends 'X said:' (a block quote)."""
-    text = doc.text
-    line_start = text.rfind("\n", 0, span.start) + 1
-    if text[line_start : span.start - len(span.mark)].strip():
+    index = doc_index(doc)
+    text = index.text
+    line_start = index.line_start(span.start)
+    if _last_char_before_mark(index, span) >= 0:
         return None
-    previous_end = len(text[:line_start].rstrip())
+    previous_end = index.previous_nonspace(line_start) + 1
     if previous_end == 0 or text[previous_end - 1] != ":":
         return None
-    previous_start = text.rfind("\n", 0, previous_end) + 1
+    previous_start = index.line_start(previous_end)
     tokens = doc.char_span(previous_start, previous_end, alignment_mode="expand")
     for token in reversed(list(tokens or [])):
         if _is_cue(token, inside):
@@ -525,12 +578,12 @@ def _clause_before_colon(doc: Doc, span: QuotedSpan, inside: list[bool]) -> Attr
     colon introduces belongs to the subject of the clause before the colon, even without a speech verb
     (the colon is the cue). The subject must be someone who can speak: a name, a pronoun, an organisation
     or a role ("the board was conclusive in its findings:"), not "the thing is:"."""
-    text = doc.text
-    line_start = text.rfind("\n", 0, span.start) + 1
-    before = text[line_start : span.start - len(span.mark)].rstrip()
-    if not before.endswith(":") or len(before) < 2:
+    index = doc_index(doc)
+    line_start = index.line_start(span.start)
+    before_end = _last_char_before_mark(index, span)
+    if before_end < line_start + 1 or index.text[before_end] != ":":
         return None
-    colon = _token_at(doc, line_start + len(before) - 1)
+    colon = _token_at(doc, before_end)
     if colon is None or inside[colon.i]:
         return None
     clause_start = max(colon.sent.start, doc.char_span(line_start, line_start + 1, alignment_mode="expand").start)
@@ -555,17 +608,17 @@ def _may_be_speaker(token: Token) -> bool:
 
 def _colon_label(doc: Doc, span: QuotedSpan, inside: list[bool], resolver: SpeakerResolver) -> Speaker | None:
     """'X: "..."' (a speaker label) or a headline's '"...": X'."""
-    text = doc.text
-    line_start = text.rfind("\n", 0, span.start) + 1
-    before = text[line_start : span.start - 1].rstrip()
-    if before.endswith(":"):
-        label = doc.char_span(line_start, line_start + len(before) - 1, alignment_mode="expand")
+    index = doc_index(doc)
+    text = index.text
+    line_start = index.line_start(span.start)
+    before_end = index.previous_nonspace(span.start - 1, line_start)
+    if before_end >= line_start and text[before_end] == ":":
+        label = doc.char_span(line_start, before_end, alignment_mode="expand")
         # A label may be long when it carries a title ("Former secretary of state Hillary Rodham Clinton:");
         # a verb in it makes it a clause ("The problem is simple:"), not a label.
         if label is not None and 0 < len(label) <= 10 and not any(t.pos_ in ("VERB", "AUX") for t in label):
             return _speaker_from_head(label.root, inside, resolver)
-    line_end = text.find("\n", span.end)
-    line_end = len(text) if line_end < 0 else line_end
+    line_end = index.line_end(span.end)
     after = text[span.end + 1 : line_end]
     if after.lstrip().startswith(":"):
         offset = span.end + 1 + after.index(":") + 1
@@ -579,9 +632,11 @@ def _continued_speaker(span, quoted, index, previous: Quote | None, resolver) ->
     """A quoted statement with no cue of its own continues the quote before it (same or previous paragraph)."""
     if previous is None or previous.speaker is None:
         return None
-    previous_span = next((q for q in reversed(quoted[:index]) if q.start <= previous.start), None)
-    if previous_span is None:
+    # The last quoted stretch before this one that starts at or before the previous quote (spans are sorted).
+    position = min(index, bisect.bisect_right(quoted, previous.start, key=lambda q: q.start)) - 1
+    if position < 0:
         return None
+    previous_span = quoted[position]
     if previous_span.paragraph == span.paragraph or (
         previous_span.paragraph == span.paragraph - 1 and (previous_span.continued or _opens_paragraph(span, resolver))
     ):
@@ -595,8 +650,7 @@ def _continued_clause(quote_tokens, span: QuotedSpan, previous: Quote | None, in
     attributed quote goes on with that speaker's words, as long as no one else is made to speak in between."""
     if previous is None or previous.speaker is None or previous.end > span.start:
         return None
-    text = quote_tokens.doc.text
-    if "\n" in text[previous.end : span.start] or len(quote_tokens) < 4:
+    if doc_index(quote_tokens.doc).has_newline(previous.end, span.start) or len(quote_tokens) < 4:
         return None
     if not any(t.pos_ in ("VERB", "AUX") and t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in quote_tokens):
         return None
@@ -608,8 +662,13 @@ def _continued_clause(quote_tokens, span: QuotedSpan, previous: Quote | None, in
 
 
 def _opens_paragraph(span: QuotedSpan, resolver: SpeakerResolver) -> bool:
-    line_start = resolver.text.rfind("\n", 0, span.start) + 1
-    return resolver.text[line_start : span.start].strip() in ('"', "“", "''", "«", "„")
+    index = doc_index(resolver.doc)
+    line_start = index.line_start(span.start)
+    first = index.next_nonspace(line_start, span.start)
+    last = index.previous_nonspace(span.start, first)
+    if last - first >= 2:  # longer than any opening mark: words stand before the quote
+        return False
+    return index.text[first : last + 1] in ('"', "“", "''", "«", "„")
 
 
 def _speaker_from_head(head: Token, inside: list[bool], resolver: SpeakerResolver, floor: int = 0) -> Speaker:
@@ -636,7 +695,7 @@ def _speaker_from_head(head: Token, inside: list[bool], resolver: SpeakerResolve
         else:
             break
     start, end = left.idx, right.idx + len(right.text)
-    start = max(start, floor, resolver.text.rfind("\n", 0, head.idx) + 1)  # never reach into a heading above
+    start = max(start, floor, doc_index(resolver.doc).line_start(head.idx))  # never reach into a heading above
     newline = resolver.text.find("\n", head.idx, end)
     end = newline if newline >= 0 else end
     while end > start and resolver.text[end - 1] in ",.;: ":
@@ -664,7 +723,7 @@ def _trailing_attribution(doc: Doc, first: int, last: int, inside: list[bool]):
 
 def _dash_quotes(doc: Doc, inside: list[bool], resolver: SpeakerResolver) -> list[Quote]:
     dashes = tuple(quote_lexicon()["quote_dashes"])
-    text = doc.text
+    text = text_of(doc)
     found: list[Quote] = []
     turn_paragraph = -2  # index of the paragraph holding the last dash quote
     for index, (p_start, p_end) in enumerate(paragraphs(text)):
@@ -705,8 +764,9 @@ def _unmarked_quotes(doc: Doc, inside: list[bool], resolver: SpeakerResolver, kn
     first_person = set(quote_lexicon()["first_person"])
     dashes = tuple(quote_lexicon()["quote_dashes"])
     found: list[Quote] = []
+    overlaps_known = overlap_test([(q.start, q.end) for q in known])
     for sentence in doc.sents:
-        if any(inside[t.i] for t in sentence) or any(q.start < sentence.end_char and sentence.start_char < q.end for q in known):
+        if any(inside[t.i] for t in sentence) or overlaps_known(sentence.start_char, sentence.end_char):
             continue
         if sentence.text[:1] in dashes:
             continue
@@ -724,7 +784,7 @@ def _unmarked_quotes(doc: Doc, inside: list[bool], resolver: SpeakerResolver, kn
             continue
         start, end = content.start_char, comma.idx
         found.append(Quote(
-            text=doc.text[start:end], start=start, end=end, kind="unmarked",
+            text=text_of(doc)[start:end], start=start, end=end, kind="unmarked",
             cue=Span(text=cue.text, start=cue.idx, end=cue.idx + len(cue.text)),
             speaker=_speaker_from_head(subject, inside, resolver), confidence=0.6,
         ))

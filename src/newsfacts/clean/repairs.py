@@ -102,7 +102,7 @@ def best_split(token: str) -> tuple[str, str] | None:
     """The split of an unknown token into two words, when a dictionary check is confident (see
     data/clean_word_split.yaml for the rules and why)."""
     settings = _split_settings()
-    if len(token) < settings["min_token_chars"] or token.isupper():
+    if not settings["min_token_chars"] <= len(token) <= settings["max_token_chars"] or token.isupper():
         return None
     if zipf_frequency(token.lower(), "en") > 0:
         return None

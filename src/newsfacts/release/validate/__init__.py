@@ -1,0 +1,397 @@
+"""`newsfacts validate DIR`: check a built release the way a user's CI would.
+
+Checks, each reported as a Problem naming the file, the row id, the JSON pointer and the rule broken:
+  release     the folder holds only regular files and folders: links and special files are reported, never
+              followed or opened, so nothing outside the release is read
+  card        the dataset card declares every config, its data files exist, its features match the Parquet
+  schema      schema/<config>.schema.json is the JSON Schema this version generates
+  arrow       each Parquet file's schema equals the Arrow schema generated from the models
+  schema      each row validates against the generated JSON Schema (rule = the JSON Schema keyword)
+  span        every text-coordinate span satisfies 0 <= start <= end <= len(text) and text[start:end] == span text
+  join        per-item rows point to an existing article and agree with the article's nested items
+  unique      ids are unique
+  checksum    CHECKSUMS.sha256 is well formed and lists every file with its current hash
+  limit       a file is larger than validate will read (memory stays bounded on hostile input)
+
+The release is hostile input until proven otherwise: any malformed card, checksum list or Parquet file
+gives problems, never an exception. Memory is bounded: text files are read only up to a size limit;
+Parquet files are first checked against the uncompressed sizes their metadata declares, then read in
+small batches while the decoded bytes are counted against a budget for the whole release.
+
+Modules: problems.py (what is reported), safe_files.py (reading without leaving the release), spans.py (span
+and join checks on the rows); this module runs the checks and holds the card, Parquet and checksum rules.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import yaml
+from jsonschema import Draft202012Validator
+
+from newsfacts.models import CONFIGS
+from newsfacts.release.schema import arrow_schema, json_schema
+from newsfacts.release.validate.problems import Problem, problems_as_json
+from newsfacts.release.validate.safe_files import NotReadable, open_inside, read_text, sha256_inside, walk
+from newsfacts.release.validate.spans import (
+    RAW_COORDINATE_FIELDS, caption_span_problems, check_spans_and_joins, iter_text_spans, row_label, span_problems,
+)
+from newsfacts.release.write import CHECKSUM_FILE, parquet_path
+
+__all__ = [
+    "RAW_COORDINATE_FIELDS", "Problem", "caption_span_problems", "iter_text_spans", "problems_as_json", "row_label",
+    "span_problems", "validate_release",
+]
+
+# The marker a build writes into every release root (JSON); it may or may not be listed in the checksums.
+RELEASE_MARKER = ".newsfacts-release"
+CARD_FILE = "README.md"
+SCHEMA_DIR = "schema"
+
+# Limits. A release of the whole BBC corpus decodes to a few tens of megabytes.
+DEFAULT_MAX_DECODED_BYTES = 256 * 1024 * 1024  # Arrow bytes of all Parquet files together
+BATCH_BYTES = 16 * 1024 * 1024  # about this much decoded data is held at a time while sizes are counted
+_SHA256_LINE = re.compile(r"([0-9a-fA-F]{64}) [ *](.+)")
+
+
+def validate_release(folder: Path, *, max_decoded_bytes: int = DEFAULT_MAX_DECODED_BYTES) -> list[Problem]:
+    folder = Path(folder)
+    try:
+        root = folder.resolve(strict=True)  # the release path itself may be a link (to a versioned folder)
+    except (OSError, RuntimeError):
+        return [Problem(str(folder), "-", "", "release", "not a folder")]
+    if not root.is_dir():
+        return [Problem(str(folder), "-", "", "release", "not a folder")]
+    problems: list[Problem] = []
+    files = walk(root, problems)
+    card = _guarded(problems, CARD_FILE, "card", lambda: _read_card(root, problems))  # None: unusable, reported
+    budget = _Budget(max_decoded_bytes)
+    tables: dict[str, list[dict[str, Any]]] = {}
+    for config in CONFIGS:
+        rows = _guarded(problems, parquet_path(config), "arrow", lambda: _check_config(root, config, card, problems, budget))
+        if rows is not None:
+            tables[config] = rows
+    if "articles" in tables:
+        found = _guarded(problems, parquet_path("articles"), "join", lambda: check_spans_and_joins(tables))
+        problems.extend(found or [])
+    problems.extend(_guarded(problems, CHECKSUM_FILE, "checksum", lambda: _check_checksums(root, files)) or [])
+    for config in CONFIGS:
+        schema_file = f"{SCHEMA_DIR}/{config}.schema.json"
+        _guarded(problems, schema_file, "schema", lambda: _check_schema_file(root, schema_file, config, problems))
+    if RELEASE_MARKER in files:
+        _guarded(problems, RELEASE_MARKER, "release", lambda: _check_marker(root, problems))
+    return sorted(set(problems))
+
+
+def _check_schema_file(root: Path, relative: str, config: str, problems: list[Problem]) -> None:
+    """The release's JSON Schema of a config is JSON and is the schema this version generates (the one the
+    rows were checked against)."""
+    def problem(message: str) -> None:
+        problems.append(Problem(relative, "-", "", "schema", message[:500]))
+
+    try:
+        schema = json.loads(read_text(root, relative))
+    except NotReadable as exc:
+        return problem(f"JSON Schema file {exc}")
+    except (ValueError, RecursionError) as exc:
+        return problem(f"JSON Schema file is not JSON: {exc}")
+    if not isinstance(schema, dict):
+        return problem(f"JSON Schema file holds {_kind(schema)}, expected a schema object")
+    if schema != json_schema(config):
+        problem(f"JSON Schema differs from the one newsfacts generates for {config!r}")
+
+
+def _check_marker(root: Path, problems: list[Problem]) -> None:
+    """The marker a build leaves in a release root is a JSON document."""
+    try:
+        json.loads(read_text(root, RELEASE_MARKER))
+    except (NotReadable, ValueError, RecursionError) as exc:
+        problems.append(Problem(RELEASE_MARKER, "-", "", "release", f"release marker is not readable JSON: {exc}"[:500]))
+
+
+def _guarded(problems: list[Problem], file: str, rule: str, check: Callable[[], Any]) -> Any:
+    """Run one check; an unforeseen failure on hostile input becomes a problem, never a traceback."""
+    try:
+        return check()
+    except (Exception, RecursionError) as exc:  # noqa: BLE001 - reported, with its type, as the file's problem
+        problems.append(Problem(file, "-", "", rule, f"could not be checked: {type(exc).__name__}: {exc}"[:500]))
+        return None
+
+
+# ---- the card ---------------------------------------------------------------------------------------------
+
+
+def _read_card(root: Path, problems: list[Problem]) -> dict[str, Any] | None:
+    """The card's YAML metadata as a mapping, or None (with the problem reported) when there is none."""
+    def problem(message: str, pointer: str = "") -> None:
+        problems.append(Problem(CARD_FILE, "-", pointer, "card", message))
+        return None
+
+    try:
+        text = read_text(root, CARD_FILE)
+    except NotReadable as exc:
+        return problem("the dataset card is missing" if str(exc) == "is missing" else f"the dataset card {exc}")
+    if not text.startswith("---\n") or "\n---\n" not in text[4:]:
+        return problem("no YAML metadata block at the top of the card")
+    try:
+        meta = yaml.safe_load(text[4 : text.index("\n---\n", 4)])
+    except (Exception, RecursionError) as exc:  # noqa: BLE001 - YAML errors, bad dates, nesting too deep
+        return problem(f"YAML metadata does not parse: {type(exc).__name__}: {exc}"[:500])
+    if not isinstance(meta, dict):
+        return problem(f"YAML metadata is {_kind(meta)}, expected a mapping of card fields")
+    return meta
+
+
+def _kind(value: Any) -> str:
+    names = {dict: "a mapping", list: "a list", str: "a string", int: "a number", float: "a number",
+             bool: "a boolean", type(None): "empty"}
+    return names.get(type(value), type(value).__name__)
+
+
+def _listed(card: dict[str, Any], key: str, problems: list[Problem]) -> list[dict] | None:
+    """card[key] as a list of mappings (entries of another kind are reported and skipped)."""
+    value = card.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, list):
+        problems.append(Problem(CARD_FILE, "-", f"/{key}", "card", f"{key} is {_kind(value)}, expected a list"))
+        return []
+    entries = []
+    for i, entry in enumerate(value):
+        if isinstance(entry, dict) and isinstance(entry.get("config_name"), str):
+            entries.append(entry)
+        else:
+            problems.append(Problem(CARD_FILE, "-", f"/{key}/{i}", "card",
+                                    f"entry is {_kind(entry)}, expected a mapping with a config_name"))
+    return entries
+
+
+def _check_card_config(config: str, card: dict[str, Any], schema, problems: list[Problem]) -> None:
+    from datasets import Features
+
+    relative = parquet_path(config)
+    configs = _listed(card, "configs", problems) or []
+    declared = {c["config_name"]: c for c in reversed(configs)}  # the first declaration wins
+    if config not in declared:
+        problems.append(Problem(CARD_FILE, "-", f"/configs/{config}", "card", f"config {config!r} is not declared"))
+    else:
+        data_files = declared[config].get("data_files", [])
+        if not isinstance(data_files, list):
+            problems.append(Problem(CARD_FILE, "-", f"/configs/{config}/data_files", "card",
+                                    f"data_files is {_kind(data_files)}, expected a list of split and path"))
+            data_files = []
+        paths = [f.get("path") for f in data_files if isinstance(f, dict)]
+        if relative not in paths:
+            problems.append(Problem(CARD_FILE, "-", f"/configs/{config}/data_files", "card",
+                                    f"expected data file {relative}, card lists {paths}"[:500]))
+    if schema is None:
+        return  # no readable Parquet schema to compare the declared features with
+    infos = {i["config_name"]: i for i in reversed(_listed(card, "dataset_info", problems) or [])}
+    if config not in infos:
+        problems.append(Problem(CARD_FILE, "-", f"/dataset_info/{config}", "card", "no features declared"))
+        return
+    try:
+        card_features = Features._from_yaml_list(infos[config]["features"])
+    except (Exception, RecursionError) as exc:  # noqa: BLE001 - any malformed feature list
+        problems.append(Problem(CARD_FILE, "-", f"/dataset_info/{config}/features", "card",
+                                f"features do not parse: {type(exc).__name__}: {exc}"[:500]))
+        return
+    try:
+        matches = card_features == Features.from_arrow_schema(schema)
+    except Exception as exc:  # noqa: BLE001 - a Parquet type with no datasets feature
+        problems.append(Problem(relative, "-", "", "card", f"schema has no datasets features: {exc}"[:500]))
+        return
+    if not matches:
+        problems.append(Problem(CARD_FILE, "-", f"/dataset_info/{config}/features", "card",
+                                f"features declared for {config!r} differ from the Parquet file's schema"))
+
+
+# ---- Parquet ---------------------------------------------------------------------------------------------
+
+
+class _Budget:
+    """Decoded bytes still allowed for the whole release."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self.used = 0
+
+    @property
+    def left(self) -> int:
+        return self.limit - self.used
+
+
+def _check_config(root: Path, config: str, card: dict[str, Any] | None, problems: list[Problem], budget: _Budget):
+    """Check one config's Parquet file; return its rows when its schema is the expected one (so that spans
+    and joins can be checked), else None."""
+    relative = parquet_path(config)
+    try:
+        handle = open_inside(root, relative)
+    except NotReadable as exc:
+        message = "Parquet file is missing" if str(exc) == "is missing" else f"Parquet file {exc}"
+        problems.append(Problem(relative, "-", "", "arrow", message))
+        if card is not None:
+            _check_card_config(config, card, None, problems)
+        return None
+    with handle:
+        try:
+            parquet = pq.ParquetFile(handle)
+            schema = parquet.schema_arrow
+        except Exception as exc:  # noqa: BLE001 - not Parquet, truncated, unreadable footer
+            problems.append(Problem(relative, "-", "", "arrow", f"cannot read Parquet: {exc}"[:500]))
+            if card is not None:
+                _check_card_config(config, card, None, problems)
+            return None
+        expected = arrow_schema(config)
+        schema_ok = schema.equals(expected, check_metadata=False)
+        if not schema_ok:
+            problems.extend(_schema_differences(relative, schema, expected))
+        if card is not None:
+            _check_card_config(config, card, schema, problems)
+        rows = _read_rows(relative, parquet, budget, problems)
+    if rows is None:
+        return None
+    validator = Draft202012Validator(json_schema(config))
+    for number, row in enumerate(rows):
+        row_id = row_label(config, row, number)
+        try:
+            errors = list(validator.iter_errors(row))
+        except RecursionError:
+            problems.append(Problem(relative, row_id, "", "schema", "row is nested too deeply to validate"))
+            continue
+        for error in errors:
+            pointer = "/" + "/".join(str(p) for p in error.absolute_path)
+            if error.validator == "required":
+                missing = [k for k in error.validator_value if isinstance(error.instance, dict) and k not in error.instance]
+                if missing:
+                    pointer = pointer.rstrip("/") + "/" + missing[0]
+            problems.append(Problem(relative, row_id, pointer, str(error.validator), error.message[:500]))
+    return rows if schema_ok else None
+
+
+def _read_rows(relative: str, parquet: pq.ParquetFile, budget: _Budget, problems: list[Problem]) -> list[dict] | None:
+    """All rows, or None with a `limit` problem when the file would decode to more than the budget left.
+
+    Three steps, each stopping at the budget: the uncompressed sizes the metadata declares (a zstd bomb
+    declares its true size); then the bytes actually decoded, counted batch by batch and dropped at once
+    (dictionary encoding can repeat one long value in every row without growing the declared size); only
+    then the rows themselves. A batch holds few enough rows that rows as large as their whole row group
+    would still make about BATCH_BYTES."""
+    metadata = parquet.metadata
+    declared_sizes = []
+    for i in range(metadata.num_row_groups):
+        group = metadata.row_group(i)
+        declared_sizes.append(max(group.total_byte_size,
+                                  sum(group.column(j).total_uncompressed_size for j in range(group.num_columns))))
+    if sum(declared_sizes) > budget.left:
+        problems.append(Problem(relative, "-", "", "limit",
+                                f"declares {sum(declared_sizes)} bytes uncompressed, more than the {budget.left} "
+                                f"bytes left of validate's limit ({budget.limit} bytes for the release); not read"))
+        return None
+    batch_rows = max(1, min(1024, BATCH_BYTES // max(1, max(declared_sizes, default=1))))
+    decoded = 0
+    for batch in parquet.iter_batches(batch_size=batch_rows, use_threads=False):
+        decoded += _decoded_bytes(batch)
+        if decoded > budget.left:
+            problems.append(Problem(relative, "-", "", "limit",
+                                    f"decodes to more than the {budget.left} bytes left of validate's limit "
+                                    f"({budget.limit} bytes for the release); not read"))
+            return None
+    budget.used += decoded
+    rows: list[dict] = []
+    for batch in parquet.iter_batches(batch_size=batch_rows, use_threads=False):
+        rows.extend(batch.to_pylist())
+    return rows
+
+
+def _decoded_bytes(batch) -> int:
+    """Bytes of the batch with every dictionary-encoded column expanded, as turning it into rows would
+    (a file may store its own Arrow schema asking for dictionary arrays, which look small)."""
+    total = 0
+    for column in batch.columns:
+        plain = _plain_type(column.type)
+        total += (column.cast(plain) if plain != column.type else column).nbytes
+    return total
+
+
+def _plain_type(data_type):
+    """`data_type` with every dictionary type replaced by its value type, at any depth."""
+    if pa.types.is_dictionary(data_type):
+        return _plain_type(data_type.value_type)
+    if pa.types.is_struct(data_type):
+        return pa.struct([data_type.field(i).with_type(_plain_type(data_type.field(i).type))
+                          for i in range(data_type.num_fields)])
+    if pa.types.is_large_list(data_type):
+        return pa.large_list(data_type.value_field.with_type(_plain_type(data_type.value_type)))
+    if pa.types.is_list(data_type):
+        return pa.list_(data_type.value_field.with_type(_plain_type(data_type.value_type)))
+    return data_type
+
+
+def _schema_differences(file: str, actual, expected) -> list[Problem]:
+    problems = []
+    for field in expected:
+        if field.name not in actual.names:
+            problems.append(Problem(file, "-", f"/{field.name}", "arrow", "column is missing"))
+        elif not actual.field(field.name).equals(field):
+            problems.append(Problem(file, "-", f"/{field.name}", "arrow",
+                                    f"column is {actual.field(field.name).type} (nullable={actual.field(field.name).nullable}), "
+                                    f"expected {field.type} (nullable={field.nullable})"))
+    for name in actual.names:
+        if name not in expected.names:
+            problems.append(Problem(file, "-", f"/{name}", "arrow", "unexpected column"))
+    if not problems:
+        problems.append(Problem(file, "-", "", "arrow", "column order differs from the generated schema"))
+    return problems
+
+
+def _check_checksums(root: Path, files: dict[str, Path]) -> list[Problem]:
+    """CHECKSUMS.sha256 in `sha256sum` format lists every regular file of the release (the marker may be
+    left out) with its current hash, and nothing else."""
+    try:
+        text = read_text(root, CHECKSUM_FILE)
+    except NotReadable as exc:
+        message = "checksum file is missing" if str(exc) == "is missing" else f"checksum file {exc}"
+        return [Problem(CHECKSUM_FILE, "-", "", "checksum", message)]
+    problems: list[Problem] = []
+    listed: dict[str, str] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        match = _SHA256_LINE.fullmatch(line)
+        if match is None:
+            problems.append(Problem(CHECKSUM_FILE, f"line {number}", "", "checksum",
+                                    f"not a '<sha256>  <file>' line: {line[:80]!r}"))
+            continue
+        digest, name = match.group(1).lower(), match.group(2)
+        path = PurePosixPath(name)
+        if path.is_absolute() or ".." in path.parts or "\\" in name or name != path.as_posix():
+            problems.append(Problem(CHECKSUM_FILE, f"line {number}", "", "checksum",
+                                    f"{name[:80]!r} is not a plain path inside the release"))
+            continue
+        if name in listed:
+            problems.append(Problem(CHECKSUM_FILE, f"line {number}", "", "checksum", f"{name[:80]!r} is listed twice"))
+        listed[name] = digest
+    present = {name: path for name, path in files.items() if name != CHECKSUM_FILE}
+    for name in present:
+        if name not in listed:
+            if name != RELEASE_MARKER:
+                problems.append(Problem(name, "-", "", "checksum", f"file is not listed in {CHECKSUM_FILE}"))
+            continue
+        try:
+            actual = sha256_inside(root, name)
+        except NotReadable as exc:
+            problems.append(Problem(name, "-", "", "checksum", f"file {exc}"))
+            continue
+        if actual != listed[name]:
+            problems.append(Problem(name, "-", "", "checksum", f"sha256 differs from {CHECKSUM_FILE}"))
+    for name in listed:
+        if name not in present and name != CHECKSUM_FILE:
+            problems.append(Problem(name, "-", "", "checksum", f"listed in {CHECKSUM_FILE} but missing"))
+    return problems
