@@ -306,7 +306,7 @@ def test_small_counts_that_refer_back_are_not_figures(figures_of):
     assert brigades.value == 2 and brigades.unit == "brigades"
 
 
-# ---- time near-linear in the length of the article ------------------------------------------------------
+# ---- pathological shapes (their time is measured by scripts/bench.py --pathological, not by a test) -------
 
 
 @pytest.mark.parametrize(
