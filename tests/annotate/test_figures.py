@@ -324,3 +324,110 @@ def test_pathological_shapes_give_the_right_figures(nlp, text, figures):
     doc = nlp(text)
     found = find_figures(doc, find_entities(doc))
     assert len(found) == figures
+
+
+# ---- issue 14: what a figure counts ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text", "value", "unit"),
+    [
+        ("The government announced a package of Rs 1.75 lakh crore for farmers.", "Rs 1.75 lakh crore", 1.75e12, "INR"),
+        ("The state will spend Rs 500 crore on roads.", "Rs 500 crore", 5e9, "INR"),
+        ("Each school gets Rs 2 lakh this year.", "Rs 2 lakh", 2e5, "INR"),
+        ("The company raised $1.2bn from investors.", "$1.2bn", 1.2e9, "USD"),
+        ("The club was fined £3m by the league.", "£3m", 3e6, "GBP"),
+        ("The debt reached $4 trillion last year.", "$4 trillion", 4e12, "USD"),
+        ("Donors gave 4 thousand dollars.", "4 thousand dollars", 4e3, "USD"),
+        ("It will cost two lakh crore rupees.", "two lakh crore rupees", 2e12, "INR"),
+    ],
+)
+def test_magnitude_words_keep_the_currency(figures_of, sentence, text, value, unit):
+    (figure,) = figures_of(sentence)
+    assert (figure.text, figure.kind, figure.unit) == (text, "money", unit)
+    assert figure.value == pytest.approx(value)
+
+
+def test_counted_noun_through_of_skips_modifiers(figures_of):
+    (figure,) = figures_of("The hackers stole millions of government e-mails.")
+    assert (figure.text, figure.kind, figure.value, figure.vague) == ("millions of government e-mails", "count", 1e6, True)
+    assert figure.unit == "government e-mails" and figure.object == "government e-mails"
+
+
+def test_a_hyphenated_counted_noun_is_one_word(figures_of):
+    (figure,) = figures_of("He sent 300 e-mails to staff.")
+    assert (figure.text, figure.unit) == ("300 e-mails", "e-mails")
+
+
+@pytest.mark.parametrize(
+    ("phrase", "value"),
+    [("Dozens of", 12), ("Hundreds of", 100), ("Thousands of", 1000), ("Millions of", 1e6), ("Billions of", 1e9)],
+)
+def test_approximate_plurals_are_vague_lower_bounds(figures_of, phrase, value):
+    (figure,) = figures_of(f"{phrase} people were affected by the floods.")
+    assert (figure.value, figure.vague, figure.kind, figure.unit) == (value, True, "count", "people")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "He joined the company in 2009 and left soon after.",
+        "The 2009 election was close.",
+        "She was secretary of state from 2009 to 2013.",
+        "A twenty-something graduate from Leeds won the prize.",
+        "The show is aimed at 30-somethings in cities.",
+        "She finished fifth in the race.",
+        "He was the 3rd to arrive.",
+        "The meeting starts at 10:30 on Monday.",
+        "The meeting ends at 3pm on Monday.",
+        "She won gold over 60m hurdles in Birmingham.",
+        "He reached the 100m final in Tokyo.",
+        "She swam the 400m freestyle in Tokyo.",
+        "She set a record in the 60m hurdles.",
+    ],
+)
+def test_years_ages_ordinals_times_and_events_are_not_figures(figures_of, sentence):
+    assert figures_of(sentence) == []
+
+
+def test_a_length_is_still_a_figure_without_an_event_word(figures_of):
+    (figure,) = figures_of("The wall is 60m long and runs over 100m of ground.")[:1]
+    assert (figure.value, figure.unit) == (60, "metre")
+    assert [f.hedge for f in figures_of("The fire spread over 60m of forest.")] == ["more_than"]
+
+
+def test_the_second_year_of_a_range_keeps_a_counted_noun(figures_of):
+    (figure,) = figures_of("Sales rose from 1,500 to 2000 units.")
+    assert (figure.value, figure.value_max, figure.unit) == (1500, 2000, "units")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "claimant"),
+    [
+        ("The report, which said 3.3 per cent of workers were affected, was published on Monday.", "The report"),
+        ("Mr Smith, who said 3.3 per cent was too high, resigned.", "Mr Smith"),
+    ],
+)
+def test_a_relative_pronoun_claimant_is_its_antecedent(figures_of, sentence, claimant):
+    (figure,) = figures_of(sentence)
+    assert figure.claimant is not None and figure.claimant.name == claimant
+    assert figure.claimant.mention.text == claimant
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Growth reached 3.3 per cent, which was strong.",
+        "Growth reached 3.3 per cent, which they said was strong.",
+        "According to them, inflation hit 3.3 per cent.",
+        "He said inflation would hit 3.3 per cent.",  # no one named before "he"
+    ],
+)
+def test_a_pronoun_alone_is_never_a_claimant(figures_of, sentence):
+    (figure,) = figures_of(sentence)
+    assert figure.claimant is None
+
+
+def test_he_is_the_person_named_before(figures_of):
+    (figure,) = figures_of("John Smith left on Friday. He said inflation would hit 3.3 per cent.")
+    assert figure.claimant.name == "John Smith" and figure.claimant.mention.text == "He"

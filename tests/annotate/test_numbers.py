@@ -104,3 +104,32 @@ def test_slash_numbers_that_are_not_fractions():
 def test_quarters_of_a_year_are_not_a_share():
     assert [m.value for m in find_numbers("over the next two quarters")] == [2]
     assert [m.value for m in find_numbers("three quarters of voters")] == [0.75]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("1.75 lakh crore", 1.75e12),
+        ("Rs 500 crore", 5e9),
+        ("2 lakh", 2e5),
+        ("5 thousand crore", 5e10),
+        ("two lakh crore", 2e12),
+        ("a thousand million", 1e9),
+        ("1.2bn", 1.2e9),
+        ("3 mn", 3e6),
+        ("4 trillion", 4e12),
+    ],
+)
+def test_magnitude_words_of_every_numbering_system(text, value):
+    (mention,) = [m for m in find_numbers(text) if m.end == len(text)]
+    assert mention.value == pytest.approx(value)
+
+
+def test_a_smaller_scale_after_a_larger_one_is_not_multiplied():
+    assert parse_number("one million two thousand") == 1_002_000
+
+
+@pytest.mark.parametrize(("text", "value"), [("dozens", 12), ("hundreds", 100), ("thousands", 1000), ("millions", 1e6), ("billions", 1e9)])
+def test_approximate_plurals_are_vague_with_their_lower_bound(text, value):
+    (mention,) = find_numbers(f"{text} of people")
+    assert mention.vague and mention.value == value

@@ -73,6 +73,10 @@ class FigureLexicon:
     # "pound": lemmas that point to the mass / to the money in a sentence.
     pound_mass_cues: frozenset[str]
     pound_money_cues: frozenset[str]
+    # Sporting distances that name an event ("the 100m final"): the length units such a distance is written
+    # in, and the lower-case words after it that make it the event's name.
+    event_distance_units: frozenset[str]
+    event_words: tuple[str, ...]
 
 
 def _plural_forms(word: str) -> list[str]:
@@ -173,6 +177,8 @@ def figure_lexicon() -> FigureLexicon:
         money_minor_units={str(k): float(v) for k, v in units["money_minor_units"].items()},
         pound_mass_cues=frozenset(units["pound_context"]["mass"]),
         pound_money_cues=frozenset(units["pound_context"]["money"]),
+        event_distance_units=frozenset(units["sporting_events"]["distance_units"]),
+        event_words=tuple(sorted((w.lower() for w in units["sporting_events"]["words"]), key=len, reverse=True)),
         named_quantities={
             entry["phrase"].lower(): (float(entry["value"]), measures[entry["unit"]]) for entry in units.get("named_quantities", ())
         },

@@ -36,6 +36,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 from newsfacts.annotate.cues import cue_lexicon
 from newsfacts.annotate.doc_index import DocIndex, doc_index, overlap_test, text_of
 from newsfacts.annotate.figure_lexicon import FigureLexicon, Surface, Unit, figure_lexicon
+from newsfacts.annotate.figure_names import AGE_BRACKET, names_event
 from newsfacts.annotate.numbers import NumberMention, find_numbers, number_lexicon
 from newsfacts.calendar_patterns import MONTH_NAMES
 from newsfacts.models import Claimant, Entity, Figure, Span
@@ -46,6 +47,7 @@ NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "PRODUCT", "EVENT
 _WEEKDAYS = r"mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:rs(?:day)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?"
 _TIME_ZONES = r"GMT|BST|UTC|CET|CEST|EST|EDT|CST|CDT|PST|PDT|ET|PT|IST|JST|AEST|AEDT|HKT|SGT|MSK"
 _MONTH_BEFORE = re.compile(rf"\b(?:{MONTH_NAMES})\.?,?\s*$", re.IGNORECASE)
+_YEAR_BEFORE = re.compile(r"(?<![\d.,])(?:1\d|20)\d{2}\s*(?:to|and|or|until|till|through|[-–])\s*$", re.IGNORECASE)
 _MONTH_AFTER = re.compile(rf"^(?:st|nd|rd|th)?\s*(?:of\s+)?(?:{MONTH_NAMES})\b", re.IGNORECASE)
 # Spans that are never figures, found on the raw text before numbers are read.
 _NOT_FIGURE_PATTERNS = (
@@ -83,7 +85,7 @@ _NOT_FIGURE_PATTERNS = (
 )
 _COMPARATIVES = frozenset({"more", "additional", "other", "extra", "further", "fewer", "less", "new", "another", "some", "several", "many", "few"})
 _SOURCE_NOUNS = frozenset({"analysis", "report", "estimate", "estimates", "data", "figures", "figure", "intelligence", "statement", "assessment", "survey", "study", "count", "tally", "research", "briefing", "officials", "sources", "poll", "polls", "census", "tally"})
-_PRONOUNS = frozenset({"he", "she"})
+_PRONOUNS = frozenset({"he", "she", "him", "her"})
 
 
 @dataclass(frozen=True)
@@ -109,7 +111,7 @@ class _Candidate:
 
 
 def _excluded_spans(text: str, lex: FigureLexicon) -> list[tuple[int, int]]:
-    spans = [(m.start(), m.end()) for pattern in _NOT_FIGURE_PATTERNS for m in pattern.finditer(text)]
+    spans = [(m.start(), m.end()) for pattern in (*_NOT_FIGURE_PATTERNS, AGE_BRACKET) for m in pattern.finditer(text)]
     for idiom in lex.idioms:
         spans.extend((m.start(), m.end()) for m in re.finditer(rf"(?<![\w/]){re.escape(idiom)}(?![\w/])", text, re.IGNORECASE))
     spans.extend((m.start(1), m.end(1)) for m in _label_pattern(lex.label_words, True).finditer(text))
@@ -249,6 +251,8 @@ def _is_calendar(text: str, doc: Doc, number: NumberMention) -> bool:
             return True
         if re.search(rf"\b(?:{MONTH_NAMES}|{_WEEKDAYS})\.?,?\s*(?:\d{{1,2}}(?:st|nd|rd|th)?,?\s*)?$", before, re.IGNORECASE):
             return True
+        if _YEAR_BEFORE.search(text[max(0, number.start - 16) : number.start]) and _counted_noun(doc, number.end) is None:
+            return True  # "from 2009 to 2013", "in 2009 and 2010": the second year of a pair of years
     return False
 
 
@@ -528,30 +532,70 @@ def _counted_noun(doc: Doc, end: int) -> Token | None:
             between = doc[token.i + 1 : head.i]
             if any(t.is_punct or t.pos_ in ("VERB", "AUX", "ADP", "CCONJ") for t in between):
                 return None
-            return head
+            return _word_end(head)
         current = head
-    # "thousands of soldiers", "a dozen of them"
+    # "thousands of soldiers", "a dozen of them", "millions of government e-mails"
     nxt = doc[token.i + 1] if token.i + 1 < len(doc) else None
     if nxt is not None and nxt.lower_ == "of" and token.pos_ in ("NOUN", "NUM"):
         for child in nxt.children:
             if child.dep_ == "pobj" and child.pos_ in ("NOUN", "PROPN") and child.i - nxt.i <= 4:
-                return child
+                return _phrase_head(child)
     return None
+
+
+def _phrase_head(noun: Token) -> Token:
+    """The last noun of the noun phrase that `noun` starts or continues: the parser may take a modifier for
+    the object of "of" ("millions of government e-mails": "government"; "e-mails" is split in three)."""
+    doc = noun.doc
+    head = noun
+    i = noun.i + 1
+    while i < len(doc) and i - noun.i <= 6 and "\n" not in doc[i - 1].whitespace_:
+        token = doc[i]
+        hyphen = token.text in ("-", "\u2010") and not doc[i - 1].whitespace_ and not token.whitespace_
+        glued = not doc[i - 1].whitespace_ and doc[i - 1].text in ("-", "\u2010") and token.is_alpha
+        sibling = token.head.i >= noun.i or token.head == noun.head
+        if hyphen or glued or (token.pos_ == "NOUN" and token.is_alpha and token.text.islower() and sibling):
+            if not hyphen:
+                head = token
+            i += 1
+            continue
+        break
+    return head
+
+
+def _word_end(token: Token) -> Token:
+    """The last token of the hyphenated word that starts with `token` ("e" of "e-mails" -> "mails")."""
+    doc = token.doc
+    i = token.i
+    while i + 2 < len(doc) and doc[i + 1].text in ("-", "\u2010") and not doc[i].whitespace_ and not doc[i + 1].whitespace_ and doc[i + 2].is_alpha:
+        i += 2
+    return doc[i]
+
+
+def _word_start(doc: Doc, token: Token) -> Token:
+    """The first token of the hyphenated word that ends with `token` ("e-mails" is "e", "-", "mails")."""
+    i = token.i
+    while i >= 2 and doc[i - 1].text in ("-", "\u2010") and not doc[i - 1].whitespace_ and not doc[i - 2].whitespace_ and doc[i - 2].is_alpha:
+        i -= 2
+    return doc[i]
 
 
 def _noun_phrase_words(doc: Doc, noun: Token, first: int) -> tuple[int, str, str]:
     """(start char, unit, object) of the counted noun phrase that begins after token index `first`."""
-    left = [t for t in doc[first : noun.i] if t.i >= first]
+    word = _word_start(doc, noun)  # "e-mails": the counted noun is the whole hyphenated word
+    left = [t for t in doc[first : word.i] if t.i >= first]
     while left and left[0].lower_ in _COMPARATIVES:
         left = left[1:]  # "1,500 more soldiers": the object is the soldiers
-    modifiers = [t for t in left if t.head == noun or t.head.head == noun]
-    start_token = left[0] if left else noun
+    # The noun's modifiers; where the parser split the phrase ("government" read as the object of "of", "e-mails"
+    # as more objects), lower-case nouns and adjectives attached to the same head count as modifiers too.
+    modifiers = [t for t in left if t.head == noun or t.head.head == noun or (t.head == noun.head and t.dep_ in ("pobj", "compound", "amod"))]
+    start_token = left[0] if left else word
     object_text = text_of(doc)[start_token.idx : noun.idx + len(noun.text)]
     unit_words = [
         t.lower_ for t in modifiers
-        if t.dep_ in ("compound", "amod") and t.lower_ not in _COMPARATIVES and not t.ent_type_ and t.text.islower() and t.is_alpha
+        if t.dep_ in ("compound", "amod", "pobj") and t.lower_ not in _COMPARATIVES and not t.ent_type_ and t.text.islower() and t.is_alpha
     ]
-    unit_words.append(noun.lower_)
+    unit_words.append(text_of(doc)[word.idx : noun.idx + len(noun.text)].lower())
     return start_token.idx, " ".join(unit_words), object_text
 
 
@@ -712,7 +756,7 @@ class _Claims:
     named_heads: _NamedHeads
 
 
-def _claim_from_np(doc: Doc, head: Token, claims: _Claims) -> _Claim:
+def _claim_from_np(doc: Doc, head: Token, claims: _Claims) -> _Claim | None:
     # "a poll by Gallup", "figures from the UN": the source is the agent of the report noun
     if head.lower_ in _SOURCE_NOUNS:
         for prep in head.rights:
@@ -721,13 +765,15 @@ def _claim_from_np(doc: Doc, head: Token, claims: _Claims) -> _Claim:
                 if agent is not None:
                     head = agent
                     break
+    if head.pos_ == "PRON" and head.lower_ not in _PRONOUNS:
+        return None  # "according to them", "which said": a pronoun other than he/she names no one here
     start, end = _np_span(doc, head)
     text = text_of(doc)[start:end]
     if head.lower_ in _PRONOUNS:
         person = claims.mentions.last_person_before(start)
         if person is not None:
             return _Claim(person.name, start, end, head.lemma_.lower(), person.id)
-        return _Claim(text, start, end, head.lemma_.lower(), None)
+        return None  # a pronoun with no one named before it names no one
     entity = _entity_at(claims.mentions, start, end, head.idx, head.idx + len(head.text), head.lower_ in _SOURCE_NOUNS or head.pos_ == "PROPN")
     if entity is not None:
         return _Claim(entity.name if head.lower_ in _SOURCE_NOUNS else text, start, end, head.lemma_.lower(), entity.id)
@@ -770,6 +816,7 @@ def _phrase_tokens(sent: SpacySpan) -> list[Token]:
 
 _CLAIM_DEPS = ("ROOT", "parataxis", "ccomp", "advcl", "conj")
 _NOT_CLAIMANTS = ("it", "they", "we", "i", "you", "this", "that", "there")
+_RELATIVE_PRONOUNS = frozenset({"which", "that", "who", "whom", "whose", "what"})
 
 
 def _claimant_subject(verb: Token) -> Token | None:
@@ -780,11 +827,38 @@ def _claimant_subject(verb: Token) -> Token | None:
         subject = None
         if verb.lemma_.lower() in cue_lexicon().all_verbs and verb.pos_ in ("VERB", "AUX"):
             subject = _subject_of(verb)
-            if subject is not None and (subject.pos_ not in ("NOUN", "PROPN", "PRON") or subject.lower_ in _NOT_CLAIMANTS):
+            if subject is not None and subject.lower_ in _RELATIVE_PRONOUNS:
+                # "the report, which said ...": the claimant is the relative clause's antecedent, if it is a noun
+                antecedent = _antecedent(verb)
+                subject = antecedent if antecedent is not None and antecedent.pos_ in ("NOUN", "PROPN") else None
+            # A pronoun names no one: only "he"/"she" are read, as the person last named before them.
+            if subject is not None and (subject.pos_ not in ("NOUN", "PROPN", "PRON") or subject.lower_ in _NOT_CLAIMANTS
+                                        or subject.pos_ == "PRON" and subject.lower_ not in _PRONOUNS):
                 subject = None
         cache[verb.i] = subject.i if subject is not None else -1
     found = cache[verb.i]
     return verb.doc[found] if found >= 0 else None
+
+
+def _antecedent(verb: Token) -> Token | None:
+    """The noun a relative clause hangs on: "the report" of "the report, which said"."""
+    current = verb
+    for _ in range(3):
+        if current.dep_ == "relcl":
+            return current.head
+        if current.dep_ not in ("conj", "xcomp", "ccomp") or current.head is current:
+            return None
+        current = current.head
+    return None
+
+
+def _subject_covers(subject: Token, start: int, end: int) -> bool:
+    """Whether the figure at [start, end) lies inside the claim verb's subject. An antecedent's subtree holds
+    its relative clause, where the claim is made ("the report, which said 3%"): only its noun phrase counts."""
+    if any(child.dep_ == "relcl" and child.idx <= start for child in subject.rights):
+        first, last = _np_span(subject.doc, subject)
+        return first <= start and end <= last
+    return subject.left_edge.idx <= start and end <= subject.right_edge.idx + len(subject.right_edge.text)
 
 
 def _next_claim_ancestor(token: Token) -> Token | None:
@@ -848,7 +922,7 @@ def _claim_for(doc: Doc, start: int, end: int, claims: _Claims) -> _Claim | None
 
     for verb in itertools.chain(ancestors(), _claim_verbs_between(sent, paragraph_start, paragraph_end)):
         subject = _claimant_subject(verb)
-        if subject.left_edge.idx <= start and end <= subject.right_edge.idx + len(subject.right_edge.text):
+        if _subject_covers(subject, start, end):
             continue  # the figure is inside the subject: it is what is claimed, not who claims it
         return _claim_from_np(doc, subject, claims)
     return None
@@ -1273,6 +1347,8 @@ def find_figures(doc: Doc, entities: Sequence[Entity]) -> list[Figure]:
             continue  # "50 Cent", "the 2000 Millennium Declaration": a capitalised unit word inside a sentence is a name
         if candidate.kind in ("number",) and _is_calendar(text, doc, number):
             continue
+        if candidate.kind == "measure" and candidate.value_max is None and names_event(text, candidate.end, candidate.unit, lex):
+            continue  # "the 100m final", "over 60m hurdles": the name of a race, not a length
         if candidate.kind == "number" and _after_proper_name(doc, number):
             continue
         if candidate.kind == "number" and text[number.start : number.end] in model_numbers:

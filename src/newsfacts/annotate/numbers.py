@@ -190,6 +190,7 @@ def _parse_word_number(text: str, words: list[_Word], i: int) -> tuple[int, floa
     last = None  # kind of the last word read: unit / ten / hundred / scale / multiplier / fraction
     j = i
     fraction = False
+    previous_scale = 0.0  # the value of the last scale word read ("lakh" in "two lakh crore")
 
     def follows(k: int) -> str | None:
         return words[k].text if k < len(words) else None
@@ -250,7 +251,12 @@ def _parse_word_number(text: str, words: list[_Word], i: int) -> tuple[int, floa
         elif word in lex.scales:
             if last == "multiplier":
                 break
-            total += (current or 1.0) * lex.scales[word]
+            if last == "scale" and gap != "," and lex.scales[word] > previous_scale:
+                # "two lakh crore", "a thousand million": a larger scale right after a scale multiplies it
+                total *= lex.scales[word]
+            else:
+                total += (current or 1.0) * lex.scales[word]
+            previous_scale = lex.scales[word]
             current = 0.0
             last, seen = "scale", True
         elif word in lex.multipliers and last in ("article", "unit", "ten"):
@@ -395,7 +401,16 @@ def _with_scale(text: str, mention: NumberMention) -> NumberMention:
         scale = lex.scale_abbreviations[word]
     if scale is None:
         return mention
-    return NumberMention(mention.start, m.end(1), mention.value * scale, "mixed")
+    end = m.end(1)
+    # Compound scales, each larger than the one before: "1.75 lakh crore" (1e12), "5 thousand crore",
+    # "2 thousand million". (A smaller scale after a larger one is a new group: "1 million 200 thousand".)
+    while (further := _SCALE_AFTER_RE.match(text, end)) and further.start(1) > end:
+        larger = lex.scales.get(further.group(1).lower())
+        if larger is None or larger <= scale:
+            break
+        scale *= larger
+        end = further.end(1)
+    return NumberMention(mention.start, end, mention.value * scale, "mixed")
 
 
 # ---- public ---------------------------------------------------------------------------------------------
