@@ -431,3 +431,8 @@ def test_a_pronoun_alone_is_never_a_claimant(figures_of, sentence):
 def test_he_is_the_person_named_before(figures_of):
     (figure,) = figures_of("John Smith left on Friday. He said inflation would hit 3.3 per cent.")
     assert figure.claimant.name == "John Smith" and figure.claimant.mention.text == "He"
+
+
+def test_a_figure_describing_the_subject_is_not_its_claim(figures_of):
+    (figure,) = figures_of("The veteran, who has set world records on 18 occasions, said he was ready.")
+    assert figure.value == 18 and figure.claimant is None

@@ -852,10 +852,12 @@ def _antecedent(verb: Token) -> Token | None:
     return None
 
 
-def _subject_covers(subject: Token, start: int, end: int) -> bool:
-    """Whether the figure at [start, end) lies inside the claim verb's subject. An antecedent's subtree holds
-    its relative clause, where the claim is made ("the report, which said 3%"): only its noun phrase counts."""
-    if any(child.dep_ == "relcl" and child.idx <= start for child in subject.rights):
+def _subject_covers(verb: Token, subject: Token, start: int, end: int) -> bool:
+    """Whether the figure at [start, end) lies inside the claim verb's subject. When the verb is a relative
+    clause and the subject its antecedent ("the report, which said 3%"), the antecedent's subtree holds the
+    claim itself: only its noun phrase counts. (A figure in a relative clause on the subject of another verb,
+    "Smith, who is 36, said", describes the subject: it stays inside.)"""
+    if verb.dep_ == "relcl" and verb.head == subject:
         first, last = _np_span(subject.doc, subject)
         return first <= start and end <= last
     return subject.left_edge.idx <= start and end <= subject.right_edge.idx + len(subject.right_edge.text)
@@ -922,7 +924,7 @@ def _claim_for(doc: Doc, start: int, end: int, claims: _Claims) -> _Claim | None
 
     for verb in itertools.chain(ancestors(), _claim_verbs_between(sent, paragraph_start, paragraph_end)):
         subject = _claimant_subject(verb)
-        if _subject_covers(subject, start, end):
+        if _subject_covers(verb, subject, start, end):
             continue  # the figure is inside the subject: it is what is claimed, not who claims it
         return _claim_from_np(doc, subject, claims)
     return None
