@@ -15,10 +15,16 @@ Conventions of a published `Figure`:
   otherwise the noun the figure measures when the parse gives one ("27-kilometre ring" -> "ring",
   "35% of voters" -> "voters").
 * ranges ("25 to 40 miles", "between 10,000 and 12,000") give `value` (low) and `value_max` (high).
-* vague quantities ("tens of thousands") set `vague` and give a lower bound as `value`.
+* vague quantities ("tens of thousands") set `vague` and give a lower bound as `value`; a plural scale
+  alone is one of its scale ("dozens" 12, "millions" 1e6).
+* magnitude words multiply ("$1.2bn", "Rs 500 crore"); a larger one after a smaller one compounds ("Rs 1.75
+  lakh crore" is 1.75e12), and the currency is kept.
+* `claimant` is a noun phrase that names someone: never a pronoun other than "he"/"she" (read as the person
+  named last before it); a relative pronoun ("the report, which said") gives the clause's antecedent.
 
 Not figures: calendar dates and years, clock times, ordinals, phone numbers, numbers inside names and
-identifiers ("World War II", "F-16", "Voyager 2"), counters and other page furniture, and a bare "one".
+identifiers ("World War II", "F-16", "Voyager 2"), age brackets ("twenty-something"), distances that name a
+sporting event ("the 100m final", "over 60m hurdles"), counters and other page furniture, and a bare "one".
 """
 
 from __future__ import annotations
@@ -37,6 +43,7 @@ from newsfacts.annotate.cues import cue_lexicon
 from newsfacts.annotate.doc_index import DocIndex, doc_index, overlap_test, text_of
 from newsfacts.annotate.figure_lexicon import FigureLexicon, Surface, Unit, figure_lexicon
 from newsfacts.annotate.figure_names import AGE_BRACKET, names_event
+from newsfacts.annotate.figure_nouns import counted_noun, noun_phrase_words, object_of
 from newsfacts.annotate.numbers import NumberMention, find_numbers, number_lexicon
 from newsfacts.calendar_patterns import MONTH_NAMES
 from newsfacts.models import Claimant, Entity, Figure, Span
@@ -83,7 +90,6 @@ _NOT_FIGURE_PATTERNS = (
     # month then a day range: "January 6-9", "May 3 to 4"
     re.compile(rf"\b(?:{MONTH_NAMES})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\s*(?:[-–]|to|and|until|through)\s*\d{{1,2}}(?!\d)", re.IGNORECASE),
 )
-_COMPARATIVES = frozenset({"more", "additional", "other", "extra", "further", "fewer", "less", "new", "another", "some", "several", "many", "few"})
 _SOURCE_NOUNS = frozenset({"analysis", "report", "estimate", "estimates", "data", "figures", "figure", "intelligence", "statement", "assessment", "survey", "study", "count", "tally", "research", "briefing", "officials", "sources", "poll", "polls", "census", "tally"})
 _PRONOUNS = frozenset({"he", "she", "him", "her"})
 
@@ -251,7 +257,7 @@ def _is_calendar(text: str, doc: Doc, number: NumberMention) -> bool:
             return True
         if re.search(rf"\b(?:{MONTH_NAMES}|{_WEEKDAYS})\.?,?\s*(?:\d{{1,2}}(?:st|nd|rd|th)?,?\s*)?$", before, re.IGNORECASE):
             return True
-        if _YEAR_BEFORE.search(text[max(0, number.start - 16) : number.start]) and _counted_noun(doc, number.end) is None:
+        if _YEAR_BEFORE.search(text[max(0, number.start - 16) : number.start]) and counted_noun(doc, number.end) is None:
             return True  # "from 2009 to 2013", "in 2009 and 2010": the second year of a pair of years
     return False
 
@@ -506,114 +512,11 @@ def _denominators(text: str, stop: int, name: str, lex: FigureLexicon) -> tuple[
     return stop, name
 
 
-# ---- the counted noun -----------------------------------------------------------------------------------
+# ---- tokens (the counted noun and the object are read in figure_nouns.py) ---------------------------------
 
 
 def _tokens(doc: Doc, start: int, end: int) -> SpacySpan | None:
     return doc.char_span(start, end, alignment_mode="expand")
-
-
-def _counted_noun(doc: Doc, end: int) -> Token | None:
-    """The noun a number counts: the nummod head ("10,000 troops"), or "of" + noun after a vague scale."""
-    span = _tokens(doc, max(0, end - 1), end)
-    if span is None or not len(span):
-        return None
-    token = span[-1]
-    # "1,500 more soldiers": climb modifiers to the right until a noun. In "10,000 and 12,000 troops" the
-    # second number may hang on the first as a conjunct.
-    current = token.head if token.dep_ == "conj" and token.head.i < token.i and token.head.like_num else token
-    for _ in range(4):
-        head = current.head
-        if head.i <= token.i or head.i - token.i > 6:
-            break
-        if current.dep_ not in ("nummod", "quantmod", "amod", "advmod", "compound", "npadvmod", "nmod"):
-            break
-        if head.pos_ in ("NOUN", "PROPN"):
-            between = doc[token.i + 1 : head.i]
-            if any(t.is_punct or t.pos_ in ("VERB", "AUX", "ADP", "CCONJ") for t in between):
-                return None
-            return _word_end(head)
-        current = head
-    # "thousands of soldiers", "a dozen of them", "millions of government e-mails"
-    nxt = doc[token.i + 1] if token.i + 1 < len(doc) else None
-    if nxt is not None and nxt.lower_ == "of" and token.pos_ in ("NOUN", "NUM"):
-        for child in nxt.children:
-            if child.dep_ == "pobj" and child.pos_ in ("NOUN", "PROPN") and child.i - nxt.i <= 4:
-                return _phrase_head(child)
-    return None
-
-
-def _phrase_head(noun: Token) -> Token:
-    """The last noun of the noun phrase that `noun` starts or continues: the parser may take a modifier for
-    the object of "of" ("millions of government e-mails": "government"; "e-mails" is split in three)."""
-    doc = noun.doc
-    head = noun
-    i = noun.i + 1
-    while i < len(doc) and i - noun.i <= 6 and "\n" not in doc[i - 1].whitespace_:
-        token = doc[i]
-        hyphen = token.text in ("-", "\u2010") and not doc[i - 1].whitespace_ and not token.whitespace_
-        glued = not doc[i - 1].whitespace_ and doc[i - 1].text in ("-", "\u2010") and token.is_alpha
-        sibling = token.head.i >= noun.i or token.head == noun.head
-        if hyphen or glued or (token.pos_ == "NOUN" and token.is_alpha and token.text.islower() and sibling):
-            if not hyphen:
-                head = token
-            i += 1
-            continue
-        break
-    return head
-
-
-def _word_end(token: Token) -> Token:
-    """The last token of the hyphenated word that starts with `token` ("e" of "e-mails" -> "mails")."""
-    doc = token.doc
-    i = token.i
-    while i + 2 < len(doc) and doc[i + 1].text in ("-", "\u2010") and not doc[i].whitespace_ and not doc[i + 1].whitespace_ and doc[i + 2].is_alpha:
-        i += 2
-    return doc[i]
-
-
-def _word_start(doc: Doc, token: Token) -> Token:
-    """The first token of the hyphenated word that ends with `token` ("e-mails" is "e", "-", "mails")."""
-    i = token.i
-    while i >= 2 and doc[i - 1].text in ("-", "\u2010") and not doc[i - 1].whitespace_ and not doc[i - 2].whitespace_ and doc[i - 2].is_alpha:
-        i -= 2
-    return doc[i]
-
-
-def _noun_phrase_words(doc: Doc, noun: Token, first: int) -> tuple[int, str, str]:
-    """(start char, unit, object) of the counted noun phrase that begins after token index `first`."""
-    word = _word_start(doc, noun)  # "e-mails": the counted noun is the whole hyphenated word
-    left = [t for t in doc[first : word.i] if t.i >= first]
-    while left and left[0].lower_ in _COMPARATIVES:
-        left = left[1:]  # "1,500 more soldiers": the object is the soldiers
-    # The noun's modifiers; where the parser split the phrase ("government" read as the object of "of", "e-mails"
-    # as more objects), lower-case nouns and adjectives attached to the same head count as modifiers too.
-    modifiers = [t for t in left if t.head == noun or t.head.head == noun or (t.head == noun.head and t.dep_ in ("pobj", "compound", "amod"))]
-    start_token = left[0] if left else word
-    object_text = text_of(doc)[start_token.idx : noun.idx + len(noun.text)]
-    unit_words = [
-        t.lower_ for t in modifiers
-        if t.dep_ in ("compound", "amod", "pobj") and t.lower_ not in _COMPARATIVES and not t.ent_type_ and t.text.islower() and t.is_alpha
-    ]
-    unit_words.append(text_of(doc)[word.idx : noun.idx + len(noun.text)].lower())
-    return start_token.idx, " ".join(unit_words), object_text
-
-
-def _object_of(doc: Doc, start: int, end: int) -> str | None:
-    """The noun a measure, sum or share is about: '27-kilometre ring', '35% of voters'."""
-    span = _tokens(doc, start, end)
-    if span is None or not len(span):
-        return None
-    last = span[-1]
-    nxt = doc[last.i + 1] if last.i + 1 < len(doc) else None
-    if nxt is not None and nxt.lower_ == "of":
-        for child in nxt.children:
-            if child.dep_ == "pobj" and child.pos_ in ("NOUN", "PROPN"):
-                return child.lemma_.lower() if child.pos_ == "NOUN" else child.text
-    head = last.head
-    if head.i > last.i and head.pos_ == "NOUN" and head.i - last.i <= 3 and last.dep_ in ("nummod", "amod", "compound", "quantmod", "npadvmod", "nmod"):
-        return head.lemma_.lower()
-    return None
 
 
 # ---- hedges and changes ---------------------------------------------------------------------------------
@@ -1081,10 +984,10 @@ def _read(text: str, doc: Doc, number: NumberMention, lex: FigureLexicon, taken_
     return _Candidate(start, end, number, value, kind=kind, unit=unit_name, unit_dimension=dimension, vague=number.vague)
 
 
-def _attach_counted_noun(doc: Doc, candidate: _Candidate) -> _Candidate:
+def _attachcounted_noun(doc: Doc, candidate: _Candidate) -> _Candidate:
     if candidate.kind != "number":
         return candidate
-    noun = _counted_noun(doc, candidate.end)
+    noun = counted_noun(doc, candidate.end)
     if noun is None or noun.idx < candidate.end or doc_index(doc).has_newline(candidate.end, noun.idx):
         return candidate
     if re.fullmatch(r"[A-Za-z]{0,3}[-–]?\d+[A-Za-z]*", noun.text) or not any(c.isalpha() for c in noun.text):
@@ -1093,7 +996,7 @@ def _attach_counted_noun(doc: Doc, candidate: _Candidate) -> _Candidate:
     first = span[-1].i + 1 if span is not None and len(span) else noun.i
     if doc[first].lower_ == "of":
         first += 1
-    _, unit, object_text = _noun_phrase_words(doc, noun, first)
+    _, unit, object_text = noun_phrase_words(doc, noun, first)
     end = noun.idx + len(noun.text)
     # "four times per week", "3 cases per 1,000 people" -> "times per week"
     end, unit = _denominators(text_of(doc), end, unit, figure_lexicon())
@@ -1365,7 +1268,7 @@ def find_figures(doc: Doc, entities: Sequence[Entity]) -> list[Figure]:
     figures: list[Figure] = []
     claims = _Claims(mentions, _EarlierClaims(), _NamedHeads(doc))
     for candidate in candidates:
-        candidate = _attach_counted_noun(doc, candidate)
+        candidate = _attachcounted_noun(doc, candidate)
         if candidate.kind == "count" and candidate.number.plain_integer and 1000 <= candidate.value <= 2100 and _in_date(doc, candidate.number.start, candidate.number.end):
             continue  # "Russia's 2022 invasion"
         if candidate.kind == "count" and candidate.unit and candidate.unit.split()[-1] in lex.counter_nouns:
@@ -1383,7 +1286,7 @@ def find_figures(doc: Doc, entities: Sequence[Entity]) -> list[Figure]:
             if after is not None:
                 end, hedge_name = after
         change = _change(doc, start, lex, candidate.kind)
-        obj = candidate.object if candidate.kind == "count" else _object_of(doc, candidate.start, candidate.end)
+        obj = candidate.object if candidate.kind == "count" else object_of(doc, candidate.start, candidate.end)
         claim = _claim_for(doc, candidate.start, candidate.end, claims)
         claimant = None
         if claim is not None:
