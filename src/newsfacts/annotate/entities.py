@@ -23,6 +23,16 @@ import yaml
 from spacy.tokens import Doc
 
 from newsfacts.annotate.doc_index import SpanSet, text_of
+from newsfacts.annotate.entity_types import (
+    TypedSpan,
+    disease_mentions,
+    extend_work,
+    is_disease,
+    storm_mentions,
+    storm_name,
+    team_cue,
+    work_titles,
+)
 from newsfacts.annotate.kb import KbEntry, KnowledgeBase, alias_key, fold_diacritics, load_kb
 from newsfacts.models import Entity, KnownError, Mention, Span
 
@@ -80,6 +90,7 @@ class Candidate:
     labels: tuple[str, ...] = ()  # spaCy labels behind it ('' for mentions added by rules)
     kb_id: str | None = None  # set when a knowledge-base rule produced or fixed it
     description: bool = False  # a descriptive alias ("Seoul's spy agency"), not a name
+    pattern: str | None = None  # set when a type pattern (storm, work, disease) found or typed it
 
 
 # ---- ids and keys -------------------------------------------------------------------------------------
@@ -91,9 +102,16 @@ def normalise_name(name: str) -> str:
     return re.sub(r"[\s\-‐-―]+", " ", ascii_only).strip().lower()
 
 
+def compact_name(name: str) -> str:
+    """`normalise_name` without the spaces: spellings that differ only in case, spacing or hyphenation
+    ("Time Warner", "TimeWarner", "Time-Warner") share it."""
+    return normalise_name(name).replace(" ", "")
+
+
 def fallback_id(entity_type: str, name: str) -> str:
-    """Deterministic id for an entity not in the knowledge base: type + slug + short hash of the key."""
-    key = normalise_name(name)
+    """Deterministic id for an entity not in the knowledge base: type + slug + short hash of the key. The
+    key ignores spacing, so every spacing variant of a name gets one id across articles."""
+    key = compact_name(name)
     slug = re.sub(r"[^a-z0-9]+", "-", key).strip("-")[:40] or "x"
     digest = hashlib.sha256(f"{entity_type}:{key}".encode()).hexdigest()[:8]
     return f"nf:{entity_type.lower()}:{slug}:{digest}"
@@ -112,6 +130,7 @@ _SPLIT_NAMES = re.compile(
     r"|\s+(?:at|to|from|with|by|in|than|versus|vs\.?|into|via)\s+(?=[A-Z])"
 )
 _SPLIT_PERSON = re.compile(r"\s+(?:and|or|for|&)\s+(?=[A-Z])")
+_SCORE = re.compile(r"\d+[-–]\d+")
 _POSSESSIVE_END = re.compile(r"(?:['’]s|(?<=s)['’])$")
 
 
@@ -176,7 +195,8 @@ def _strip_words(text: str, start: int, end: int, entity_type: str) -> tuple[int
             break
     while len(words) > 1:
         word = text[words[-1][0]:words[-1][1]]
-        if not _is_capitalised(word) and word.lower() not in lex.name_particles:
+        # a lowercase word or a match score ("Chelsea 2-0") after the name is not part of it
+        if (not _is_capitalised(word) and word.lower() not in lex.name_particles) or _SCORE.fullmatch(word):
             words = words[:-1]
         else:
             break
@@ -291,7 +311,8 @@ def relabel(text: str, candidates: Sequence[Candidate], kb: KnowledgeBase) -> li
     """
     lex = lexicon()
     countries = country_keys()
-    candidates = [_as_party(text, c) if c.type == "NORP" and alias_key(text[c.start:c.end]) in lex.party_names
+    # a party read as a group or as a person ("Lib Dems" PERSON) is the party
+    candidates = [_as_party(text, c) if c.type in ("NORP", "PERSON") and alias_key(text[c.start:c.end]) in lex.party_names
                   else c for c in candidates]
     by_key: dict[str, list[Candidate]] = defaultdict(list)
     for c in candidates:
@@ -317,6 +338,7 @@ def relabel(text: str, candidates: Sequence[Candidate], kb: KnowledgeBase) -> li
             org, person = _kind_votes(text, c)
             org_votes += org
             person_votes += person
+        team_votes = sum(team_cue(text, c.end) for c in group)
         # an acronym ("UN") is not the "Un" of "Kim Jong Un"
         part_of_person = len(words) == 1 and not surface.isupper() and _is_part_of_person_name(words, person_names)
         if entry is not None and entry.type in TYPE_OF_LABEL.values() and not (part_of_person and entry.type != "PERSON"):
@@ -329,6 +351,8 @@ def relabel(text: str, candidates: Sequence[Candidate], kb: KnowledgeBase) -> li
             decided[key] = "ORG"  # an acronym ("BAA") is an organisation, not a person
         elif key in countries:
             decided[key] = "PLACE"
+        elif team_votes and (majority == "PLACE" or (majority == "PERSON" and team_votes > 1 and not titled)):
+            decided[key] = "ORG"  # "Arsenal manager Arsene Wenger", "Leeds fans": a club, not the city
         elif len(words) > 1 and words[-1] in lex.event_heads:
             decided[key] = "EVENT"
         elif len(words) > 1 and words[-1] in lex.org_heads:
@@ -485,6 +509,59 @@ def add_parenthetical_acronyms(text: str, candidates: Sequence[Candidate]) -> li
     return sorted(found, key=lambda c: (c.start, c.end))
 
 
+def apply_type_patterns(doc: Doc, candidates: Sequence[Candidate], kb: KnowledgeBase) -> list[Candidate]:
+    """Storms, works and diseases found by cue words and word lists (`annotate/entity_types.py`) take the
+    place of the model's mentions they overlap: "Hurricane Irma" for "Irma" (PERSON), "The Purple Rose of
+    Cairo" for "Purple Rose" (WORK) + "Cairo" (PLACE), "COVID-19" (OTHER) for "COVID-19" (GPE). A disease
+    inside a longer name ("Alzheimer's Society") leaves the name alone. A storm's bare name elsewhere in
+    the article ("Irma") becomes the same EVENT."""
+    text = text_of(doc)
+    known = frozenset(alias_key(name) for entry in kb.entries for name in entry.names)
+    found: list[TypedSpan] = [*storm_mentions(text, known), *work_titles(doc, text, _title_case_lines(text))]
+    for c in candidates:
+        if c.type == "WORK":
+            start, end = extend_work(text, c.start, c.end)
+            if (start, end) != (c.start, c.end):
+                found.append(TypedSpan(start, end, "WORK", "work"))
+    found.extend(disease_mentions(text))
+    # longest first; a pattern span overlapping a longer one is dropped
+    spans = SpanSet()
+    chosen: list[TypedSpan] = []
+    for span in sorted(found, key=lambda s: (-(s.end - s.start), s.start)):
+        if not spans.overlaps(span.start, span.end):
+            spans.add(span.start, span.end)
+            chosen.append(span)
+    kept: list[Candidate] = []
+    labels_at: dict[tuple[int, int], set[str]] = defaultdict(set)
+    dropped_patterns = set()
+    for c in candidates:
+        hits = [s for s in chosen if s.start < c.end and c.start < s.end]
+        if not hits:
+            kept.append(c)
+            continue
+        inside_name = all(s.pattern == "disease" and c.start <= s.start and s.end <= c.end
+                          and (s.start, s.end) != (c.start, c.end) for s in hits)
+        if inside_name and not is_disease(text[c.start:c.end]):
+            kept.append(c)
+            dropped_patterns.update((s.start, s.end) for s in hits)
+            continue
+        for s in hits:
+            labels_at[(s.start, s.end)].update(label for label in c.labels if label)
+    added = [Candidate(s.start, s.end, s.type, tuple(sorted(labels_at[(s.start, s.end)])) or ("",), pattern=s.pattern)
+             for s in chosen if (s.start, s.end) not in dropped_patterns]
+    storms = {alias_key(name) for s in added if s.pattern == "storm"
+              for name in [storm_name(text[s.start:s.end]) or text[s.start:s.end]]}
+    retyped = []
+    for c in kept:
+        key = alias_key(text[c.start:c.end])
+        if key in storms and c.type in NAME_TYPES:
+            c = replace(c, type="EVENT", pattern="storm")
+        elif is_disease(text[c.start:c.end]):
+            c = replace(c, type="OTHER", pattern="disease")
+        retyped.append(c)
+    return sorted(retyped + added, key=lambda c: (c.start, c.end))
+
+
 # ---- 3. mentions spaCy missed -------------------------------------------------------------------------
 
 
@@ -606,7 +683,7 @@ def add_missed_mentions(text: str, candidates: Sequence[Candidate], kb: Knowledg
                 # ("German" + "Foreign Ministry", "Storm Corps" as WORK_OF_ART)
                 overlapping = found.overlapping(start, end)
                 if overlapping and all((start <= c.start and c.end <= end and (c.start, c.end) != (start, end))
-                                       or c.type not in NAME_TYPES for *_, c in overlapping):
+                                       or (c.type not in NAME_TYPES and c.pattern is None) for *_, c in overlapping):
                     for item in overlapping:
                         found.remove(item)
                     others_count = False
@@ -660,8 +737,9 @@ def group_mentions(text: str, candidates: Sequence[Candidate], kb: KnowledgeBase
         if c.description:
             exact.setdefault((c.type, "#" + (c.kb_id or key)), _Group(c.type, [], c.kb_id)).candidates.append(c)
             continue
-        exact.setdefault((c.type, key), _Group(c.type, [])).candidates.append(c)
-    groups = list(exact.values())
+        # spacing variants are one name ("Time Warner", "TimeWarner")
+        exact.setdefault((c.type, key.replace(" ", "")), _Group(c.type, [])).candidates.append(c)
+    groups = _fold_storm_names(text, list(exact.values()))
 
     # people: fold partial names into full names that contain them. Each group's distinct name keys are
     # kept, and indexed by word, so that a partial name is compared only with the groups sharing its first
@@ -758,6 +836,28 @@ def group_mentions(text: str, candidates: Sequence[Candidate], kb: KnowledgeBase
     return result
 
 
+def _fold_storm_names(text: str, groups: list[_Group]) -> list[_Group]:
+    """A storm's bare name ("Irma") joins the storm named with its cue ("Hurricane Irma") when the article
+    names exactly one storm so."""
+    cued: dict[str, list[_Group]] = defaultdict(list)
+    for group in groups:
+        if group.type == "EVENT":
+            names = {storm_name(text[c.start:c.end]) for c in group.candidates}
+            for name in names - {None}:
+                cued[alias_key(name)].append(group)
+    if not cued:
+        return groups
+    kept = []
+    for group in groups:
+        key = alias_key(text[group.candidates[0].start:group.candidates[0].end])
+        hosts = cued.get(key, [])
+        if group.type == "EVENT" and len(hosts) == 1 and hosts[0] is not group:
+            hosts[0].candidates.extend(group.candidates)
+        else:
+            kept.append(group)
+    return kept
+
+
 def _link(text: str, group: _Group, kb: KnowledgeBase) -> str | None:
     """The KB entry of a group, looked up by its fullest names only: a partial name ("Washington" of
     Denzel Washington) must not link the group to a namesake."""
@@ -845,6 +945,7 @@ def find_entities(doc: Doc, kb: KnowledgeBase | None = None) -> list[Entity]:
     labelled = relabel(text, cleaned, kb)
     labelled = add_dateline_places(text, labelled)
     labelled = add_parenthetical_acronyms(text, labelled)
+    labelled = apply_type_patterns(doc, labelled, kb)
     non_names = [(e.start_char, e.end_char) for e in doc.ents if e.label_ not in TYPE_OF_LABEL]
     completed = add_missed_mentions(text, labelled, kb, non_names)
     described = description_mentions(text, kb)

@@ -1,0 +1,204 @@
+"""Entity types that hold outside politics: storms, works, diseases and sports teams found by cue words
+and word lists (``data/entity_types.yaml``), where the model reads them as people or places.
+
+Each finder returns `TypedSpan`s over the article text; `annotate/entities.py` puts them in place of the
+model's mentions they overlap (names inside a work's title are not annotated, after the CoNLL/OntoNotes
+convention). Platforms and products are names of single things: they are in the knowledge base.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from importlib import resources
+
+import yaml
+from spacy.tokens import Doc
+
+from newsfacts.annotate.kb import alias_key
+
+
+@dataclass(frozen=True)
+class TypePatterns:
+    storm_cues: tuple[str, ...]
+    storm_cues_plural: tuple[str, ...]
+    work_cues: frozenset[str]
+    title_small_words: tuple[str, ...]
+    diseases: tuple[str, ...]
+    team_nouns: frozenset[str]
+
+
+@functools.lru_cache(maxsize=1)
+def type_patterns() -> TypePatterns:
+    data = yaml.safe_load(resources.files("newsfacts.data").joinpath("entity_types.yaml").read_text("utf-8"))
+    return TypePatterns(
+        storm_cues=tuple(sorted((str(w).lower() for w in data["storm_cues"]), key=len, reverse=True)),
+        storm_cues_plural=tuple(sorted((str(w).lower() for w in data["storm_cues_plural"]), key=len, reverse=True)),
+        work_cues=frozenset(str(w).lower() for w in data["work_cues"]),
+        title_small_words=tuple(str(w).lower() for w in data["title_small_words"]),
+        diseases=tuple(str(w) for w in data["diseases"]),
+        team_nouns=frozenset(str(w).lower() for w in data["team_nouns"]),
+    )
+
+
+@dataclass(frozen=True)
+class TypedSpan:
+    start: int
+    end: int
+    type: str
+    pattern: str  # which rule found it: "storm", "work", "disease"
+
+
+def _cue_alternation(cues: Iterable[str]) -> str:
+    # a cue matches with its first letter in either case ("Hurricane Irma", "hurricane Irma")
+    return "|".join("[" + c[0].upper() + c[0] + "]" + re.escape(c[1:]).replace(r"\ ", r"\s+") for c in cues)
+
+
+_NAME = r"[A-Z][a-z]+(?:-[A-Z]?[a-z]+)?"
+
+
+@functools.lru_cache(maxsize=1)
+def _storm_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    patterns = type_patterns()
+    single = re.compile(
+        r"(?<![\w-])(?P<cue>" + _cue_alternation(patterns.storm_cues) + r")\s+(?P<name>" + _NAME + r")(?![\w-])"
+    )
+    plural = re.compile(
+        r"(?<![\w-])(?:" + _cue_alternation(patterns.storm_cues_plural) + r")\s+"
+        r"(?P<names>" + _NAME + r"(?:\s*,\s*" + _NAME + r")*(?:,?\s+(?:and|&)\s+" + _NAME + r"))(?![\w-])"
+    )
+    return single, plural
+
+
+def storm_mentions(text: str, known_names: frozenset[str] = frozenset()) -> list[TypedSpan]:
+    """Named storms: "Hurricane Irma" (the cue is part of the name when capitalised), "hurricane Irma" (the
+    name only), and each name of "hurricanes Irma and Maria". A cue inside a longer name ("Desert Storm",
+    "Melbourne Storm"), a name followed by another capitalised word, or a phrase the knowledge base knows
+    (`known_names`: alias keys, "Storm Corps") is not a storm."""
+    single, plural = _storm_patterns()
+    found = []
+    for match in single.finditer(text):
+        before = re.search(r"(\S+)[ \t]+$", text[max(0, match.start() - 40):match.start()])
+        after = re.match(r"[ \t]+(\S+)", text[match.end():match.end() + 40])
+        if before and before.group(1)[:1].isupper() and before.group(1)[-1] not in ".!?:;\"”’)":
+            continue
+        if after and after.group(1)[:1].isupper():
+            continue
+        if alias_key(match.group()) in known_names:
+            continue
+        start = match.start() if match.group("cue")[:1].isupper() else match.start("name")
+        found.append(TypedSpan(start, match.end(), "EVENT", "storm"))
+    for match in plural.finditer(text):
+        offset = match.start("names")
+        for name in re.finditer(_NAME, match.group("names")):
+            found.append(TypedSpan(offset + name.start(), offset + name.end(), "EVENT", "storm"))
+    return found
+
+
+def storm_name(surface: str) -> str | None:
+    """The bare name of a storm mention with its cue ("Hurricane Irma" -> "Irma"), else None."""
+    match = _storm_patterns()[0].fullmatch(surface)
+    return match.group("name") if match else None
+
+
+# ---- works ----------------------------------------------------------------------------------------------
+
+_QUOTED_TITLE = re.compile(r"[,:]?\s+([\"“‘'])(?P<title>[A-Z0-9][^\"“”‘’\n]{0,118}?)[\"”’']")
+_DETERMINER_BEFORE = re.compile(r"(?:The|A|An)\s+$")
+
+
+@functools.lru_cache(maxsize=1)
+def _title_run() -> re.Pattern[str]:
+    word = r"[A-Z0-9][\w'’/.!?-]*(?<![.!?])"
+    small = "|".join(re.escape(w) for w in type_patterns().title_small_words)
+    return re.compile(r"[,:]?[ \t]+(?P<title>" + word + r"(?:[ \t]+(?:(?:" + small + r")[ \t]+)*" + word + r"){0,11})")
+
+
+def work_titles(doc: Doc, text: str, headline_lines: Sequence[tuple[int, int]] = ()) -> list[TypedSpan]:
+    """A work's title right after a cue noun: "the film "A Rainy Day in New York"", "his film The Purple Rose
+    of Cairo". A quoted title is taken whole; an unquoted one is the run of Title Case words (with small
+    words inside), unless the run is the subject of a verb ("the film Michael Moore made") or the line is
+    in Title Case (a headline, where every word is capitalised)."""
+    cues = type_patterns().work_cues
+    found = []
+    for token in doc:
+        if token.lower_ not in cues or token.pos_ != "NOUN":
+            continue
+        after = token.idx + len(token.text)
+        quoted = _QUOTED_TITLE.match(text, after)
+        if quoted and _looks_like_title(quoted.group("title")):
+            found.append(TypedSpan(quoted.start("title"), quoted.end("title"), "WORK", "work"))
+            continue
+        run = _title_run().match(text, after)
+        if not run or any(s <= run.start("title") < e for s, e in headline_lines):
+            continue
+        start, end = run.start("title"), run.end("title")
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None or any(t.dep_ in ("nsubj", "nsubjpass") and not (span.start <= t.head.i < span.end)
+                               for t in span):
+            continue
+        found.append(TypedSpan(start, end, "WORK", "work"))
+    return found
+
+
+def _looks_like_title(words: str) -> bool:
+    """A quoted title, not a quoted remark: short, no sentence inside, its content words capitalised
+    ("A Rainy Day in New York", "Yesterday"; not "We are going to have a proper inquiry.")."""
+    if words != words.strip() or re.search(r"[.!?;,]\s|[.;,]$", words):
+        return False
+    tokens = words.split()
+    small = set(type_patterns().title_small_words)
+    content = [w for w in tokens[1:] if w.lower() not in small]
+    return len(tokens) <= 12 and all(w[:1].isupper() or w[:1].isdigit() for w in content)
+
+
+def extend_work(text: str, start: int, end: int) -> tuple[int, int]:
+    """A work's title the model cut ("Purple Rose" + "Cairo" of "The Purple Rose of Cairo"): take in a
+    capitalised article before it and small words followed by Title Case words after it."""
+    before = _DETERMINER_BEFORE.search(text, max(0, start - 5), start)
+    if before:
+        start = before.start()
+    small = "|".join(re.escape(w) for w in type_patterns().title_small_words)
+    continuation = re.compile(r"(?:[ \t]+(?:" + small + r"))+[ \t]+[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*)*")
+    while match := continuation.match(text, end):
+        end = match.end()
+    return start, end
+
+
+# ---- diseases -------------------------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=1)
+def disease_keys() -> frozenset[str]:
+    return frozenset(alias_key(name) for name in type_patterns().diseases)
+
+
+@functools.lru_cache(maxsize=1)
+def _disease_pattern() -> re.Pattern[str]:
+    forms = set()
+    for name in type_patterns().diseases:
+        for form in (name, name[:1].upper() + name[1:]):
+            if any(c.isupper() for c in form):
+                forms.add(form)
+    alternation = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+    return re.compile(r"(?<![\w-])(?:" + alternation + r")(?![\w-]|['’]s\b)")
+
+
+def disease_mentions(text: str) -> list[TypedSpan]:
+    """Diseases written as on the list (or with a capital first letter): OTHER, not people or places."""
+    return [TypedSpan(m.start(), m.end(), "OTHER", "disease") for m in _disease_pattern().finditer(text)]
+
+
+def is_disease(surface: str) -> bool:
+    return alias_key(surface) in disease_keys()
+
+
+# ---- teams ----------------------------------------------------------------------------------------------
+
+
+def team_cue(text: str, end: int) -> bool:
+    """Is the name ending at `end` followed by a team noun ("Arsenal manager", "Leeds fans")?"""
+    after = re.match(r"[ \t]+([a-z][a-z-]*)\b", text[end:end + 30])
+    return after is not None and after.group(1) in type_patterns().team_nouns
