@@ -370,6 +370,9 @@ def relabel(text: str, candidates: Sequence[Candidate], kb: KnowledgeBase) -> li
             relabelled.append(replace(c, type=decided[key]))
         elif key in decided and c.type == "NORP" and decided[key] == "PLACE":
             relabelled.append(replace(c, type="PLACE"))  # "Afghanistan" read as a group name
+        elif decided.get(key) == "ORG" and c.type == "PRODUCT" and kb.lookup(text[c.start:c.end], context=text) is None:
+            # "Leeds" read as a product once and as a club elsewhere (a brand the KB knows stays a product)
+            relabelled.append(replace(c, type="ORG"))
         else:
             relabelled.append(c)
     return relabelled

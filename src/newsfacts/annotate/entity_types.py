@@ -26,6 +26,7 @@ class TypePatterns:
     storm_cues_plural: tuple[str, ...]
     work_cues: frozenset[str]
     title_small_words: tuple[str, ...]
+    title_joining_words: tuple[str, ...]
     diseases: tuple[str, ...]
     team_nouns: frozenset[str]
 
@@ -38,6 +39,7 @@ def type_patterns() -> TypePatterns:
         storm_cues_plural=tuple(sorted((str(w).lower() for w in data["storm_cues_plural"]), key=len, reverse=True)),
         work_cues=frozenset(str(w).lower() for w in data["work_cues"]),
         title_small_words=tuple(str(w).lower() for w in data["title_small_words"]),
+        title_joining_words=tuple(str(w).lower() for w in data["title_joining_words"]),
         diseases=tuple(str(w) for w in data["diseases"]),
         team_nouns=frozenset(str(w).lower() for w in data["team_nouns"]),
     )
@@ -105,8 +107,15 @@ def storm_name(surface: str) -> str | None:
 
 # ---- works ----------------------------------------------------------------------------------------------
 
-_QUOTED_TITLE = re.compile(r"[,:]?\s+([\"“‘'])(?P<title>[A-Z0-9][^\"“”‘’\n]{0,118}?)[\"”’']")
-_DETERMINER_BEFORE = re.compile(r"(?:The|A|An)\s+$")
+# the closing mark matches the opening one; a single quote closes only where no letter follows (an
+# apostrophe inside, "Don't Stop Me Now", does not close the title)
+_QUOTED_TITLE = re.compile(
+    r"[,:]?\s+(?:\"(?P<straight>[A-Z0-9][^\"\n]{0,118}?)\"|“(?P<curly>[A-Z0-9][^”\n]{0,118}?)”"
+    r"|‘(?P<single_curly>[A-Z0-9][^\n]{0,118}?)’(?!\w)|'(?P<single>[A-Z0-9][^\n]{0,118}?)'(?!\w))"
+)
+# a capitalised article inside a sentence starts a title ("directed The Purple Rose of Cairo"); at a
+# sentence start it may be any "The"
+_DETERMINER_BEFORE = re.compile(r"(?<=[a-z0-9,“‘\"'(])[ \t]+(?P<article>The|A|An)[ \t]+$")
 
 
 @functools.lru_cache(maxsize=1)
@@ -128,8 +137,9 @@ def work_titles(doc: Doc, text: str, headline_lines: Sequence[tuple[int, int]] =
             continue
         after = token.idx + len(token.text)
         quoted = _QUOTED_TITLE.match(text, after)
-        if quoted and _looks_like_title(quoted.group("title")):
-            found.append(TypedSpan(quoted.start("title"), quoted.end("title"), "WORK", "work"))
+        group = next((g for g, v in quoted.groupdict().items() if v is not None), None) if quoted else None
+        if quoted and group and _looks_like_title(quoted.group(group)):
+            found.append(TypedSpan(quoted.start(group), quoted.end(group), "WORK", "work"))
             continue
         run = _title_run().match(text, after)
         if not run or any(s <= run.start("title") < e for s, e in headline_lines):
@@ -156,12 +166,14 @@ def _looks_like_title(words: str) -> bool:
 
 def extend_work(text: str, start: int, end: int) -> tuple[int, int]:
     """A work's title the model cut ("Purple Rose" + "Cairo" of "The Purple Rose of Cairo"): take in a
-    capitalised article before it and small words followed by Title Case words after it."""
-    before = _DETERMINER_BEFORE.search(text, max(0, start - 5), start)
+    capitalised article before it inside a sentence, and joining words followed by Title Case words after
+    it (not a possessive: "in France's Cesar awards" is not part of the title)."""
+    before = _DETERMINER_BEFORE.search(text, max(0, start - 6), start)
     if before:
-        start = before.start()
-    small = "|".join(re.escape(w) for w in type_patterns().title_small_words)
-    continuation = re.compile(r"(?:[ \t]+(?:" + small + r"))+[ \t]+[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*)*")
+        start = before.start("article")
+    joining = "|".join(re.escape(w) for w in type_patterns().title_joining_words)
+    word = r"[A-Z][\w-]*(?!['’]s\b)(?![\w'’])"
+    continuation = re.compile(r"(?:[ \t]+(?:" + joining + r"))+[ \t]+" + word + r"(?:[ \t]+" + word + r")*")
     while match := continuation.match(text, end):
         end = match.end()
     return start, end
@@ -187,8 +199,10 @@ def _disease_pattern() -> re.Pattern[str]:
 
 
 def disease_mentions(text: str) -> list[TypedSpan]:
-    """Diseases written as on the list (or with a capital first letter): OTHER, not people or places."""
-    return [TypedSpan(m.start(), m.end(), "OTHER", "disease") for m in _disease_pattern().finditer(text)]
+    """Diseases written as on the list (or with a capital first letter): OTHER, not people or places. One
+    followed by a capitalised word is the start of a longer name ("Alzheimer's Society", "HIV Trust")."""
+    return [TypedSpan(m.start(), m.end(), "OTHER", "disease") for m in _disease_pattern().finditer(text)
+            if not re.match(r"[ \t]+[A-Z]", text[m.end():m.end() + 2])]
 
 
 def is_disease(surface: str) -> bool:
