@@ -335,3 +335,35 @@ def test_spacing_variants_of_a_name_are_one_entity(nlp):
     time_warner = [e for e in entities if e.name.replace(" ", "").replace("-", "") == "TimeWarner"]
     assert len(time_warner) == 1
     assert {m.text for m in time_warner[0].mentions} == {"Time Warner", "TimeWarner", "Time-Warner"}
+
+
+def test_a_storm_named_again_by_its_bare_name_is_the_same_event(nlp):
+    entities = entities_of(nlp, "Hurricane Irma hit Florida in September. Officials said Irma caused damage as "
+                                "Irma moved north.")
+    irma = by_name(entities, "Hurricane Irma")
+    assert [m.text for m in irma.mentions] == ["Hurricane Irma", "Irma", "Irma"]
+    assert types_of(entities)["Florida"] == "PLACE"
+
+
+def test_a_work_title_repeated_whole_is_the_same_work(nlp):
+    entities = entities_of(nlp, "Allen directed The Purple Rose of Cairo in 1985, when he was still working with his "
+                                "long-time producers. Many critics still say that The Purple Rose of Cairo is his best work.")
+    work = by_name(entities, "The Purple Rose of Cairo")
+    assert work.type == "WORK" and len(work.mentions) == 2
+    assert "Cairo" not in types_of(entities)
+
+
+def test_spacing_variants_are_one_catalog_entity_across_articles(nlp):
+    from newsfacts.annotate.catalog import build_catalog
+    from newsfacts.models import Article
+
+    ids = set()
+    for text in ("Time Warner said profits rose on Monday.", "Shares in TimeWarner fell on Tuesday, traders said."):
+        entities = entities_of(nlp, text)
+        ids |= {e.id for e in entities if e.type == "ORG"}
+    assert len(ids) == 1
+    catalog = build_catalog([Article.model_construct(id=str(n), entities=entities_of(nlp, text))
+                             for n, text in enumerate(("Time Warner said profits rose on Monday.",
+                                                       "Shares in TimeWarner fell on Tuesday, traders said."))])
+    rows = [row for row in catalog if row.type == "ORG"]
+    assert len(rows) == 1 and rows[0].article_count == 2

@@ -526,6 +526,11 @@ def apply_type_patterns(doc: Doc, candidates: Sequence[Candidate], kb: Knowledge
             start, end = extend_work(text, c.start, c.end)
             if (start, end) != (c.start, c.end):
                 found.append(TypedSpan(start, end, "WORK", "work"))
+    # a title found once (after a cue, or completed) is the work wherever the article repeats it whole
+    titles = {text[s.start:s.end] for s in found if s.type == "WORK" and " " in text[s.start:s.end]}
+    for title in titles:
+        for match in re.finditer(r"(?<![\w-])" + re.escape(title) + r"(?![\w-])", text):
+            found.append(TypedSpan(match.start(), match.end(), "WORK", "work"))
     found.extend(disease_mentions(text))
     # longest first; a pattern span overlapping a longer one is dropped
     spans = SpanSet()
@@ -663,6 +668,9 @@ def add_missed_mentions(text: str, candidates: Sequence[Candidate], kb: Knowledg
     uses_lowercase = _LowercaseUse(text)
     forms: dict[str, tuple[str, str | None]] = {}
     for c in candidates:
+        if c.pattern == "storm":
+            # a storm's bare name repeated where the model missed it ("Irma" after "Hurricane Irma")
+            forms.setdefault(storm_name(text[c.start:c.end]) or text[c.start:c.end], ("EVENT", None))
         if c.type not in NAME_TYPES:
             continue
         surface = text[c.start:c.end]
