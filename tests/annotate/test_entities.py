@@ -367,3 +367,23 @@ def test_spacing_variants_are_one_catalog_entity_across_articles(nlp):
                                                        "Shares in TimeWarner fell on Tuesday, traders said."))])
     rows = [row for row in catalog if row.type == "ORG"]
     assert len(rows) == 1 and rows[0].article_count == 2
+
+
+def test_a_plural_work_cue_lists_several_works(nlp):
+    types = types_of(entities_of(nlp, "The albums Nevermind, In Utero or Bleach sold well, the label said. She liked "
+                                      "the films Sideways and Finding Neverland, she said."))
+    for title in ("Nevermind", "In Utero", "Bleach", "Sideways", "Finding Neverland"):
+        assert types[title] == "WORK", title
+
+
+def test_an_unquoted_title_stops_before_a_person_it_runs_into():
+    from newsfacts.annotate.entity_types import cut_title
+
+    text = "He wrote Ring of Fire with June Carter Cash in 1963."
+    start = text.index("Ring")
+    end = cut_title(text, start, text.index(" in 1963"), [text.index("June")])
+    assert text[start:end] == "Ring of Fire"
+    # a name right after a title word belongs to the title
+    text = "his classic novel, Gulliver's Travels. It sold."
+    start = text.index("Gulliver")
+    assert cut_title(text, start, text.index(". It"), [text.index("Travels")]) == text.index(". It")

@@ -25,6 +25,7 @@ from spacy.tokens import Doc
 from newsfacts.annotate.doc_index import SpanSet, text_of
 from newsfacts.annotate.entity_types import (
     TypedSpan,
+    cut_title,
     disease_mentions,
     extend_work,
     is_disease,
@@ -531,6 +532,11 @@ def apply_type_patterns(doc: Doc, candidates: Sequence[Candidate], kb: Knowledge
     for title in titles:
         for match in re.finditer(r"(?<![\w-])" + re.escape(title) + r"(?![\w-])", text):
             found.append(TypedSpan(match.start(), match.end(), "WORK", "work"))
+    # an unquoted title stops before a person or organisation it runs into
+    name_starts = [c.start for c in candidates if c.type in ("PERSON", "ORG")]
+    found = [s if s.type != "WORK" or s.quoted else replace(s, end=cut_title(text, s.start, s.end, name_starts))
+             for s in found]
+    found = [s for s in found if s.end > s.start]
     found.extend(disease_mentions(text))
     # longest first; a pattern span overlapping a longer one is dropped
     spans = SpanSet()

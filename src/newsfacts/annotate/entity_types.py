@@ -51,6 +51,7 @@ class TypedSpan:
     end: int
     type: str
     pattern: str  # which rule found it: "storm", "work", "disease"
+    quoted: bool = False  # a title in quotation marks: its words are certain
 
 
 def _cue_alternation(cues: Iterable[str]) -> str:
@@ -139,18 +140,54 @@ def work_titles(doc: Doc, text: str, headline_lines: Sequence[tuple[int, int]] =
         quoted = _QUOTED_TITLE.match(text, after)
         group = next((g for g, v in quoted.groupdict().items() if v is not None), None) if quoted else None
         if quoted and group and _looks_like_title(quoted.group(group)):
-            found.append(TypedSpan(quoted.start(group), quoted.end(group), "WORK", "work"))
+            found.append(TypedSpan(quoted.start(group), quoted.end(group), "WORK", "work", quoted=True))
             continue
         run = _title_run().match(text, after)
         if not run or any(s <= run.start("title") < e for s, e in headline_lines):
             continue
         start, end = run.start("title"), run.end("title")
+        if token.tag_ == "NNS":
+            # a list of titles: "the albums Nevermind, In Utero or Bleach"
+            while more := _LIST_SEPARATOR.match(text, end):
+                next_run = _title_run().match(text, more.end() - 1)
+                if not next_run:
+                    break
+                end = next_run.end("title")
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is None or any(t.dep_ in ("nsubj", "nsubjpass") and not (span.start <= t.head.i < span.end)
                                for t in span):
             continue
-        found.append(TypedSpan(start, end, "WORK", "work"))
+        if token.tag_ == "NNS":
+            # a plural cue lists several works ("the films Sideways and Finding Neverland")
+            last = start
+            for separator in [*re.finditer(r",\s+|\s+(?:and|or|&)\s+", text[start:end]), None]:
+                piece_end = start + separator.start() if separator else end
+                if piece_end > last:
+                    found.append(TypedSpan(last, piece_end, "WORK", "work"))
+                last = start + separator.end() if separator else end
+        else:
+            found.append(TypedSpan(start, end, "WORK", "work"))
     return found
+
+
+_LIST_SEPARATOR = re.compile(r",?[ \t]+(?:and|or|&)[ \t]|,[ \t]")
+
+
+def cut_title(text: str, start: int, end: int, name_starts: Sequence[int]) -> int:
+    """The end of an unquoted title that runs into another name ("Ring of Fire with June Carter Cash",
+    "Record Of The Year on the ITV1"): the title stops before the small words that lead to the first
+    person or organisation named inside it (`name_starts`); `start` when nothing is left."""
+    small = set(type_patterns().title_small_words)
+    # only a name led by a small word ("with June Carter Cash"): a name right after a title word is part of
+    # the title ("Gulliver's Travels")
+    inside = [n for n in name_starts if start < n < end
+              and (before := re.search(r"(\S+)\s+$", text[start:n])) and before.group(1).lower() in small]
+    if not inside:
+        return end
+    words = [(m.start(), m.end()) for m in re.finditer(r"\S+", text[start:min(inside)])]
+    while words and text[start + words[-1][0]:start + words[-1][1]].lower() in small:
+        words.pop()
+    return start + words[-1][1] if words else start
 
 
 def _looks_like_title(words: str) -> bool:
