@@ -1,12 +1,14 @@
 """Entities: names of people, organisations and places, one entity per real-world thing.
 
     doc ─▶ ner_candidates ─▶ clean_candidate (boundaries) ─▶ drop_non_names ─▶ extend_person_names
-        ─▶ drop_headline_guesses ─▶ relabel (evidence) ─▶ add_parenthetical_acronyms ─▶ add_missed_mentions
+        ─▶ drop_headline_guesses ─▶ relabel (evidence) ─▶ add_parenthetical_acronyms
+        ─▶ apply_type_patterns (storms, works, diseases: annotate/entity_types.py) ─▶ add_missed_mentions
         (+ description_mentions) ─▶ group_mentions (in-document coreference, knowledge-base links) ─▶ Entity
 
 Conventions follow CoNLL-2003 boundaries with OntoNotes types (see eval/gold/entities/GUIDELINES.md): a
 mention is the name only (no title, no leading "the", no possessive), so
-``text[m.start:m.end] == m.text`` for every mention and other stages can look mentions up by offsets.
+``text[m.start:m.end] == m.text`` for every mention and other stages can look mentions up by offsets. A
+work's title keeps its own article ("The Purple Rose of Cairo"); a storm keeps its cue ("Hurricane Irma").
 """
 
 from __future__ import annotations
@@ -23,17 +25,8 @@ import yaml
 from spacy.tokens import Doc
 
 from newsfacts.annotate.doc_index import SpanSet, text_of
-from newsfacts.annotate.entity_types import (
-    TypedSpan,
-    cut_title,
-    disease_mentions,
-    extend_work,
-    is_disease,
-    storm_mentions,
-    storm_name,
-    team_cue,
-    work_titles,
-)
+from newsfacts.annotate.entity_candidate import NAME_TYPES, Candidate
+from newsfacts.annotate.entity_types import apply_type_patterns, storm_name, team_cue
 from newsfacts.annotate.kb import KbEntry, KnowledgeBase, alias_key, fold_diacritics, load_kb
 from newsfacts.models import Entity, KnownError, Mention, Span
 
@@ -51,8 +44,6 @@ TYPE_OF_LABEL = {
     "LAW": "LAW",
     "WORK_OF_ART": "WORK",
 }
-# Types whose mentions are names of one thing (coreference and repeats make sense for them).
-NAME_TYPES = ("PERSON", "ORG", "PLACE")
 
 
 @dataclass(frozen=True)
@@ -79,19 +70,6 @@ def lexicon() -> Lexicon:
 def country_keys() -> frozenset[str]:
     data = yaml.safe_load(resources.files("newsfacts.data").joinpath("entity_places.yaml").read_text("utf-8"))
     return frozenset(alias_key(name) for name in data["countries"])
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """One mention on its way to an entity."""
-
-    start: int
-    end: int
-    type: str
-    labels: tuple[str, ...] = ()  # spaCy labels behind it ('' for mentions added by rules)
-    kb_id: str | None = None  # set when a knowledge-base rule produced or fixed it
-    description: bool = False  # a descriptive alias ("Seoul's spy agency"), not a name
-    pattern: str | None = None  # set when a type pattern (storm, work, disease) found or typed it
 
 
 # ---- ids and keys -------------------------------------------------------------------------------------
@@ -513,69 +491,6 @@ def add_parenthetical_acronyms(text: str, candidates: Sequence[Candidate]) -> li
     return sorted(found, key=lambda c: (c.start, c.end))
 
 
-def apply_type_patterns(doc: Doc, candidates: Sequence[Candidate], kb: KnowledgeBase) -> list[Candidate]:
-    """Storms, works and diseases found by cue words and word lists (`annotate/entity_types.py`) take the
-    place of the model's mentions they overlap: "Hurricane Irma" for "Irma" (PERSON), "The Purple Rose of
-    Cairo" for "Purple Rose" (WORK) + "Cairo" (PLACE), "COVID-19" (OTHER) for "COVID-19" (GPE). A disease
-    inside a longer name ("Alzheimer's Society") leaves the name alone. A storm's bare name elsewhere in
-    the article ("Irma") becomes the same EVENT."""
-    text = text_of(doc)
-    known = frozenset(alias_key(name) for entry in kb.entries for name in entry.names)
-    found: list[TypedSpan] = [*storm_mentions(text, known), *work_titles(doc, text, _title_case_lines(text))]
-    for c in candidates:
-        if c.type == "WORK":
-            start, end = extend_work(text, c.start, c.end)
-            if (start, end) != (c.start, c.end):
-                found.append(TypedSpan(start, end, "WORK", "work"))
-    # a title found once (after a cue, or completed) is the work wherever the article repeats it whole
-    titles = {text[s.start:s.end] for s in found if s.type == "WORK" and " " in text[s.start:s.end]}
-    for title in titles:
-        for match in re.finditer(r"(?<![\w-])" + re.escape(title) + r"(?![\w-])", text):
-            found.append(TypedSpan(match.start(), match.end(), "WORK", "work"))
-    # an unquoted title stops before a person or organisation it runs into
-    name_starts = [c.start for c in candidates if c.type in ("PERSON", "ORG")]
-    found = [s if s.type != "WORK" or s.quoted else replace(s, end=cut_title(text, s.start, s.end, name_starts))
-             for s in found]
-    found = [s for s in found if s.end > s.start]
-    found.extend(disease_mentions(text))
-    # longest first; a pattern span overlapping a longer one is dropped
-    spans = SpanSet()
-    chosen: list[TypedSpan] = []
-    for span in sorted(found, key=lambda s: (-(s.end - s.start), s.start)):
-        if not spans.overlaps(span.start, span.end):
-            spans.add(span.start, span.end)
-            chosen.append(span)
-    kept: list[Candidate] = []
-    labels_at: dict[tuple[int, int], set[str]] = defaultdict(set)
-    dropped_patterns = set()
-    for c in candidates:
-        hits = [s for s in chosen if s.start < c.end and c.start < s.end]
-        if not hits:
-            kept.append(c)
-            continue
-        inside_name = all(s.pattern == "disease" and c.start <= s.start and s.end <= c.end
-                          and (s.start, s.end) != (c.start, c.end) for s in hits)
-        if inside_name and not is_disease(text[c.start:c.end]):
-            kept.append(c)
-            dropped_patterns.update((s.start, s.end) for s in hits)
-            continue
-        for s in hits:
-            labels_at[(s.start, s.end)].update(label for label in c.labels if label)
-    added = [Candidate(s.start, s.end, s.type, tuple(sorted(labels_at[(s.start, s.end)])) or ("",), pattern=s.pattern)
-             for s in chosen if (s.start, s.end) not in dropped_patterns]
-    storms = {alias_key(name) for s in added if s.pattern == "storm"
-              for name in [storm_name(text[s.start:s.end]) or text[s.start:s.end]]}
-    retyped = []
-    for c in kept:
-        key = alias_key(text[c.start:c.end])
-        if key in storms and c.type in NAME_TYPES:
-            c = replace(c, type="EVENT", pattern="storm")
-        elif is_disease(text[c.start:c.end]):
-            c = replace(c, type="OTHER", pattern="disease")
-        retyped.append(c)
-    return sorted(retyped + added, key=lambda c: (c.start, c.end))
-
-
 # ---- 3. mentions spaCy missed -------------------------------------------------------------------------
 
 
@@ -962,7 +877,7 @@ def find_entities(doc: Doc, kb: KnowledgeBase | None = None) -> list[Entity]:
     labelled = relabel(text, cleaned, kb)
     labelled = add_dateline_places(text, labelled)
     labelled = add_parenthetical_acronyms(text, labelled)
-    labelled = apply_type_patterns(doc, labelled, kb)
+    labelled = apply_type_patterns(doc, labelled, kb, _title_case_lines(text))
     non_names = [(e.start_char, e.end_char) for e in doc.ents if e.label_ not in TYPE_OF_LABEL]
     completed = add_missed_mentions(text, labelled, kb, non_names)
     described = description_mentions(text, kb)

@@ -1,7 +1,7 @@
 """Entity types that hold outside politics: storms, works, diseases and sports teams found by cue words
 and word lists (``data/entity_types.yaml``), where the model reads them as people or places.
 
-Each finder returns `TypedSpan`s over the article text; `annotate/entities.py` puts them in place of the
+Each finder returns `TypedSpan`s over the article text; `apply_type_patterns` puts them in place of the
 model's mentions they overlap (names inside a work's title are not annotated, after the CoNLL/OntoNotes
 convention). Platforms and products are names of single things: they are in the knowledge base.
 """
@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 
 import yaml
 from spacy.tokens import Doc
 
-from newsfacts.annotate.kb import alias_key
+from newsfacts.annotate.doc_index import SpanSet, text_of
+from newsfacts.annotate.entity_candidate import NAME_TYPES, Candidate
+from newsfacts.annotate.kb import KnowledgeBase, alias_key
 
 
 @dataclass(frozen=True)
@@ -253,3 +256,71 @@ def team_cue(text: str, end: int) -> bool:
     """Is the name ending at `end` followed by a team noun ("Arsenal manager", "Leeds fans")?"""
     after = re.match(r"[ \t]+([a-z][a-z-]*)\b", text[end:end + 30])
     return after is not None and after.group(1) in type_patterns().team_nouns
+
+
+# ---- the stage -----------------------------------------------------------------------------------------
+
+
+def apply_type_patterns(doc: Doc, candidates: Sequence[Candidate], kb: KnowledgeBase,
+                        headline_lines: Sequence[tuple[int, int]] = ()) -> list[Candidate]:
+    """Storms, works and diseases found by cue words and word lists (`annotate/entity_types.py`) take the
+    place of the model's mentions they overlap: "Hurricane Irma" for "Irma" (PERSON), "The Purple Rose of
+    Cairo" for "Purple Rose" (WORK) + "Cairo" (PLACE), "COVID-19" (OTHER) for "COVID-19" (GPE). A disease
+    inside a longer name ("Alzheimer's Society") leaves the name alone. A storm's bare name elsewhere in
+    the article ("Irma") becomes the same EVENT. `headline_lines` are the Title Case lines, where a run of
+    capitals is no title."""
+    text = text_of(doc)
+    known = frozenset(alias_key(name) for entry in kb.entries for name in entry.names)
+    found: list[TypedSpan] = [*storm_mentions(text, known), *work_titles(doc, text, headline_lines)]
+    for c in candidates:
+        if c.type == "WORK":
+            start, end = extend_work(text, c.start, c.end)
+            if (start, end) != (c.start, c.end):
+                found.append(TypedSpan(start, end, "WORK", "work"))
+    # a title found once (after a cue, or completed) is the work wherever the article repeats it whole
+    titles = {text[s.start:s.end] for s in found if s.type == "WORK" and " " in text[s.start:s.end]}
+    for title in titles:
+        for match in re.finditer(r"(?<![\w-])" + re.escape(title) + r"(?![\w-])", text):
+            found.append(TypedSpan(match.start(), match.end(), "WORK", "work"))
+    # an unquoted title stops before a person or organisation it runs into
+    name_starts = [c.start for c in candidates if c.type in ("PERSON", "ORG")]
+    found = [s if s.type != "WORK" or s.quoted else replace(s, end=cut_title(text, s.start, s.end, name_starts))
+             for s in found]
+    found = [s for s in found if s.end > s.start]
+    found.extend(disease_mentions(text))
+    # longest first; a pattern span overlapping a longer one is dropped
+    spans = SpanSet()
+    chosen: list[TypedSpan] = []
+    for span in sorted(found, key=lambda s: (-(s.end - s.start), s.start)):
+        if not spans.overlaps(span.start, span.end):
+            spans.add(span.start, span.end)
+            chosen.append(span)
+    kept: list[Candidate] = []
+    labels_at: dict[tuple[int, int], set[str]] = defaultdict(set)
+    dropped_patterns = set()
+    for c in candidates:
+        hits = [s for s in chosen if s.start < c.end and c.start < s.end]
+        if not hits:
+            kept.append(c)
+            continue
+        inside_name = all(s.pattern == "disease" and c.start <= s.start and s.end <= c.end
+                          and (s.start, s.end) != (c.start, c.end) for s in hits)
+        if inside_name and not is_disease(text[c.start:c.end]):
+            kept.append(c)
+            dropped_patterns.update((s.start, s.end) for s in hits)
+            continue
+        for s in hits:
+            labels_at[(s.start, s.end)].update(label for label in c.labels if label)
+    added = [Candidate(s.start, s.end, s.type, tuple(sorted(labels_at[(s.start, s.end)])) or ("",), pattern=s.pattern)
+             for s in chosen if (s.start, s.end) not in dropped_patterns]
+    storms = {alias_key(name) for s in added if s.pattern == "storm"
+              for name in [storm_name(text[s.start:s.end]) or text[s.start:s.end]]}
+    retyped = []
+    for c in kept:
+        key = alias_key(text[c.start:c.end])
+        if key in storms and c.type in NAME_TYPES:
+            c = replace(c, type="EVENT", pattern="storm")
+        elif is_disease(text[c.start:c.end]):
+            c = replace(c, type="OTHER", pattern="disease")
+        retyped.append(c)
+    return sorted(retyped + added, key=lambda c: (c.start, c.end))
