@@ -214,7 +214,9 @@ def test_acronym_in_brackets_joins_its_organisation(nlp):
 
 def test_unknown_entities_get_deterministic_fallback_ids():
     assert fallback_id("PERSON", "Gavin Williams") == fallback_id("PERSON", "gavin  williams")
-    assert fallback_id("PERSON", "Gavin Williams").startswith("nf:person:gavin-williams:")
+    assert fallback_id("PERSON", "Gavin Williams").startswith("nf:person:gavinwilliams:")
+    # spacing and hyphenation variants of one name share the id, so the catalog joins them across articles
+    assert fallback_id("ORG", "Time Warner") == fallback_id("ORG", "TimeWarner") == fallback_id("ORG", "Time-Warner")
     assert fallback_id("PERSON", "Gavin Williams") != fallback_id("ORG", "Gavin Williams")
 
 
@@ -235,3 +237,153 @@ def test_acronym_is_not_part_of_a_person_name(seed_entities):
     _, entities = seed_entities["seed-004"]
     un = [e for e in entities if any(m.text == "UN" for m in e.mentions)]
     assert len(un) == 1 and un[0].id == "kb:org:united-nations"
+
+
+# ---- types outside politics (issue 14) -------------------------------------------------------------------
+
+
+def types_of(entities):
+    return {m.text: e.type for e in entities for m in e.mentions}
+
+
+def test_platforms_are_organisations_and_devices_products(nlp):
+    entities = entities_of(nlp, "Trump posted the message on Twitter on Sunday. Twitter later removed it. "
+                                "Facebook and YouTube followed, and Apple sold more iPhone handsets.")
+    types = types_of(entities)
+    assert types["Twitter"] == types["Facebook"] == types["YouTube"] == "ORG"
+    assert types["iPhone"] == "PRODUCT"
+    assert by_name(entities, "Twitter").id == "kb:org:twitter"
+
+
+def test_diseases_are_neither_people_nor_places(nlp):
+    entities = entities_of(nlp, "She said she had tested positive for COVID-19 last week. Covid-19 cases rose. "
+                                "The Ebola outbreak and HIV remain concerns, said Ms Jones.")
+    types = types_of(entities)
+    assert types["COVID-19"] == types["Covid-19"] == types["Ebola"] == types["HIV"] == "OTHER"
+    assert by_name(entities, "COVID-19").id == next(e.id for e in entities if "Covid-19" in [m.text for m in e.mentions])
+    assert types["Jones"] == "PERSON"
+
+
+def test_a_disease_inside_a_longer_name_leaves_the_name(nlp):
+    types = types_of(entities_of(nlp, "The Alzheimer's Society said funding for research had doubled."))
+    assert "Alzheimer's" not in types and "Alzheimer" not in types
+
+
+def test_storms_are_events_with_their_bare_names(nlp):
+    entities = entities_of(nlp, "Hurricane Irma hit Florida in September. Irma caused damage. "
+                                "Typhoon Haiyan struck the Philippines in 2013.")
+    irma = by_name(entities, "Hurricane Irma")
+    assert irma.type == "EVENT" and [m.text for m in irma.mentions] == ["Hurricane Irma", "Irma"]
+    assert by_name(entities, "Typhoon Haiyan").type == "EVENT"
+    assert types_of(entities)["Florida"] == "PLACE"
+
+
+def test_a_list_of_storms_is_events_not_places(nlp):
+    types = types_of(entities_of(nlp, "Puerto Rico was devastated by hurricanes Irma and Maria last year, officials said."))
+    assert types["Irma"] == types["Maria"] == "EVENT"
+    assert types["Puerto Rico"] == "PLACE"
+
+
+def test_a_storm_cue_inside_a_name_is_not_a_storm(nlp):
+    types = types_of(entities_of(nlp, "The Melbourne Storm coach said the Storm Corps report was wrong."))
+    assert "EVENT" not in types.values()
+
+
+def test_a_work_title_is_one_entity(nlp):
+    entities = entities_of(nlp, "Allen directed The Purple Rose of Cairo in 1985. His film A Rainy Day in New York "
+                                "was shelved.")
+    assert by_name(entities, "The Purple Rose of Cairo").type == "WORK"
+    assert by_name(entities, "A Rainy Day in New York").type == "WORK"
+    assert "Cairo" not in types_of(entities) and "New York" not in types_of(entities)
+
+
+def test_a_quoted_title_after_a_work_cue_is_one_entity(nlp):
+    text = 'The film "A Rainy Day in New York" stars Timothee Chalamet. He sang the song \u201cDon\'t Stop Me Now\u201d.'
+    types = types_of(entities_of(nlp, text))
+    assert types["A Rainy Day in New York"] == "WORK"
+    assert types["Don't Stop Me Now"] == "WORK"
+    assert types["Timothee Chalamet"] == "PERSON"
+
+
+def test_a_quoted_remark_after_a_cue_word_is_not_a_title(nlp):
+    text = 'He told the programme: "We are going to have a proper inquiry. Nobody is above the law."'
+    assert "WORK" not in types_of(entities_of(nlp, text)).values()
+
+
+def test_a_name_that_is_the_subject_after_a_cue_is_not_a_title(nlp):
+    types = types_of(entities_of(nlp, "The documentary Michael Moore made last year angered the White House."))
+    assert types.get("Michael Moore") == "PERSON"
+
+
+def test_parties_the_model_reads_as_people_are_organisations(nlp):
+    types = types_of(entities_of(nlp, "The Lib Dems won the seat. Lib Dems leader Tim Farron said the party was delighted."))
+    assert types["Lib Dems"] == "ORG"
+    assert types["Tim Farron"] == "PERSON"
+
+
+def test_clubs_are_organisations_and_scores_are_not_names(nlp):
+    types = types_of(entities_of(nlp, "Manchester United beat Chelsea 2-0 at Old Trafford. Leeds manager Kevin "
+                                      "Blackwell said Leeds fans deserved better."))
+    assert types["Chelsea"] == "ORG" and "Chelsea 2-0" not in types
+    assert types["Manchester United"] == "ORG"
+    assert types["Leeds"] == "ORG"
+
+
+def test_spacing_variants_of_a_name_are_one_entity(nlp):
+    entities = entities_of(nlp, "Time Warner said profits rose. TimeWarner, which owns CNN, said its AOL unit grew. "
+                                "Shares in Time-Warner fell.")
+    time_warner = [e for e in entities if e.name.replace(" ", "").replace("-", "") == "TimeWarner"]
+    assert len(time_warner) == 1
+    assert {m.text for m in time_warner[0].mentions} == {"Time Warner", "TimeWarner", "Time-Warner"}
+
+
+def test_a_storm_named_again_by_its_bare_name_is_the_same_event(nlp):
+    entities = entities_of(nlp, "Hurricane Irma hit Florida in September. Officials said Irma caused damage as "
+                                "Irma moved north.")
+    irma = by_name(entities, "Hurricane Irma")
+    assert [m.text for m in irma.mentions] == ["Hurricane Irma", "Irma", "Irma"]
+    assert types_of(entities)["Florida"] == "PLACE"
+
+
+def test_a_work_title_repeated_whole_is_the_same_work(nlp):
+    entities = entities_of(nlp, "Allen directed The Purple Rose of Cairo in 1985, when he was still working with his "
+                                "long-time producers. Many critics still say that The Purple Rose of Cairo is his best work.")
+    work = by_name(entities, "The Purple Rose of Cairo")
+    assert work.type == "WORK" and len(work.mentions) == 2
+    assert "Cairo" not in types_of(entities)
+
+
+def test_spacing_variants_are_one_catalog_entity_across_articles(nlp):
+    from newsfacts.annotate.catalog import build_catalog
+    from newsfacts.models import Article
+
+    ids = set()
+    for text in ("Time Warner said profits rose on Monday.", "Shares in TimeWarner fell on Tuesday, traders said."):
+        entities = entities_of(nlp, text)
+        ids |= {e.id for e in entities if e.type == "ORG"}
+    assert len(ids) == 1
+    catalog = build_catalog([Article.model_construct(id=str(n), entities=entities_of(nlp, text))
+                             for n, text in enumerate(("Time Warner said profits rose on Monday.",
+                                                       "Shares in TimeWarner fell on Tuesday, traders said."))])
+    rows = [row for row in catalog if row.type == "ORG"]
+    assert len(rows) == 1 and rows[0].article_count == 2
+
+
+def test_a_plural_work_cue_lists_several_works(nlp):
+    types = types_of(entities_of(nlp, "The albums Nevermind, In Utero or Bleach sold well, the label said. She liked "
+                                      "the films Sideways and Finding Neverland, she said."))
+    for title in ("Nevermind", "In Utero", "Bleach", "Sideways", "Finding Neverland"):
+        assert types[title] == "WORK", title
+
+
+def test_an_unquoted_title_stops_before_a_person_it_runs_into():
+    from newsfacts.annotate.entity_types import cut_title
+
+    text = "He wrote Ring of Fire with June Carter Cash in 1963."
+    start = text.index("Ring")
+    end = cut_title(text, start, text.index(" in 1963"), [text.index("June")])
+    assert text[start:end] == "Ring of Fire"
+    # a name right after a title word belongs to the title
+    text = "his classic novel, Gulliver's Travels. It sold."
+    start = text.index("Gulliver")
+    assert cut_title(text, start, text.index(". It"), [text.index("Travels")]) == text.index(". It")

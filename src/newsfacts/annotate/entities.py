@@ -1,12 +1,14 @@
 """Entities: names of people, organisations and places, one entity per real-world thing.
 
     doc ─▶ ner_candidates ─▶ clean_candidate (boundaries) ─▶ drop_non_names ─▶ extend_person_names
-        ─▶ drop_headline_guesses ─▶ relabel (evidence) ─▶ add_parenthetical_acronyms ─▶ add_missed_mentions
+        ─▶ drop_headline_guesses ─▶ relabel (evidence) ─▶ add_parenthetical_acronyms
+        ─▶ apply_type_patterns (storms, works, diseases: annotate/entity_types.py) ─▶ add_missed_mentions
         (+ description_mentions) ─▶ group_mentions (in-document coreference, knowledge-base links) ─▶ Entity
 
 Conventions follow CoNLL-2003 boundaries with OntoNotes types (see eval/gold/entities/GUIDELINES.md): a
 mention is the name only (no title, no leading "the", no possessive), so
-``text[m.start:m.end] == m.text`` for every mention and other stages can look mentions up by offsets.
+``text[m.start:m.end] == m.text`` for every mention and other stages can look mentions up by offsets. A
+work's title keeps its own article ("The Purple Rose of Cairo"); a storm keeps its cue ("Hurricane Irma").
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ import yaml
 from spacy.tokens import Doc
 
 from newsfacts.annotate.doc_index import SpanSet, text_of
+from newsfacts.annotate.entity_candidate import NAME_TYPES, Candidate
+from newsfacts.annotate.entity_types import apply_type_patterns, storm_name, team_cue
 from newsfacts.annotate.kb import KbEntry, KnowledgeBase, alias_key, fold_diacritics, load_kb
 from newsfacts.models import Entity, KnownError, Mention, Span
 
@@ -40,8 +44,6 @@ TYPE_OF_LABEL = {
     "LAW": "LAW",
     "WORK_OF_ART": "WORK",
 }
-# Types whose mentions are names of one thing (coreference and repeats make sense for them).
-NAME_TYPES = ("PERSON", "ORG", "PLACE")
 
 
 @dataclass(frozen=True)
@@ -70,18 +72,6 @@ def country_keys() -> frozenset[str]:
     return frozenset(alias_key(name) for name in data["countries"])
 
 
-@dataclass(frozen=True)
-class Candidate:
-    """One mention on its way to an entity."""
-
-    start: int
-    end: int
-    type: str
-    labels: tuple[str, ...] = ()  # spaCy labels behind it ('' for mentions added by rules)
-    kb_id: str | None = None  # set when a knowledge-base rule produced or fixed it
-    description: bool = False  # a descriptive alias ("Seoul's spy agency"), not a name
-
-
 # ---- ids and keys -------------------------------------------------------------------------------------
 
 
@@ -91,9 +81,16 @@ def normalise_name(name: str) -> str:
     return re.sub(r"[\s\-‐-―]+", " ", ascii_only).strip().lower()
 
 
+def compact_name(name: str) -> str:
+    """`normalise_name` without the spaces: spellings that differ only in case, spacing or hyphenation
+    ("Time Warner", "TimeWarner", "Time-Warner") share it."""
+    return normalise_name(name).replace(" ", "")
+
+
 def fallback_id(entity_type: str, name: str) -> str:
-    """Deterministic id for an entity not in the knowledge base: type + slug + short hash of the key."""
-    key = normalise_name(name)
+    """Deterministic id for an entity not in the knowledge base: type + slug + short hash of the key. The
+    key ignores spacing, so every spacing variant of a name gets one id across articles."""
+    key = compact_name(name)
     slug = re.sub(r"[^a-z0-9]+", "-", key).strip("-")[:40] or "x"
     digest = hashlib.sha256(f"{entity_type}:{key}".encode()).hexdigest()[:8]
     return f"nf:{entity_type.lower()}:{slug}:{digest}"
@@ -112,6 +109,7 @@ _SPLIT_NAMES = re.compile(
     r"|\s+(?:at|to|from|with|by|in|than|versus|vs\.?|into|via)\s+(?=[A-Z])"
 )
 _SPLIT_PERSON = re.compile(r"\s+(?:and|or|for|&)\s+(?=[A-Z])")
+_SCORE = re.compile(r"\d+[-–]\d+")
 _POSSESSIVE_END = re.compile(r"(?:['’]s|(?<=s)['’])$")
 
 
@@ -176,7 +174,8 @@ def _strip_words(text: str, start: int, end: int, entity_type: str) -> tuple[int
             break
     while len(words) > 1:
         word = text[words[-1][0]:words[-1][1]]
-        if not _is_capitalised(word) and word.lower() not in lex.name_particles:
+        # a lowercase word or a match score ("Chelsea 2-0") after the name is not part of it
+        if (not _is_capitalised(word) and word.lower() not in lex.name_particles) or _SCORE.fullmatch(word):
             words = words[:-1]
         else:
             break
@@ -291,7 +290,8 @@ def relabel(text: str, candidates: Sequence[Candidate], kb: KnowledgeBase) -> li
     """
     lex = lexicon()
     countries = country_keys()
-    candidates = [_as_party(text, c) if c.type == "NORP" and alias_key(text[c.start:c.end]) in lex.party_names
+    # a party read as a group or as a person ("Lib Dems" PERSON) is the party
+    candidates = [_as_party(text, c) if c.type in ("NORP", "PERSON") and alias_key(text[c.start:c.end]) in lex.party_names
                   else c for c in candidates]
     by_key: dict[str, list[Candidate]] = defaultdict(list)
     for c in candidates:
@@ -317,6 +317,7 @@ def relabel(text: str, candidates: Sequence[Candidate], kb: KnowledgeBase) -> li
             org, person = _kind_votes(text, c)
             org_votes += org
             person_votes += person
+        team_votes = sum(team_cue(text, c.end) for c in group)
         # an acronym ("UN") is not the "Un" of "Kim Jong Un"
         part_of_person = len(words) == 1 and not surface.isupper() and _is_part_of_person_name(words, person_names)
         if entry is not None and entry.type in TYPE_OF_LABEL.values() and not (part_of_person and entry.type != "PERSON"):
@@ -329,6 +330,8 @@ def relabel(text: str, candidates: Sequence[Candidate], kb: KnowledgeBase) -> li
             decided[key] = "ORG"  # an acronym ("BAA") is an organisation, not a person
         elif key in countries:
             decided[key] = "PLACE"
+        elif team_votes and (majority == "PLACE" or (majority == "PERSON" and team_votes > 1 and not titled)):
+            decided[key] = "ORG"  # "Arsenal manager Arsene Wenger", "Leeds fans": a club, not the city
         elif len(words) > 1 and words[-1] in lex.event_heads:
             decided[key] = "EVENT"
         elif len(words) > 1 and words[-1] in lex.org_heads:
@@ -346,6 +349,9 @@ def relabel(text: str, candidates: Sequence[Candidate], kb: KnowledgeBase) -> li
             relabelled.append(replace(c, type=decided[key]))
         elif key in decided and c.type == "NORP" and decided[key] == "PLACE":
             relabelled.append(replace(c, type="PLACE"))  # "Afghanistan" read as a group name
+        elif decided.get(key) == "ORG" and c.type == "PRODUCT" and kb.lookup(text[c.start:c.end], context=text) is None:
+            # "Leeds" read as a product once and as a club elsewhere (a brand the KB knows stays a product)
+            relabelled.append(replace(c, type="ORG"))
         else:
             relabelled.append(c)
     return relabelled
@@ -583,6 +589,9 @@ def add_missed_mentions(text: str, candidates: Sequence[Candidate], kb: Knowledg
     uses_lowercase = _LowercaseUse(text)
     forms: dict[str, tuple[str, str | None]] = {}
     for c in candidates:
+        if c.pattern == "storm":
+            # a storm's bare name repeated where the model missed it ("Irma" after "Hurricane Irma")
+            forms.setdefault(storm_name(text[c.start:c.end]) or text[c.start:c.end], ("EVENT", None))
         if c.type not in NAME_TYPES:
             continue
         surface = text[c.start:c.end]
@@ -606,7 +615,7 @@ def add_missed_mentions(text: str, candidates: Sequence[Candidate], kb: Knowledg
                 # ("German" + "Foreign Ministry", "Storm Corps" as WORK_OF_ART)
                 overlapping = found.overlapping(start, end)
                 if overlapping and all((start <= c.start and c.end <= end and (c.start, c.end) != (start, end))
-                                       or c.type not in NAME_TYPES for *_, c in overlapping):
+                                       or (c.type not in NAME_TYPES and c.pattern is None) for *_, c in overlapping):
                     for item in overlapping:
                         found.remove(item)
                     others_count = False
@@ -660,8 +669,9 @@ def group_mentions(text: str, candidates: Sequence[Candidate], kb: KnowledgeBase
         if c.description:
             exact.setdefault((c.type, "#" + (c.kb_id or key)), _Group(c.type, [], c.kb_id)).candidates.append(c)
             continue
-        exact.setdefault((c.type, key), _Group(c.type, [])).candidates.append(c)
-    groups = list(exact.values())
+        # spacing variants are one name ("Time Warner", "TimeWarner")
+        exact.setdefault((c.type, key.replace(" ", "")), _Group(c.type, [])).candidates.append(c)
+    groups = _fold_storm_names(text, list(exact.values()))
 
     # people: fold partial names into full names that contain them. Each group's distinct name keys are
     # kept, and indexed by word, so that a partial name is compared only with the groups sharing its first
@@ -758,6 +768,28 @@ def group_mentions(text: str, candidates: Sequence[Candidate], kb: KnowledgeBase
     return result
 
 
+def _fold_storm_names(text: str, groups: list[_Group]) -> list[_Group]:
+    """A storm's bare name ("Irma") joins the storm named with its cue ("Hurricane Irma") when the article
+    names exactly one storm so."""
+    cued: dict[str, list[_Group]] = defaultdict(list)
+    for group in groups:
+        if group.type == "EVENT":
+            names = {storm_name(text[c.start:c.end]) for c in group.candidates}
+            for name in names - {None}:
+                cued[alias_key(name)].append(group)
+    if not cued:
+        return groups
+    kept = []
+    for group in groups:
+        key = alias_key(text[group.candidates[0].start:group.candidates[0].end])
+        hosts = cued.get(key, [])
+        if group.type == "EVENT" and len(hosts) == 1 and hosts[0] is not group:
+            hosts[0].candidates.extend(group.candidates)
+        else:
+            kept.append(group)
+    return kept
+
+
 def _link(text: str, group: _Group, kb: KnowledgeBase) -> str | None:
     """The KB entry of a group, looked up by its fullest names only: a partial name ("Washington" of
     Denzel Washington) must not link the group to a namesake."""
@@ -845,6 +877,7 @@ def find_entities(doc: Doc, kb: KnowledgeBase | None = None) -> list[Entity]:
     labelled = relabel(text, cleaned, kb)
     labelled = add_dateline_places(text, labelled)
     labelled = add_parenthetical_acronyms(text, labelled)
+    labelled = apply_type_patterns(doc, labelled, kb, _title_case_lines(text))
     non_names = [(e.start_char, e.end_char) for e in doc.ents if e.label_ not in TYPE_OF_LABEL]
     completed = add_missed_mentions(text, labelled, kb, non_names)
     described = description_mentions(text, kb)
