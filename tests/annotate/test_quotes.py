@@ -330,3 +330,33 @@ def test_many_quotes_in_one_paragraph_are_all_found(nlp, make):
     quotes = find_quotes(doc, find_entities(doc))
     assert len(quotes) == 1_000
     assert all(doc.text[q.start:q.end] == q.text for q in quotes)
+
+
+# ---- not quotes (issue 14) ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    # A film title after "film" is a title even when a cue verb governs the sentence.
+    'Woody Allen film pulled\n\nThe actors in the film "A Rainy Day in New York" said they would donate their fees.',
+    # A title-case name standing as a noun phrase, with no speech after it.
+    'Several actors said they regretted working on his movie "A Rainy Day in New York".',
+    # A headline's label that is no entity of the article and no title: a topic, not a speaker.
+    'Hurricanes: "Worst is yet to come"\n\nTwo storms are heading for the coast.',
+    # Headline grammar: the subject of a naming verb is what is named.
+    'Hurricanes called "monster storms" as Irma nears\n\nTwo storms hit the coast.',
+    # A headline's scare quote with no speech verb.
+    'Hurricanes leave "trail of destruction"\n\nTwo storms hit the coast.',
+])
+def test_titles_names_and_headline_scare_quotes_are_not_quotes(nlp, text):
+    assert quotes_of(nlp, text) == []
+
+
+def test_quoted_speech_around_titles_is_kept(nlp):
+    text = (
+        'Hurricanes "will get worse", scientists warn\n\n'
+        '"We were wrong to make the film," Jane Roe said. Trump called the plan "a total disaster".'
+    )
+    quotes = quotes_of(nlp, text)
+    assert speaker_of(quotes, "will get worse").speaker.mention.text == "scientists"
+    assert speaker_of(quotes, "wrong to make the film").speaker.name == "Jane Roe"
+    assert speaker_of(quotes, "a total disaster").speaker.name == "Trump"

@@ -148,9 +148,13 @@ def _marked_quote(doc, span, quoted, index, inside, resolver, previous) -> Quote
     if quote_tokens is None or len(quote_tokens) == 0:
         return None
     speech_clause = _speech_clause_after(doc, span, inside)
-    if _looks_like_term(words) and not (full and len(words.split()) >= 4) and speech_clause is None:
+    if _looks_like_term(words) and speech_clause is None and (
+        not (full and len(words.split()) >= 4) or _after_work_noun(text, span) or _names_a_thing(quote_tokens)
+    ):
         return None
     attribution = _governing_cue_by_sentence(quote_tokens, inside) or _according_to(doc, quote_tokens, inside)
+    if attribution is not None and _names_its_subject(attribution):
+        attribution = None
     confidence = 0.9
     if attribution is None and speech_clause is not None:
         attribution, confidence = speech_clause, 0.8
@@ -165,7 +169,8 @@ def _marked_quote(doc, span, quoted, index, inside, resolver, previous) -> Quote
     if attribution is None and not full:
         attribution = _parenthetical_cue(quote_tokens, inside)
         confidence = 0.8
-    if attribution is None and not full:
+    if attribution is None and not full and doc_index(doc).line_start(start) != 0:
+        # Not in a headline: there a quoted word without a speech verb is the desk's scare quote.
         attribution = _stance_of_named_subject(quote_tokens, inside)
         confidence = 0.5
     speaker: Speaker | None = None
@@ -191,6 +196,39 @@ def _marked_quote(doc, span, quoted, index, inside, resolver, previous) -> Quote
         text=text[start:end], start=start, end=end, kind="full" if full else "partial", cue=cue, speaker=speaker,
         confidence=confidence,
     )
+
+
+def _after_work_noun(text: str, span: QuotedSpan) -> bool:
+    """The quoted stretch follows a noun naming a kind of work ('the film "A Rainy Day in New York"')."""
+    before = text[max(0, span.start - len(span.mark) - 30) : span.start - len(span.mark)].split()
+    return bool(before) and before[-1].lower().strip(",'’") in quote_lexicon()["work_nouns"]
+
+
+# Where a quoted title-case term stands as a thing named in its sentence rather than as words spoken.
+_NOUN_SLOTS = {"nsubj", "nsubjpass", "dobj", "pobj", "appos", "compound", "attr", "conj", "npadvmod"}
+
+
+def _names_a_thing(quote_tokens) -> bool:
+    """A quoted title-case stretch that is a noun phrase in its sentence ('his movie "A Rainy Day ..." was
+    shelved'): a name or a title, not speech."""
+    root = quote_tokens.root
+    return root.pos_ in ("PROPN", "NOUN") and root.dep_ in _NOUN_SLOTS
+
+
+def _names_its_subject(attribution: Attribution) -> bool:
+    """'The storms were called "monster storms"', headline style 'Hurricanes called "monster storms"': the
+    subject of a passive naming verb, or of one with a predicate name and no object (headlines drop the
+    'were'), is what is named, not who speaks; 'Trump called it "a disaster"' keeps its object and speaker."""
+    head = attribution.speaker_head
+    cue = attribution.cue if not isinstance(attribution.cue, tuple) else None
+    if head is None or cue is None or cue.lemma_.lower() not in quote_lexicon()["naming_verbs"]:
+        return False
+    if head.dep_ == "nsubjpass":
+        return True
+    if doc_index(cue.doc).line_start(cue.idx) != 0:
+        return False  # headline grammar only: in the body the parse of 'called it "..."' is not this reliable
+    deps = {c.dep_ for c in cue.children}
+    return "oprd" in deps and not deps & {"dobj", "dative", "ccomp"}
 
 
 _MODIFIER_CLAUSES = {"relcl", "acl", "advcl", "amod", "xcomp", "pcomp"}
@@ -617,7 +655,12 @@ def _colon_label(doc: Doc, span: QuotedSpan, inside: list[bool], resolver: Speak
         # A label may be long when it carries a title ("Former secretary of state Hillary Rodham Clinton:");
         # a verb in it makes it a clause ("The problem is simple:"), not a label.
         if label is not None and 0 < len(label) <= 10 and not any(t.pos_ in ("VERB", "AUX") for t in label):
-            return _speaker_from_head(label.root, inside, resolver)
+            speaker = _speaker_from_head(label.root, inside, resolver)
+            # A headline's 'Hurricanes: "..."' labels a topic, not a speaker: there a label speaks only when
+            # it is an entity of the article or a title ("Minister: ...").
+            if line_start == 0 and speaker.entity_id is None and speaker.kind not in ("title", "pronoun"):
+                return None
+            return speaker
     line_end = index.line_end(span.end)
     after = text[span.end + 1 : line_end]
     if after.lstrip().startswith(":"):
