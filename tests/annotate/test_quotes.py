@@ -360,3 +360,47 @@ def test_quoted_speech_around_titles_is_kept(nlp):
     assert speaker_of(quotes, "will get worse").speaker.mention.text == "scientists"
     assert speaker_of(quotes, "wrong to make the film").speaker.name == "Jane Roe"
     assert speaker_of(quotes, "a total disaster").speaker.name == "Trump"
+
+
+# ---- pronoun speakers (issue 14) ----------------------------------------------------------------------
+
+
+def test_a_name_inside_the_quote_is_not_the_pronouns_antecedent(nlp):
+    text = (
+        'Barack Obama met reporters on Monday.\n\n'
+        '"You know, I love Larry Tribe," he said. "My adviser, John Holdren, sends me charts," he said.'
+    )
+    quotes = quotes_of(nlp, text)
+    assert speaker_of(quotes, "I love Larry").speaker.name == "Barack Obama"
+    assert speaker_of(quotes, "sends me charts").speaker.name == "Barack Obama"
+
+
+def test_a_pronoun_with_only_an_object_in_reach_keeps_no_name_and_low_confidence(nlp):
+    text = (
+        'The campaign released a statement on Friday.\n\n'
+        'The ads attacked a former beauty queen, Alicia Machado, over her past.\n\n'
+        'She says the tweets are "lies and conspiracy theories."'
+    )
+    quote = speaker_of(quotes_of(nlp, text), "lies and conspiracy")
+    assert quote.speaker.kind == "pronoun" and quote.speaker.mention.text == "She"
+    assert quote.speaker.name is None and quote.confidence < 0.5
+
+
+def test_pronoun_respects_gender_from_honorifics_and_role_words(nlp):
+    text = (
+        'Mr. Tom Reed met the spokeswoman Jane Doe on Monday. Tom Reed spoke first.\n\n'
+        '"We will keep talking," she said.'
+    )
+    quote = speaker_of(quotes_of(nlp, text), "keep talking")
+    assert quote.speaker.name == "Jane Doe"
+
+
+def test_confidence_ranks_named_over_weak_pronoun_speakers(nlp):
+    text = (
+        '"We will win," Jane Roe said on Monday.\n\n'
+        'The statement named a rival, Bob Smith, in passing.\n\n'
+        'She called the plan "a dangerous idea that will fail."'
+    )
+    quotes = quotes_of(nlp, text)
+    assert speaker_of(quotes, "We will win").confidence > 0.9
+    assert speaker_of(quotes, "dangerous idea").confidence < speaker_of(quotes, "We will win").confidence

@@ -33,8 +33,12 @@ pronoun counts as correct by (a). How often the name put behind a pronoun agrees
 (the latest earlier gold Source in the article that holds a name) is reported apart
 (``speaker_pronoun_silver_agreement``, over pronoun quotes given a name), never gated: it is a heuristic.
 
-Calibration. Each scored quote's ``Quote.confidence`` is binned (``CONFIDENCE_BINS``); per bin the mean
-confidence, the speaker accuracy and the count form the reliability table (``reliability_table``), and
+Calibration. Confidence says how sure the extractor is of *who* spoke, so the reliability table judges a
+quote as right when its speaker is correct as above and, for a pronoun Source with a silver referent, the
+pronoun was also resolved to a name agreeing with it (a kept pronoun with no name, the cautious answer, is
+right about the mention but identifies nobody). Each scored quote's ``Quote.confidence`` is binned
+(``CONFIDENCE_BINS``); per bin the mean confidence, that accuracy and the count form the reliability table
+(``reliability_table``), and
 ``speaker_ece`` is the expected calibration error, sum over bins of count/total * |accuracy - confidence|
 (lower is better, so it is reported and not pinned: the gate pins floors).
 """
@@ -223,6 +227,17 @@ def source_kind(text: str, gold: GoldQuote) -> str:
     return "title"
 
 
+def identified(text: str, gold: GoldQuote, predicted: Prediction, sources: list[tuple[int, int]], resolve_gold=None) -> bool:
+    """The calibration target (module docstring): the speaker is right and, behind a pronoun with a silver
+    referent, named as that referent."""
+    if speaker_case(text, gold, predicted, resolve_gold) not in ("mention", "name", "coref"):
+        return False
+    if source_kind(text, gold) != "pronoun":
+        return True
+    referent = silver_referent(text, gold, sources)
+    return referent is None or bool(predicted.speaker_name and name_words(referent) & name_words(predicted.speaker_name))
+
+
 def silver_referent(text: str, gold: GoldQuote, sources: list[tuple[int, int]]) -> str | None:
     """The latest gold Source before this quote's Source that holds a name (a heuristic referent)."""
     if not gold.source:
@@ -290,15 +305,19 @@ class Tally:
             kind = source_kind(text, g)
             self.by_kind[kind][0] += 1
             self.by_kind[kind][1] += correct
+            identified = correct
+            if kind == "pronoun" and sources is not None:
+                referent = silver_referent(text, g, sources)
+                agrees = bool(referent and p.speaker_name and name_words(referent) & name_words(p.speaker_name))
+                if referent is not None and p.speaker_name:
+                    self.silver[1] += 1
+                    self.silver[0] += agrees
+                if referent is not None:
+                    identified = correct and agrees
             position = min(bisect.bisect_right(CONFIDENCE_BINS, p.confidence), len(CONFIDENCE_BINS) - 1)
             self.bins[position][0] += 1
-            self.bins[position][1] += correct
+            self.bins[position][1] += identified
             self.bins[position][2] += p.confidence
-            if kind == "pronoun" and p.speaker_name and sources is not None:
-                referent = silver_referent(text, g, sources)
-                if referent is not None:
-                    self.silver[1] += 1
-                    self.silver[0] += bool(name_words(referent) & name_words(p.speaker_name))
 
     def scores(self) -> dict[str, float]:
         precision = self.matched / self.predicted if self.predicted else 0.0
