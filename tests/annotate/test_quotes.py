@@ -404,3 +404,17 @@ def test_confidence_ranks_named_over_weak_pronoun_speakers(nlp):
     quotes = quotes_of(nlp, text)
     assert speaker_of(quotes, "We will win").confidence > 0.9
     assert speaker_of(quotes, "dangerous idea").confidence < speaker_of(quotes, "We will win").confidence
+
+
+@pytest.mark.parametrize("text, name", [
+    # A title resolves to the person the article introduces with it.
+    ('Mike Purzycki, the Wilmington Mayor, spoke on Monday.\n\n"We are proud of him," the mayor said.', "Mike Purzycki"),
+    ('Labour\'s Shadow Secretary, Emily Thornberry, replied.\n\n"This is a disgrace," the Shadow Secretary said.',
+     "Emily Thornberry"),
+    # A title that introduces nobody in the article stays unnamed, the mention kept ("said Wilmington Mayor").
+    ('Mike Purzycki has led the city since 2017.\n\n"We are proud of him," said Wilmington Mayor.', None),
+])
+def test_title_speakers_resolve_to_the_person_they_name(nlp, text, name):
+    quote = quotes_of(nlp, text)[0]
+    assert quote.speaker.kind == "title" and quote.speaker.name == name
+    assert quote.speaker.mention.text.lower().endswith(("mayor", "secretary"))

@@ -336,16 +336,8 @@ class SpeakerResolver:
         # Only a definite description points back ("the spokesman"); "a spokesperson" introduces someone new.
         if not any(c.dep_ == "det" and c.lower_ == "the" for c in head.children):
             return None
-        if self._roles is None:
-            self._roles = {}
-            for occurrence in self.occurrences:
-                if occurrence.entity.type != "PERSON":
-                    continue
-                before = self.text[max(0, occurrence.start - 60) : occurrence.start].lower().split()
-                for word in {w.strip(",") for w in before[-4:]}:
-                    self._roles.setdefault(word, []).append(occurrence)
         # The last person introduced with this role word before the mention.
-        introduced = self._roles.get(head.lemma_.lower(), [])
+        introduced = self._role_index().get(head.lemma_.lower(), [])
         position = bisect.bisect_left(introduced, head.idx, key=lambda o: o.start) - 1
         return introduced[position].entity if position >= 0 else None
 
@@ -387,6 +379,19 @@ class SpeakerResolver:
                 entity_id=entity.id if entity else None,
             )
         occurrence = self.entity_at(mention_start, mention_end)
+        title = self._title_only(mention_start, mention_end, occurrence)
+        if title is not None:
+            # "said Wilmington Mayor", "the Shadow Secretary said": a title, capitalised or not, is not a name;
+            # it stands for the person the article introduces with it, when there is one.
+            start, end = title
+            mention = Span(text=self.text[start:end], start=start, end=end)
+            words = self.text[start:end].split()
+            # "A German foreign ministry spokesperson" introduces someone new; only "the mayor" or a bare
+            # "Wilmington Mayor" points back to someone introduced.
+            indefinite = _norm(words[0]) in ("a", "an", "another", "one")
+            entity = None if indefinite else self.resolve_title(_norm(words[-1]), start)
+            return Speaker(name=entity.name if entity else None, description=mention.text, mention=mention,
+                           kind="title", entity_id=entity.id if entity else None)
         if occurrence is not None and occurrence.start <= head.idx < occurrence.end:
             mention = Span(text=self.text[occurrence.start:occurrence.end], start=occurrence.start, end=occurrence.end)
             if occurrence.entity.type == "PERSON":
@@ -409,6 +414,50 @@ class SpeakerResolver:
         kind = "title" if head.lemma_.lower() in self.role_nouns or head.lower_ in self.role_nouns else "description"
         return Speaker(name=entity.name if entity else None, description=mention.text, mention=mention, kind=kind,
                        entity_id=entity.id if entity else None)
+
+    def _title_only(self, start: int, end: int, occurrence: _Occurrence | None) -> tuple[int, int] | None:
+        """(start, end) of the mention when its words are only a title ("Wilmington Mayor", "Shadow
+        Secretary"): it ends in a role noun and holds no word of a person's name the NER found in it."""
+        words = self.text[start:end].split()
+        if not words or _norm(words[-1]) not in self.role_nouns or len(words) > 5:
+            return None
+        if occurrence is not None and occurrence.entity.type == "PERSON":
+            name_words = {_norm(w) for w in occurrence.entity.name.split()}
+            if not name_words <= {_norm(w) for w in words}:
+                return None  # a mention naming someone as well ("Mayor Mike Purzycki")
+            start, end = min(start, occurrence.start), max(end, occurrence.end)
+            start = start if start <= occurrence.start else occurrence.start
+            if _norm(self.text[start:end].split()[-1]) not in self.role_nouns:
+                return None
+        while start < end and self.text[start] in " ,":
+            start += 1
+        return (start, end) if start < end else None
+
+    def resolve_title(self, role: str, offset: int) -> Entity | None:
+        """The person the article introduces with the title word `role` ("Wilmington Mayor Mike Purzycki",
+        "Mike Purzycki, the mayor"): the last one before `offset`, else the first after; none when the title
+        introduces nobody. A title that is itself a PERSON entity's whole name is not an introduction."""
+        introduced = [o for o in self._role_index().get(role, []) if _norm(o.entity.name.split()[-1]) != role]
+        before = [o for o in introduced if o.start < offset]
+        if before:
+            return before[-1].entity
+        return introduced[0].entity if introduced else None
+
+    def _role_index(self) -> dict[str, list[_Occurrence]]:
+        """Person mentions by the words right before them (a title) or in the apposition right after them."""
+        if self._roles is None:
+            self._roles = {}
+            for occurrence in self.occurrences:
+                if occurrence.entity.type != "PERSON":
+                    continue
+                before = self.text[max(0, occurrence.start - 60) : occurrence.start].lower().split()
+                after = self.text[occurrence.end : occurrence.end + 50]
+                words = {w.strip(",") for w in before[-4:]}
+                if after.startswith(","):
+                    words |= {_norm(w) for w in after[1:].split(",")[0].split()[:5]}
+                for word in words:
+                    self._roles.setdefault(word, []).append(occurrence)
+        return self._roles
 
     def _with_honorific(self, start: int) -> int:
         before = self.text[max(0, start - 6) : start]
