@@ -330,3 +330,91 @@ def test_many_quotes_in_one_paragraph_are_all_found(nlp, make):
     quotes = find_quotes(doc, find_entities(doc))
     assert len(quotes) == 1_000
     assert all(doc.text[q.start:q.end] == q.text for q in quotes)
+
+
+# ---- not quotes (issue 14) ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    # A film title after "film" is a title even when a cue verb governs the sentence.
+    'Woody Allen film pulled\n\nThe actors in the film "A Rainy Day in New York" said they would donate their fees.',
+    # A title-case name standing as a noun phrase, with no speech after it.
+    'Several actors said they regretted working on his movie "A Rainy Day in New York".',
+    # A headline's label that is no entity of the article and no title: a topic, not a speaker.
+    'Hurricanes: "Worst is yet to come"\n\nTwo storms are heading for the coast.',
+    # Headline grammar: the subject of a naming verb is what is named.
+    'Hurricanes called "monster storms" as Irma nears\n\nTwo storms hit the coast.',
+    # A headline's scare quote with no speech verb.
+    'Hurricanes leave "trail of destruction"\n\nTwo storms hit the coast.',
+])
+def test_titles_names_and_headline_scare_quotes_are_not_quotes(nlp, text):
+    assert quotes_of(nlp, text) == []
+
+
+def test_quoted_speech_around_titles_is_kept(nlp):
+    text = (
+        'Hurricanes "will get worse", scientists warn\n\n'
+        '"We were wrong to make the film," Jane Roe said. Trump called the plan "a total disaster".'
+    )
+    quotes = quotes_of(nlp, text)
+    assert speaker_of(quotes, "will get worse").speaker.mention.text == "scientists"
+    assert speaker_of(quotes, "wrong to make the film").speaker.name == "Jane Roe"
+    assert speaker_of(quotes, "a total disaster").speaker.name == "Trump"
+
+
+# ---- pronoun speakers (issue 14) ----------------------------------------------------------------------
+
+
+def test_a_name_inside_the_quote_is_not_the_pronouns_antecedent(nlp):
+    text = (
+        'Barack Obama met reporters on Monday.\n\n'
+        '"You know, I love Larry Tribe," he said. "My adviser, John Holdren, sends me charts," he said.'
+    )
+    quotes = quotes_of(nlp, text)
+    assert speaker_of(quotes, "I love Larry").speaker.name == "Barack Obama"
+    assert speaker_of(quotes, "sends me charts").speaker.name == "Barack Obama"
+
+
+def test_a_pronoun_with_only_an_object_in_reach_keeps_no_name_and_low_confidence(nlp):
+    text = (
+        'The campaign released a statement on Friday.\n\n'
+        'The ads attacked a former beauty queen, Alicia Machado, over her past.\n\n'
+        'She says the tweets are "lies and conspiracy theories."'
+    )
+    quote = speaker_of(quotes_of(nlp, text), "lies and conspiracy")
+    assert quote.speaker.kind == "pronoun" and quote.speaker.mention.text == "She"
+    assert quote.speaker.name is None and quote.confidence < 0.5
+
+
+def test_pronoun_respects_gender_from_honorifics_and_role_words(nlp):
+    text = (
+        'Mr. Tom Reed met the spokeswoman Jane Doe on Monday. Tom Reed spoke first.\n\n'
+        '"We will keep talking," she said.'
+    )
+    quote = speaker_of(quotes_of(nlp, text), "keep talking")
+    assert quote.speaker.name == "Jane Doe"
+
+
+def test_confidence_ranks_named_over_weak_pronoun_speakers(nlp):
+    text = (
+        '"We will win," Jane Roe said on Monday.\n\n'
+        'The statement named a rival, Bob Smith, in passing.\n\n'
+        'She called the plan "a dangerous idea that will fail."'
+    )
+    quotes = quotes_of(nlp, text)
+    assert speaker_of(quotes, "We will win").confidence > 0.9
+    assert speaker_of(quotes, "dangerous idea").confidence < speaker_of(quotes, "We will win").confidence
+
+
+@pytest.mark.parametrize("text, name", [
+    # A title resolves to the person the article introduces with it.
+    ('Mike Purzycki, the Wilmington Mayor, spoke on Monday.\n\n"We are proud of him," the mayor said.', "Mike Purzycki"),
+    ('Labour\'s Shadow Secretary, Emily Thornberry, replied.\n\n"This is a disgrace," the Shadow Secretary said.',
+     "Emily Thornberry"),
+    # A title that introduces nobody in the article stays unnamed, the mention kept ("said Wilmington Mayor").
+    ('Mike Purzycki has led the city since 2017.\n\n"We are proud of him," said Wilmington Mayor.', None),
+])
+def test_title_speakers_resolve_to_the_person_they_name(nlp, text, name):
+    quote = quotes_of(nlp, text)[0]
+    assert quote.speaker.kind == "title" and quote.speaker.name == name
+    assert quote.speaker.mention.text.lower().endswith(("mayor", "secretary"))

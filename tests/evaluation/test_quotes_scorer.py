@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from newsfacts.evaluation.quotes import (
-    GoldQuote, Prediction, Tally, double_quoted_stretches, gold_quotes, match, parse_brat, speaker_case,
+    GoldQuote, Prediction, Tally, double_quoted_stretches, gold_quotes, match, parse_brat, silver_referent,
+    source_kind, speaker_case,
 )
 
 TEXT = 'He called it "a disaster" yesterday.\n\n"We will win," Jane Roe said. The "Big Apple" is lovely.'
@@ -74,3 +75,43 @@ def test_tally_scores_and_ignores_unmarked_kinds():
     assert scores["speaker_accuracy"] == 1.0 and tally.unmarked_predicted == 1
     tally.add(TEXT, gold, [Prediction(72, 81, "full", None, None, None)])
     assert tally.scores()["quote_precision"] == 2 / 3
+
+
+def test_source_kind_classes():
+    text = "She said. Jane Roe said. The minister said. Officials who spoke said."
+    assert source_kind(text, GoldQuote(0, 0, [(0, 3)])) == "pronoun"
+    assert source_kind(text, GoldQuote(0, 0, [(10, 18)])) == "named"
+    assert source_kind(text, GoldQuote(0, 0, [(25, 37)])) == "title"
+
+
+def test_accuracy_by_source_kind_and_silver_referent():
+    text = 'Jane Roe spoke. "We will win," she said. "No," Bob Smith said.'
+    gold = [GoldQuote(17, 29, [(31, 34)]), GoldQuote(42, 45, [(47, 56)])]
+    sources = [(0, 8), (31, 34), (47, 56)]
+    assert silver_referent(text, gold[0], sources) == "Jane Roe"
+    tally = Tally()
+    tally.add(text, gold, [
+        Prediction(17, 29, "full", (31, 34), "Bob Smith", None, 0.5),   # right mention, name against silver
+        Prediction(42, 45, "full", (0, 8), "Jane Roe", None, 0.9),       # wrong person
+    ], sources=sources)
+    scores = tally.scores()
+    assert scores["speaker_accuracy_pronoun"] == 1.0 and scores["speaker_accuracy_named"] == 0.0
+    assert scores["speaker_pronoun_silver_agreement"] == 0.0
+
+
+def test_reliability_table_and_ece():
+    text = "a b c d e f g h"
+    gold = [GoldQuote(0, 1, [(0, 1)]), GoldQuote(2, 3, [(2, 3)]), GoldQuote(4, 5, [(4, 5)]), GoldQuote(6, 7, [(6, 7)])]
+    tally = Tally()
+    tally.add(text, gold, [
+        Prediction(0, 1, "full", (0, 1), None, None, 0.95),   # right, 0.95
+        Prediction(2, 3, "full", (8, 9), None, None, 0.95),   # wrong, 0.95
+        Prediction(4, 5, "full", (4, 5), None, None, 0.3),    # right, 0.3
+        Prediction(6, 7, "full", (6, 7), None, None, 1.0),    # right, 1.0: the last bin includes 1.0
+    ])
+    table = {row["bin"]: row for row in tally.reliability_table()}
+    assert table["[0.9, 1.0]"]["count"] == 3 and table["[0.0, 0.5)"]["count"] == 1
+    assert abs(table["[0.9, 1.0]"]["accuracy"] - 2 / 3) < 1e-4
+    # ECE: 3/4 * |2/3 - 0.9667| + 1/4 * |1 - 0.3|
+    expected = 0.75 * abs(2 / 3 - (0.95 + 0.95 + 1.0) / 3) + 0.25 * 0.7
+    assert abs(tally.scores()["speaker_ece"] - expected) < 1e-9

@@ -24,6 +24,8 @@ from newsfacts.models import Entity, Speaker, Span
 _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 # How far back (in paragraphs) a pronoun may look for its antecedent.
 _PRONOUN_WINDOW_PARAGRAPHS = 3
+# How many sentences naming someone a pronoun looks back through for one in subject position.
+_PRONOUN_SENTENCES = 4
 
 
 @functools.lru_cache(maxsize=1)
@@ -118,8 +120,25 @@ class _NameIndex:
 class SpeakerResolver:
     """Resolves speaker mentions of one document against its entities."""
 
-    def __init__(self, doc: Doc, entities: list[Entity] | tuple[Entity, ...]):
+    def __init__(
+        self, doc: Doc, entities: list[Entity] | tuple[Entity, ...], quoted: list[tuple[int, int]] | None = None
+    ):
+        """`quoted`: (start, end) of the article's quoted stretches, sorted. A name said inside a quote ("I
+        love Larry," he said) is what the speaker talks about, never the antecedent of the pronoun that
+        attributes it."""
         self.doc = doc
+        self._quoted = sorted(quoted or [])
+        self._quoted_starts = [q[0] for q in self._quoted]
+        # How the last pronoun was resolved: 'subject' (a person in subject position in the nearest sentence
+        # that names one), 'same_sentence' (named before it in its own sentence, not as a subject), 'fragment'
+        # (named in a verbless line before it), 'gender' (the one person of the right gender in a sentence
+        # whose subject is of the other),
+        # 'earlier_subject' (in a sentence further back), 'speaker_turn' (the last quoted
+        # speaker), 'object' (a person named in the sentence but not as its subject) or None (unresolved).
+        self.last_evidence: str | None = None
+        # The evidence behind the last Speaker built (`speaker`), the key of the confidence table
+        # (quotes.speaker_confidence): '<kind>:<how>' such as 'pronoun:subject' or 'name:resolved'.
+        self.last_speaker_evidence = "none"
         self.text = text_of(doc)
         lexicon = quote_lexicon()
         honorifics = lexicon["honorifics"]
@@ -135,6 +154,7 @@ class SpeakerResolver:
         self._starts = [o.start for o in self.occurrences]
         self._longest = max((o.end - o.start for o in self.occurrences), default=0)
         self.paragraph_starts = [0] + [i + 1 for i, c in enumerate(self.text) if c == "\n"]
+        self.gendered_words = {g: set(lexicon["gendered_words"][g]) for g in ("male", "female")}
         self.gender = {e.id: self._gender_of(e) for e in self.entities if e.type == "PERSON"}
         self._people_by_id = {e.id: e for e in reversed(self.entities) if e.type == "PERSON"}  # first wins
         # (offset, entity) of people already attributed quotes, in text order: the fallback antecedent of
@@ -165,16 +185,25 @@ class SpeakerResolver:
             return None
         return max(hits, key=lambda o: (o.entity.type == "PERSON", o.end - o.start))
 
+    def _in_quote(self, start: int) -> bool:
+        position = bisect.bisect_right(self._quoted_starts, start) - 1
+        return position >= 0 and start < self._quoted[position][1]
+
     def _gender_of(self, entity: Entity) -> str | None:
+        """'male' / 'female' when the article says so next to a mention: an honorific (Mr., Mrs.) or a gendered
+        role word ("spokeswoman Jen Psaki", "his wife, Soon-Yi Previn"); None otherwise (a first name alone
+        is not taken as evidence)."""
+        found: set[str] = set()
         for mention in entity.mentions:
-            before = self.text[max(0, mention.start - 6) : mention.start].split()
-            if before:
-                word = before[-1].lower()
-                if word in self.male_honorifics:
-                    return "male"
-                if word in self.female_honorifics:
-                    return "female"
-        return None
+            before = self.text[max(0, mention.start - 25) : mention.start].lower().replace(",", " ").split()
+            if before and before[-1] in self.male_honorifics:
+                found.add("male")
+            elif before and before[-1] in self.female_honorifics:
+                found.add("female")
+            for gender, words in self.gendered_words.items():
+                if any(w.strip("’'s") in words for w in before[-2:]):
+                    found.add(gender)
+        return found.pop() if len(found) == 1 else None
 
     # ---- resolution ------------------------------------------------------------------------------
 
@@ -205,22 +234,70 @@ class SpeakerResolver:
         if word not in self.pronouns["person"]:
             return None
         wanted = "male" if word in self.pronouns["male"] else "female" if word in self.pronouns["female"] else None
+        self.last_evidence = None
         first_paragraph = max(0, self.paragraph_of(token.idx) - _PRONOUN_WINDOW_PARAGRAPHS)
         window_start = self.paragraph_starts[first_paragraph]
-        candidates = self._nearest_sentence_people(token.idx, window_start, wanted)
-        if candidates:
+        # The subject of the nearest sentence naming someone, else of a sentence further back in the window;
+        # a person named only as an object is the last resort, after the speaker of the last quote.
+        offset, fallback = token.idx, None
+        for step in range(_PRONOUN_SENTENCES):
+            candidates = self._nearest_sentence_people(offset, window_start, wanted)
+            if not candidates:
+                break
             subjects = [o for o in candidates if self._in_subject(o)]
-            chosen = (subjects or candidates)[-1]
-            return self.resolve_name(chosen.start, chosen.end) or chosen.entity
+            if subjects:
+                chosen = subjects[-1]
+                self.last_evidence = "subject" if step == 0 else "earlier_subject"
+                return self.resolve_name(chosen.start, chosen.end) or chosen.entity
+            index = doc_index(self.doc)
+            if step == 0 and index.sentence_at_char(candidates[-1].start) == index.sentence_at_char(token.idx):
+                # Named earlier in the pronoun's own sentence, though not as a subject ("A spokesperson for the
+                # State Department Matthew Miller He says", "Trump attacked Machado and she said").
+                self.last_evidence = "same_sentence"
+                chosen = candidates[-1]
+                return self.resolve_name(chosen.start, chosen.end) or chosen.entity
+            sentence = index.sentence_at_char(candidates[-1].start)
+            sentence_span = self.doc.char_span(
+                index.sentence_start_chars[sentence], index.sentence_end_chars[sentence], alignment_mode="expand")
+            if sentence_span is not None and not any(t.dep_ in _SUBJECT_DEPS for t in sentence_span):
+                # A verbless line naming someone ("A spokesperson for the State Department Matthew Miller" before
+                # "He says"): nobody else is its subject, so the name it holds is who the pronoun continues.
+                self.last_evidence = "fragment"
+                chosen = candidates[-1]
+                return self.resolve_name(chosen.start, chosen.end) or chosen.entity
+            if wanted is not None and self._subject_of_other_gender(sentence, wanted):
+                # "Mr. Tom Reed met the spokeswoman Jane Doe ... she said": the subject is ruled out by gender,
+                # which leaves the one person of the right gender the sentence names.
+                self.last_evidence = "gender"
+                chosen = candidates[-1]
+                return self.resolve_name(chosen.start, chosen.end) or chosen.entity
+            fallback = fallback or candidates[-1]
+            offset = index.sentence_start_chars[sentence]
         for offset, entity in reversed(self.recent_speakers):
+            if offset < window_start:
+                break  # a turn that ended paragraphs ago is no evidence
             if offset < token.idx and (wanted is None or self.gender.get(entity.id) in (None, wanted)):
+                self.last_evidence = "speaker_turn"
                 return entity
+        # A person named near the pronoun but never as a subject ("She says his temperament ..." after "...
+        # a tweet attacking Alicia Machado") is too weak to put words in their mouth: no name, marked weak.
+        self.last_evidence = "object" if fallback is not None else None
         return None
+
+    def _subject_of_other_gender(self, sentence: int, wanted: str) -> bool:
+        """Does sentence number `sentence` have a person in subject position known to be of the other gender?"""
+        index = doc_index(self.doc)
+        people, starts = self._people(None)
+        low = bisect.bisect_left(starts, index.sentence_start_chars[sentence])
+        high = bisect.bisect_left(starts, index.sentence_end_chars[sentence])
+        return any(
+            self.gender.get(o.entity.id) not in (None, wanted) and self._in_subject(o) for o in people[low:high]
+        )
 
     def _people(self, wanted: str | None) -> tuple[list[_Occurrence], list[int]]:
         """Person mentions of a compatible gender, in text order, with their start offsets."""
         if wanted not in self._people_cache:
-            people = [o for o in self.occurrences if o.entity.type == "PERSON"
+            people = [o for o in self.occurrences if o.entity.type == "PERSON" and not self._in_quote(o.start)
                       and (wanted is None or self.gender.get(o.entity.id) in (None, wanted))]
             self._people_cache[wanted] = (people, [o.start for o in people])
         return self._people_cache[wanted]
@@ -259,16 +336,8 @@ class SpeakerResolver:
         # Only a definite description points back ("the spokesman"); "a spokesperson" introduces someone new.
         if not any(c.dep_ == "det" and c.lower_ == "the" for c in head.children):
             return None
-        if self._roles is None:
-            self._roles = {}
-            for occurrence in self.occurrences:
-                if occurrence.entity.type != "PERSON":
-                    continue
-                before = self.text[max(0, occurrence.start - 60) : occurrence.start].lower().split()
-                for word in {w.strip(",") for w in before[-4:]}:
-                    self._roles.setdefault(word, []).append(occurrence)
         # The last person introduced with this role word before the mention.
-        introduced = self._roles.get(head.lemma_.lower(), [])
+        introduced = self._role_index().get(head.lemma_.lower(), [])
         position = bisect.bisect_left(introduced, head.idx, key=lambda o: o.start) - 1
         return introduced[position].entity if position >= 0 else None
 
@@ -289,11 +358,20 @@ class SpeakerResolver:
 
     def speaker(self, mention_start: int, mention_end: int, head: Token) -> Speaker:
         """The Speaker for an attributing noun phrase text[mention_start:mention_end] headed by `head`."""
+        found = self._speaker(mention_start, mention_end, head)
+        if found.kind == "pronoun":
+            how = self.last_evidence or "unresolved"
+        else:
+            how = "resolved" if found.entity_id else "unresolved"
+        self.last_speaker_evidence = f"{found.kind}:{how}"
+        return found
+
+    def _speaker(self, mention_start: int, mention_end: int, head: Token) -> Speaker:
         mention = Span(text=self.text[mention_start:mention_end], start=mention_start, end=mention_end)
         if head.lower_ in ("who", "that", "which") and head.head.dep_ == "relcl" and head.head.head.i != head.i:
             # A relative pronoun stands for the noun its clause modifies ("Lynch, who said ...").
             antecedent = head.head.head
-            return self.speaker(antecedent.idx, antecedent.idx + len(antecedent.text), antecedent)
+            return self._speaker(antecedent.idx, antecedent.idx + len(antecedent.text), antecedent)
         if head.pos_ == "PRON":
             entity = self.resolve_pronoun(head)
             return Speaker(
@@ -301,6 +379,19 @@ class SpeakerResolver:
                 entity_id=entity.id if entity else None,
             )
         occurrence = self.entity_at(mention_start, mention_end)
+        title = self._title_only(mention_start, mention_end, occurrence)
+        if title is not None:
+            # "said Wilmington Mayor", "the Shadow Secretary said": a title, capitalised or not, is not a name;
+            # it stands for the person the article introduces with it, when there is one.
+            start, end = title
+            mention = Span(text=self.text[start:end], start=start, end=end)
+            words = self.text[start:end].split()
+            # "A German foreign ministry spokesperson" introduces someone new; only "the mayor" or a bare
+            # "Wilmington Mayor" points back to someone introduced.
+            indefinite = _norm(words[0]) in ("a", "an", "another", "one")
+            entity = None if indefinite else self.resolve_title(_norm(words[-1]), start)
+            return Speaker(name=entity.name if entity else None, description=mention.text, mention=mention,
+                           kind="title", entity_id=entity.id if entity else None)
         if occurrence is not None and occurrence.start <= head.idx < occurrence.end:
             mention = Span(text=self.text[occurrence.start:occurrence.end], start=occurrence.start, end=occurrence.end)
             if occurrence.entity.type == "PERSON":
@@ -323,6 +414,50 @@ class SpeakerResolver:
         kind = "title" if head.lemma_.lower() in self.role_nouns or head.lower_ in self.role_nouns else "description"
         return Speaker(name=entity.name if entity else None, description=mention.text, mention=mention, kind=kind,
                        entity_id=entity.id if entity else None)
+
+    def _title_only(self, start: int, end: int, occurrence: _Occurrence | None) -> tuple[int, int] | None:
+        """(start, end) of the mention when its words are only a title ("Wilmington Mayor", "Shadow
+        Secretary"): it ends in a role noun and holds no word of a person's name the NER found in it."""
+        words = self.text[start:end].split()
+        if not words or _norm(words[-1]) not in self.role_nouns or len(words) > 5:
+            return None
+        if occurrence is not None and occurrence.entity.type == "PERSON":
+            name_words = {_norm(w) for w in occurrence.entity.name.split()}
+            if not name_words <= {_norm(w) for w in words}:
+                return None  # a mention naming someone as well ("Mayor Mike Purzycki")
+            start, end = min(start, occurrence.start), max(end, occurrence.end)
+            start = start if start <= occurrence.start else occurrence.start
+            if _norm(self.text[start:end].split()[-1]) not in self.role_nouns:
+                return None
+        while start < end and self.text[start] in " ,":
+            start += 1
+        return (start, end) if start < end else None
+
+    def resolve_title(self, role: str, offset: int) -> Entity | None:
+        """The person the article introduces with the title word `role` ("Wilmington Mayor Mike Purzycki",
+        "Mike Purzycki, the mayor"): the last one before `offset`, else the first after; none when the title
+        introduces nobody. A title that is itself a PERSON entity's whole name is not an introduction."""
+        introduced = [o for o in self._role_index().get(role, []) if _norm(o.entity.name.split()[-1]) != role]
+        before = [o for o in introduced if o.start < offset]
+        if before:
+            return before[-1].entity
+        return introduced[0].entity if introduced else None
+
+    def _role_index(self) -> dict[str, list[_Occurrence]]:
+        """Person mentions by the words right before them (a title) or in the apposition right after them."""
+        if self._roles is None:
+            self._roles = {}
+            for occurrence in self.occurrences:
+                if occurrence.entity.type != "PERSON":
+                    continue
+                before = self.text[max(0, occurrence.start - 60) : occurrence.start].lower().split()
+                after = self.text[occurrence.end : occurrence.end + 50]
+                words = {w.strip(",") for w in before[-4:]}
+                if after.startswith(","):
+                    words |= {_norm(w) for w in after[1:].split(",")[0].split()[:5]}
+                for word in words:
+                    self._roles.setdefault(word, []).append(occurrence)
+        return self._roles
 
     def _with_honorific(self, start: int) -> int:
         before = self.text[max(0, start - 6) : start]

@@ -23,10 +23,29 @@ Speaker accuracy is over matched quotes whose gold has a Source. A predicted spe
       resolves it to that same entity.
 Anything else, including no predicted speaker, is wrong. The counts per case are reported
 (``speaker_case_*``) so the accuracy can be audited.
+
+By kind of gold Source. Each scored quote is put in one class by its gold Source's words: ``pronoun`` (the
+Source is a personal or relative pronoun: he, she, they, who ...), ``named`` (it holds a name word, as in
+(b)) or ``title`` (a title or description without a name: "the minister", "officials"); the accuracy is
+reported per class (``speaker_accuracy_pronoun`` / ``_named`` / ``_title``). PolNeAR has no coreference
+chains, so for a pronoun Source the right person is not in the gold: a prediction whose mention is the
+pronoun counts as correct by (a). How often the name put behind a pronoun agrees with a *silver* referent
+(the latest earlier gold Source in the article that holds a name) is reported apart
+(``speaker_pronoun_silver_agreement``, over pronoun quotes given a name), never gated: it is a heuristic.
+
+Calibration. Confidence says how sure the extractor is of *who* spoke, so the reliability table judges a
+quote as right when its speaker is correct as above and, for a pronoun Source with a silver referent, the
+pronoun was also resolved to a name agreeing with it (a kept pronoun with no name, the cautious answer, is
+right about the mention but identifies nobody). Each scored quote's ``Quote.confidence`` is binned
+(``CONFIDENCE_BINS``); per bin the mean confidence, that accuracy and the count form the reliability table
+(``reliability_table``), and
+``speaker_ece`` is the expected calibration error, sum over bins of count/total * |accuracy - confidence|
+(lower is better, so it is reported and not pinned: the gate pins floors).
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -40,6 +59,13 @@ _NOT_NAME_WORDS = {
     "secretary", "state", "democratic", "republican", "nominee", "candidate", "campaign", "spokesman",
     "spokeswoman", "gop", "vice", "presidential", "senator", "chairman", "he", "she", "it", "they", "we", "i",
 }
+_PRONOUNS = {
+    "he", "she", "they", "it", "i", "we", "you", "him", "her", "them", "us", "me", "who", "whom", "which", "that",
+    "his", "hers", "its", "their", "theirs", "himself", "herself", "themselves", "one",
+}
+# Upper edges of the confidence bins of the reliability table (the last bin includes 1.0).
+CONFIDENCE_BINS = (0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
+SOURCE_KINDS = ("pronoun", "named", "title")
 
 
 @dataclass
@@ -57,6 +83,7 @@ class Prediction:
     speaker_mention: tuple[int, int] | None
     speaker_name: str | None
     entity_id: str | None
+    confidence: float = 1.0
 
 
 # ---- gold -----------------------------------------------------------------------------------------------
@@ -190,6 +217,36 @@ def name_words(text: str) -> set[str]:
     return {w.lower().rstrip("'’s") for w in words if w.lower().strip(".") not in _NOT_NAME_WORDS}
 
 
+def source_kind(text: str, gold: GoldQuote) -> str:
+    """'pronoun', 'named' or 'title': how the gold Source refers to the speaker (module docstring)."""
+    words = re.findall(r"[\w'’]+", " ".join(text[s:e] for s, e in gold.source).lower())
+    if words and all(w in _PRONOUNS for w in words):
+        return "pronoun"
+    if name_words(" ".join(text[s:e] for s, e in gold.source)):
+        return "named"
+    return "title"
+
+
+def identified(text: str, gold: GoldQuote, predicted: Prediction, sources: list[tuple[int, int]], resolve_gold=None) -> bool:
+    """The calibration target (module docstring): the speaker is right and, behind a pronoun with a silver
+    referent, named as that referent."""
+    if speaker_case(text, gold, predicted, resolve_gold) not in ("mention", "name", "coref"):
+        return False
+    if source_kind(text, gold) != "pronoun":
+        return True
+    referent = silver_referent(text, gold, sources)
+    return referent is None or bool(predicted.speaker_name and name_words(referent) & name_words(predicted.speaker_name))
+
+
+def silver_referent(text: str, gold: GoldQuote, sources: list[tuple[int, int]]) -> str | None:
+    """The latest gold Source before this quote's Source that holds a name (a heuristic referent)."""
+    if not gold.source:
+        return None
+    start = gold.source[0][0]
+    named = [(s, e) for s, e in sources if e <= start and name_words(text[s:e])]
+    return text[slice(*max(named))] if named else None
+
+
 def speaker_case(
     text: str, gold: GoldQuote, predicted: Prediction, resolve_gold: Callable[[int, int], str | None] | None = None
 ) -> str:
@@ -221,8 +278,16 @@ class Tally:
     unmarked_predicted: int = 0
     speaker_scored: int = 0
     cases: dict[str, int] = field(default_factory=dict)
+    # Per class of gold Source: [scored, correct]; per confidence bin: [count, correct, sum of confidence].
+    by_kind: dict[str, list[int]] = field(default_factory=lambda: {k: [0, 0] for k in SOURCE_KINDS})
+    bins: list[list[float]] = field(default_factory=lambda: [[0, 0, 0.0] for _ in CONFIDENCE_BINS])
+    silver: list[int] = field(default_factory=lambda: [0, 0])  # pronoun quotes given a name: [agreeing, total]
 
-    def add(self, text: str, gold: list[GoldQuote], predicted: Iterable[Prediction], resolve_gold=None) -> None:
+    def add(
+        self, text: str, gold: list[GoldQuote], predicted: Iterable[Prediction], resolve_gold=None,
+        sources: list[tuple[int, int]] | None = None,
+    ) -> None:
+        """One article. `sources`: every gold Source span of the article (for the silver pronoun referent)."""
         predicted = list(predicted)
         marked = [p for p in predicted if p.kind in ("full", "partial")]
         self.unmarked_predicted += len(predicted) - len(marked)
@@ -236,6 +301,23 @@ class Tally:
             self.speaker_scored += 1
             case = speaker_case(text, g, p, resolve_gold)
             self.cases[case] = self.cases.get(case, 0) + 1
+            correct = case in ("mention", "name", "coref")
+            kind = source_kind(text, g)
+            self.by_kind[kind][0] += 1
+            self.by_kind[kind][1] += correct
+            identified = correct
+            if kind == "pronoun" and sources is not None:
+                referent = silver_referent(text, g, sources)
+                agrees = bool(referent and p.speaker_name and name_words(referent) & name_words(p.speaker_name))
+                if referent is not None and p.speaker_name:
+                    self.silver[1] += 1
+                    self.silver[0] += agrees
+                if referent is not None:
+                    identified = correct and agrees
+            position = min(bisect.bisect_right(CONFIDENCE_BINS, p.confidence), len(CONFIDENCE_BINS) - 1)
+            self.bins[position][0] += 1
+            self.bins[position][1] += identified
+            self.bins[position][2] += p.confidence
 
     def scores(self) -> dict[str, float]:
         precision = self.matched / self.predicted if self.predicted else 0.0
@@ -248,7 +330,27 @@ class Tally:
             "quote_f1": f1,
             "speaker_accuracy": correct / self.speaker_scored if self.speaker_scored else 0.0,
         }
+        for kind, (scored, right) in self.by_kind.items():
+            result[f"speaker_accuracy_{kind}"] = right / scored if scored else 0.0
+        total = sum(b[0] for b in self.bins)
+        result["speaker_ece"] = sum(
+            b[0] / total * abs(b[1] / b[0] - b[2] / b[0]) for b in self.bins if b[0]
+        ) if total else 0.0
+        result["speaker_pronoun_silver_agreement"] = self.silver[0] / self.silver[1] if self.silver[1] else 0.0
         return result
+
+    def reliability_table(self) -> list[dict[str, float]]:
+        """Per confidence bin: its range, count, mean confidence and speaker accuracy."""
+        table = []
+        for index, (count, right, confidence_sum) in enumerate(self.bins):
+            low = CONFIDENCE_BINS[index - 1] if index else 0.0
+            table.append({
+                "bin": f"[{low:.1f}, {CONFIDENCE_BINS[index]:.1f}{']' if index == len(self.bins) - 1 else ')'}",
+                "count": int(count),
+                "mean_confidence": round(confidence_sum / count, 4) if count else None,
+                "accuracy": round(right / count, 4) if count else None,
+            })
+        return table
 
     def counts(self) -> dict[str, int]:
         counts = {
@@ -256,6 +358,8 @@ class Tally:
             "speaker_scored": self.speaker_scored, "unmarked_predicted": self.unmarked_predicted,
         }
         counts.update({f"speaker_case_{k}": v for k, v in sorted(self.cases.items())})
+        counts.update({f"speaker_scored_{k}": v[0] for k, v in self.by_kind.items()})
+        counts["speaker_pronoun_silver_checked"] = self.silver[1]
         return counts
 
 
@@ -266,6 +370,7 @@ def predictions_from_quotes(quotes) -> list[Prediction]:
             (q.speaker.mention.start, q.speaker.mention.end) if q.speaker and q.speaker.mention else None,
             q.speaker.name or q.speaker.description if q.speaker else None,
             q.speaker.entity_id if q.speaker else None,
+            q.confidence,
         )
         for q in quotes
     ]
@@ -290,7 +395,10 @@ def evaluate(shared_dir: Path, split: str = "dev") -> Tally:
                 return None
             return resolver.speaker(start, end, span.root).entity_id
 
-        tally.add(text, gold_quotes(text, ann), predictions_from_quotes(find_quotes(doc, entities)), resolve_gold)
+        spans, _ = parse_brat(ann)
+        sources = sorted(f[0] for label, f in spans.values() if label == "Source" and f)
+        tally.add(text, gold_quotes(text, ann), predictions_from_quotes(find_quotes(doc, entities)), resolve_gold,
+                  sources)
     return tally
 
 
@@ -307,4 +415,4 @@ if __name__ == "__main__":  # python -m newsfacts.evaluation.quotes [split]: sco
     from newsfacts.evaluation import shared_dir as _shared_dir
 
     _tally = evaluate(_shared_dir(), sys.argv[1] if len(sys.argv) > 1 else "dev")
-    print(json.dumps({**_tally.scores(), **_tally.counts()}, indent=2))
+    print(json.dumps({**_tally.scores(), **_tally.counts(), "reliability": _tally.reliability_table()}, indent=2))
