@@ -897,7 +897,8 @@ def garbled_name_errors(entities: Sequence[Entity], kb: KnowledgeBase | None = N
         )
         for entity in entities
         for mention in entity.mentions
-        if kb.is_misspelling(entity.id, mention.text)
+        # A known error's span points into the article text; a caption's garbled name is not placed there.
+        if mention.caption is None and kb.is_misspelling(entity.id, mention.text)
     ]
 
 
