@@ -270,15 +270,19 @@ def _order_entities(entities: list[Entity]) -> list[Entity]:
     return sorted(entities, key=first)
 
 
+def _refuse_if_mentioned(article: Article, span: SpanRef) -> None:
+    """An addition at a span some entity already mentions has nothing left to add."""
+    try:
+        _entity_at(article, span)
+    except _Skip:
+        return
+    raise _Skip(REDUNDANT, "an entity already has a mention at this span")
+
+
 def _add_entity(article: Article, c: Correction) -> tuple[Article, str]:
     from newsfacts.annotate.entities import fallback_id
 
-    try:
-        _entity_at(article, c.span)
-    except _Skip:
-        pass
-    else:
-        raise _Skip(REDUNDANT, "an entity already has a mention at this span")
+    _refuse_if_mentioned(article, c.span)
     value = dict(c.value)
     spans = [c.span, *(SpanRef.model_validate(m) for m in value.pop("mentions", []))]
     for extra in spans[1:]:
@@ -294,12 +298,7 @@ def _add_entity(article: Article, c: Correction) -> tuple[Article, str]:
 
 
 def _add_mention(article: Article, c: Correction) -> tuple[Article, str]:
-    try:
-        _entity_at(article, c.span)
-    except _Skip:
-        pass
-    else:
-        raise _Skip(REDUNDANT, "an entity already has a mention at this span")
+    _refuse_if_mentioned(article, c.span)
     entities = list(article.entities)
     for i, entity in enumerate(entities):
         if entity.id == c.entity:

@@ -21,7 +21,8 @@ import tarfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from newsfacts.documents import Hints, RawDocument
+from newsfacts.documents import Hints, InputFormat, RawDocument
+from newsfacts.read.decode import decode
 
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“'‘(])|\n+")
 BBC_SAMPLE_EVERY = 4  # every 4th article of each category: ~550 articles, seconds to clean
@@ -31,9 +32,10 @@ def squash(text: str) -> str:
     return "".join(text.split())
 
 
-def raw_document(name: str, text: str, url: str | None = None) -> RawDocument:
+def raw_document(name: str, text: str, url: str | None = None, fmt: InputFormat = "txt") -> RawDocument:
+    """A document of a development set, read as the build would read a file of that format."""
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return RawDocument(path=name, sha256=digest, id=digest[:16], format="txt", encoding="utf-8", raw=text,
+    return RawDocument(path=name, sha256=digest, id=digest[:16], format=fmt, encoding="utf-8", raw=text,
                        hints=Hints(url=url, url_method="sidecar" if url else None))
 
 
@@ -65,17 +67,9 @@ def bbc_items(shared_dir: Path) -> list[tuple[RawDocument, list[str]]]:
             if i % BBC_SAMPLE_EVERY:
                 continue
             data = archive.extractfile(member).read()
-            text = data.decode("utf-8", errors="replace") if _utf8(data) else data.decode("cp1252", errors="replace")
+            text, _ = decode(data)  # the reader's own decoding (a few BBC files are cp1252)
             items.append((raw_document(member.name, text), text.splitlines()))
     return items
-
-
-def _utf8(data: bytes) -> bool:
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
 
 
 def bench_items(shared_dir: Path) -> list[tuple[RawDocument, list[str]]]:

@@ -17,12 +17,12 @@ The data is CoNLL-2003 (Reuters): it is read from the shared development folder,
 from __future__ import annotations
 
 import difflib
-import hashlib
 import json
 from collections.abc import Sequence
 from pathlib import Path
 
 from newsfacts.evaluation.entities import GoldDocument, Span, score_system, spacy_mentions
+from newsfacts.evaluation.retention import raw_document
 
 DATA = Path("devdata") / "conll2003-dev"
 
@@ -65,15 +65,6 @@ def map_spans(spans: Sequence[Span], mapping: Sequence[int | None]) -> list[Span
     return mapped
 
 
-def _raw(doc: GoldDocument, fmt: str):
-    from newsfacts.documents import RawDocument
-
-    data = doc.text.encode("utf-8")
-    digest = hashlib.sha256(data).hexdigest()
-    return RawDocument(path=f"{doc.id}.txt", sha256=digest, id=digest[:16], format=fmt, encoding="utf-8",
-                       raw=doc.text)
-
-
 def score(shared_dir: Path) -> dict[str, float]:
     from newsfacts.annotate.kb import load_kb
     from newsfacts.annotate.nlp import load_nlp
@@ -85,7 +76,7 @@ def score(shared_dir: Path) -> dict[str, float]:
     scores: dict[str, float] = {}
     kept: list[float] = []
     for fmt, prefix in (("txt", "text_"), ("jsonl", "jsonl_")):
-        cleaned = [clean_document(_raw(doc, fmt)) for doc in docs]
+        cleaned = [clean_document(raw_document(f"{doc.id}.txt", doc.text, fmt=fmt)) for doc in docs]
         if fmt == "txt":
             kept = [c.cleaning.kept_share for c in cleaned]
             scores["text_empty_documents"] = float(sum(not c.text[c.body_start:].strip() for c in cleaned))
