@@ -16,7 +16,14 @@ from newsfacts.annotate.figures.context import tokens_at
 from newsfacts.annotate.figures.lexicon import FigureLexicon, figure_lexicon
 from newsfacts.annotate.figures.nouns import counted_noun, noun_phrase_words
 from newsfacts.annotate.figures.numbers import NumberMention, find_numbers, number_lexicon
-from newsfacts.annotate.figures.units import UnitRead, currency_before, currency_of_range_start, denominators, pound_is_mass, unit_after
+from newsfacts.annotate.figures.units import (
+    UnitRead,
+    currency_before,
+    currency_of_range_start,
+    denominators,
+    pound_is_mass,
+    unit_after,
+)
 
 
 @dataclass(frozen=True)
