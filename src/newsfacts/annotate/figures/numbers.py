@@ -1,7 +1,7 @@
 """Numbers as written in text: digits, words, fractions, scales and vague quantities, with offsets.
 
 `find_numbers(text)` returns every number mention with its character span and value; deciding which of
-them are figures (and not dates, identifiers or page furniture) is `figures.py`'s job.
+them are figures (and not dates, identifiers or page furniture) is the job of `exclusions.py`.
 
 Why not a library: `word2number`, `number-parser` and `text2num` turn a string into a value but give no
 character offsets, stop at fractions ("two thirds") and vague quantities ("tens of thousands"), and

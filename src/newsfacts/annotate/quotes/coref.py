@@ -137,7 +137,7 @@ class SpeakerResolver:
         # speaker), 'object' (a person named in the sentence but not as its subject) or None (unresolved).
         self.last_evidence: str | None = None
         # The evidence behind the last Speaker built (`speaker`), the key of the confidence table
-        # (quotes.speaker_confidence): '<kind>:<how>' such as 'pronoun:subject' or 'name:resolved'.
+        # (quotes/confidence.py): '<kind>:<how>' such as 'pronoun:subject' or 'name:resolved'.
         self.last_speaker_evidence = "none"
         self.text = text_of(doc)
         lexicon = quote_lexicon()

@@ -1,25 +1,19 @@
-"""find_entities: boundaries, labels, in-document grouping and knowledge-base ids, on the seeds and on
-small constructed texts."""
+"""find_entities: labels, in-document grouping, knowledge-base ids and types outside politics, on the seeds
+and on small constructed texts (boundaries: test_candidates.py)."""
 
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
-from newsfacts.annotate.entities import (
-    Candidate,
-    clean_candidate,
-    fallback_id,
-    find_entities,
-    normalise_name,
-)
-from newsfacts.annotate.kb import load_kb
+from newsfacts.annotate.entities import find_entities
+from newsfacts.annotate.entities.kb import load_kb
+from newsfacts.annotate.entities.names import fallback_id, normalise_name
 from newsfacts.annotate.nlp import load_nlp
+from tests_paths import REPO, SEEDS
 
-GOLD = Path(__file__).resolve().parents[2] / "eval" / "gold" / "entities" / "docs"
-SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+GOLD = REPO / "eval" / "gold" / "entities" / "docs"
 
 
 @pytest.fixture(scope="module")
@@ -45,45 +39,6 @@ def by_name(entities, name):
     found = [e for e in entities if e.name == name]
     assert len(found) == 1, f"{name!r}: {[(e.name, e.type) for e in entities]}"
     return found[0]
-
-
-# ---- boundaries ----------------------------------------------------------------------------------------
-
-
-def _clean(text, start, end, entity_type="PLACE"):
-    return [text[c.start:c.end] for c in clean_candidate(text, Candidate(start, end, entity_type, ("GPE",)))]
-
-
-def test_span_across_paragraph_break_keeps_the_name():
-    text = "He posted on X.\n\nSeoul's spy agency said"
-    start = text.index("X.")
-    assert _clean(text, start, text.index("'s") + 2) == ["Seoul"]
-
-
-def test_determiner_possessive_and_quotes_are_trimmed():
-    text = 'as "the White House\'s" view'
-    assert _clean(text, text.index('"'), text.index(" view"), "ORG") == ["White House"]
-
-
-def test_title_is_not_part_of_a_person_name():
-    text = "said President Vladimir Putin today"
-    assert _clean(text, text.index("President"), text.index(" today"), "PERSON") == ["Vladimir Putin"]
-
-
-def test_dash_and_bracket_split_two_names():
-    text = "Alan Milburn - the man, and Partridge (Motherwell), played"
-    assert _clean(text, 0, text.index(" man"), "PERSON") == ["Alan Milburn"]
-    start = text.index("Partridge")
-    assert _clean(text, start, text.index("),"), "ORG") == ["Partridge", "Motherwell"]
-
-
-def test_mentions_are_exact_offsets_in_every_gold_text(nlp):
-    for path in sorted(GOLD.glob("*.json")):
-        text = json.loads(path.read_text(encoding="utf-8"))["text"]
-        for entity in find_entities(nlp(text)):
-            for m in entity.mentions:
-                assert text[m.start:m.end] == m.text, (path.name, m)
-                assert m.text == m.text.strip() and "\n" not in m.text
 
 
 # ---- the seeds -----------------------------------------------------------------------------------------
@@ -354,7 +309,7 @@ def test_a_work_title_repeated_whole_is_the_same_work(nlp):
 
 
 def test_spacing_variants_are_one_catalog_entity_across_articles(nlp):
-    from newsfacts.annotate.catalog import build_catalog
+    from newsfacts.annotate.entities.catalog import build_catalog
     from newsfacts.models import Article
 
     ids = set()
@@ -377,7 +332,7 @@ def test_a_plural_work_cue_lists_several_works(nlp):
 
 
 def test_an_unquoted_title_stops_before_a_person_it_runs_into():
-    from newsfacts.annotate.entity_types import cut_title
+    from newsfacts.annotate.entities.type_patterns import cut_title
 
     text = "He wrote Ring of Fire with June Carter Cash in 1963."
     start = text.index("Ring")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsfacts.annotate.numbers import find_numbers, parse_number
+from newsfacts.annotate.figures.numbers import find_numbers, parse_number
 
 
 @pytest.mark.parametrize(

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-from pathlib import Path
 
 import pytest
 
-from newsfacts.annotate.catalog import build_catalog
 from newsfacts.annotate.entities import find_entities
-from newsfacts.annotate.kb import alias_key, load_kb
+from newsfacts.annotate.entities.catalog import build_catalog
+from newsfacts.annotate.entities.kb import alias_key, load_kb
 from newsfacts.annotate.nlp import load_nlp
 from newsfacts.models import Article, Cleaning, DateInfo, Entity, Mention, Outlet, Source
+from tests_paths import REPO
 
-GOLD = Path(__file__).resolve().parents[2] / "eval" / "gold" / "entities" / "docs"
+GOLD = REPO / "eval" / "gold" / "entities" / "docs"
 
 
 def make_article(text: str, entities: list[Entity]) -> Article:

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from newsfacts.annotate.entities import find_entities
 from newsfacts.annotate.nlp import load_nlp
-from newsfacts.annotate.quote_marks import find_quoted_spans
 from newsfacts.annotate.quotes import find_quotes
+from newsfacts.annotate.quotes.marks import find_quoted_spans
 from newsfacts.evaluation import shared_dir
 
 SEEDS = shared_dir() / "seeds"
@@ -105,11 +103,6 @@ def test_doubled_apostrophes_and_curly_marks(nlp):
     assert quotes[0].text == "It's anti-reform" and quotes[0].speaker.name == "Douglas Holtz-Eakin"
     partial = speaker_of(quotes, "reckless gamble")
     assert partial.kind == "partial" and partial.speaker.mention.text == "Critics"
-
-
-def test_apostrophes_are_not_quotation_marks():
-    text = "Trump's aides don't know the voters' mood in the '90s style."
-    assert find_quoted_spans(text) == []
 
 
 def test_terms_and_scare_quotes_are_not_speech(nlp):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from newsfacts.annotate.kb import KnowledgeBase, alias_key, load_kb, parse_entries
+from newsfacts.annotate.entities.kb import KnowledgeBase, alias_key, load_kb, parse_entries
 
 ID = re.compile(r"^kb:(person|org|place|norp|event|product|law|work|other):[a-z0-9-]+$")
 
@@ -73,7 +73,7 @@ def test_a_custom_kb_can_be_built_and_duplicates_fail():
 
 def test_misspellings_link_and_are_reported():
     from newsfacts.annotate.entities import find_entities, garbled_name_errors
-    from newsfacts.annotate.kb import load_kb
+    from newsfacts.annotate.entities.kb import load_kb
     from newsfacts.annotate.nlp import load_nlp
 
     kb = load_kb()

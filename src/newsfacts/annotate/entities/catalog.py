@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 
-from newsfacts.annotate.kb import KnowledgeBase, alias_key, load_kb
+from newsfacts.annotate.entities.kb import KnowledgeBase, alias_key, load_kb
 from newsfacts.models import Article, CatalogEntity
 
 

@@ -19,8 +19,8 @@ import yaml
 from spacy.tokens import Doc
 
 from newsfacts.annotate.doc_index import SpanSet, text_of
-from newsfacts.annotate.entity_candidate import NAME_TYPES, Candidate
-from newsfacts.annotate.kb import KnowledgeBase, alias_key
+from newsfacts.annotate.entities.candidates import NAME_TYPES, Candidate
+from newsfacts.annotate.entities.kb import KnowledgeBase, alias_key
 
 
 @dataclass(frozen=True)
@@ -263,7 +263,7 @@ def team_cue(text: str, end: int) -> bool:
 
 def apply_type_patterns(doc: Doc, candidates: Sequence[Candidate], kb: KnowledgeBase,
                         headline_lines: Sequence[tuple[int, int]] = ()) -> list[Candidate]:
-    """Storms, works and diseases found by cue words and word lists (`annotate/entity_types.py`) take the
+    """Storms, works and diseases found by cue words and word lists (`type_patterns.py`) take the
     place of the model's mentions they overlap: "Hurricane Irma" for "Irma" (PERSON), "The Purple Rose of
     Cairo" for "Purple Rose" (WORK) + "Cairo" (PLACE), "COVID-19" (OTHER) for "COVID-19" (GPE). A disease
     inside a longer name ("Alzheimer's Society") leaves the name alone. A storm's bare name elsewhere in
