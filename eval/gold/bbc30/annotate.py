@@ -157,7 +157,8 @@ def _figure(raw: str, item) -> dict:
     if kind not in FIGURE_KINDS:
         raise AnnotationError(f"figure kind {kind!r} not in {sorted(FIGURE_KINDS)}")
     unit = item.get("unit")
-    if kind == "money" and not (isinstance(unit, str) and (unit.isupper() or unit in ("penny", "cent"))):
+    currency = unit.partition(" per ")[0] if isinstance(unit, str) else None  # "GBP per month"
+    if kind == "money" and not (currency and (currency.isupper() or currency in ("penny", "cent"))):
         raise AnnotationError(f"{words!r}: money needs an ISO currency code (or penny/cent), got {unit!r}")
     if kind == "percent" and unit != "percent":
         raise AnnotationError(f"{words!r}: a percent figure has unit 'percent'")
@@ -172,7 +173,10 @@ def _figure(raw: str, item) -> dict:
 
 
 def build_one(compact_path: Path, out_dir: Path, shared: Path | None = None) -> Path:
-    source = yaml.safe_load(compact_path.read_text(encoding="utf-8"))
+    try:
+        source = yaml.safe_load(compact_path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as error:
+        raise AnnotationError(f"{compact_path}: not valid YAML: {error}") from None
     number = int(source["article"])
     row = articles()[number]
     raw = raw_text(number, shared)
