@@ -46,6 +46,16 @@ def _cue_verbs() -> frozenset[str]:
     return cue_lexicon().speech | frozenset(quote_lexicon()["quote_cue_verbs"])
 
 
+@functools.lru_cache(maxsize=1)
+def _addressee_verbs() -> frozenset[str]:
+    return frozenset(quote_lexicon()["addressee_verbs"])
+
+
+@functools.lru_cache(maxsize=1)
+def _role_nouns() -> frozenset[str]:
+    return frozenset(quote_lexicon()["role_nouns"])
+
+
 @dataclass(frozen=True)
 class Attribution:
     cue: Token | tuple[Token, Token]  # a verb, or the first and last token of a phrase (according to)
@@ -504,6 +514,8 @@ def _parsed_subject_of(verb: Token, inside: list[bool]) -> Token | None:
         subjects = [c for c in token.children if c.dep_ in _SUBJECT_DEPS and not inside[c.i]]
         if subjects:
             subject = subjects[0]
+            if token.i == verb.i and subject.dep_ == "nsubjpass" and verb.lemma_.lower() in _addressee_verbs():
+                return None  # 'Trump was warned ..., with an official telling the Post, "..."': told, not telling
             if subject.lower_ in ("who", "that", "which") and token.dep_ == "relcl":
                 return token.head
             if not _same_paragraph(verb.doc, subject.idx, verb.idx):
@@ -519,6 +531,9 @@ def _parsed_subject_of(verb: Token, inside: list[bool]) -> Token | None:
             following = _noun_run_after(verb, inside)
             if following is not None:
                 return following
+        if token.dep_ == "acl" and token.head.dep_ == "pobj" and token.head.head.lower_ == "with" and _may_be_speaker(
+                token.head):
+            return token.head  # 'with one official telling the Post': the noun the participle hangs on speaks
         if token.dep_ == "acl" and token.head.dep_ in ("dobj", "pobj", "attr", "appos"):
             # 'she issued a statement calling on ...': the statement's issuer is the speaker.
             token = token.head.head if token.head.dep_ != "pobj" else token.head.head.head
@@ -751,7 +766,11 @@ def _speaker_from_head(head: Token, inside: list[bool], resolver: SpeakerResolve
     if head.pos_ != "PRON":
         for child in head.children:
             # "A spokesperson for the State Department, Matthew Miller, said": the name is in the apposition.
-            if child.dep_ == "appos" and child.ent_type_ == "PERSON" and not inside[child.i]:
+            # A title's apposition names its bearer even when the NER missed the name ("The Shadow Secretary of
+            # State for the Family, Theresa May, said").
+            named = child.ent_type_ == "PERSON" or (
+                child.pos_ == "PROPN" and not child.ent_type_ and head.lemma_.lower() in _role_nouns())
+            if child.dep_ == "appos" and named and not inside[child.i]:
                 return _speaker_from_head(child, inside, resolver)
         compounds = [c for c in head.children if c.dep_ in ("compound", "flat") and c.ent_type_ == "PERSON"]
         if head.ent_type_ != "PERSON" and compounds:
