@@ -324,13 +324,17 @@ class SpeakerResolver:
     def _people(self, wanted: str | None) -> tuple[list[_Occurrence], list[int]]:
         """Person mentions of a compatible gender, in text order, with their start offsets."""
         if wanted not in self._people_cache:
-            # A name led by "the" ("The Keys closed its doors", "the Hurricanes") is a place, a team or a group
-            # the NER took for a person: people's names take no article.
             people = [o for o in self.occurrences if o.entity.type == "PERSON" and not self._in_quote(o.start)
-                      and self.text[max(0, o.start - 4) : o.start].lower() != "the "
+                      and not self._led_by_the(o)
                       and (wanted is None or self.gender.get(o.entity.id) in (None, wanted))]
             self._people_cache[wanted] = (people, [o.start for o in people])
         return self._people_cache[wanted]
+
+    def _led_by_the(self, occurrence: _Occurrence) -> bool:
+        """A name led by "the" is no person to continue with a pronoun: a place, a team or a group the NER took for
+        a person ("The Keys closed its doors", "the Hurricanes"; people's names take no article), or a name
+        modifying what the article determines ("the Clinton campaign took ... she said": not Clinton)."""
+        return self.text[max(0, occurrence.start - 4) : occurrence.start].lower() == "the "
 
     def _nearest_sentence_people(self, offset: int, window_start: int, wanted: str | None) -> list[_Occurrence]:
         """The person mentions of the last sentence before `offset` (its own sentence first, up to
