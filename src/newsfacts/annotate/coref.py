@@ -2,9 +2,10 @@
 
 Rules reflect how news names people: a full name at first mention, then a surname, an honorific + surname,
 a role ("the spokesman") or a pronoun. A pronoun goes to the person most recently in subject position
-(the way a reader takes "he said"); a surname goes to the most recently mentioned person bearing it, so two
-Kims stay apart; a spelling variant (Zinovyev / Zinoviev) is matched only when the rest of the name agrees
-closely. Nothing is invented: an unresolvable mention keeps its own words and no entity.
+(the way a reader takes "he said"), never to a person of the other gender, a name led by "the" or a name
+coordinated with the same pronoun ("he and Farrow"); a surname goes to the most recently mentioned person
+bearing it, so two Kims stay apart; a spelling variant (Zinovyev / Zinoviev) is matched only when the rest
+of the name agrees closely. Nothing is invented: an unresolvable mention keeps its own words and no entity.
 """
 
 from __future__ import annotations
