@@ -411,3 +411,23 @@ def test_title_speakers_resolve_to_the_person_they_name(nlp, text, name):
     quote = quotes_of(nlp, text)[0]
     assert quote.speaker.kind == "title" and quote.speaker.name == name
     assert quote.speaker.mention.text.lower().endswith(("mayor", "secretary"))
+
+
+def test_the_passive_subject_of_a_speech_verb_is_spoken_to_not_the_speaker(nlp):
+    # Issue 14: an unnamed official's words went to Trump through "Trump was warned".
+    text = (
+        "Trump was reportedly warned by his campaign manager that the ban could hurt him, with one senior "
+        'administration official telling The Washington Post, "He didn\'t know much about the issue."'
+    )
+    quote = speaker_of(quotes_of(nlp, text), "know much")
+    assert quote.speaker.name is None and "official" in quote.speaker.mention.text
+
+
+def test_a_titles_apposition_names_the_speaker_even_when_the_ner_misses_it(nlp):
+    # Issue 14: "The Shadow Secretary ..., Theresa May, said" went to the earlier "Secretary Patricia Hewitt".
+    text = (
+        "The plans were announced by the Trade and Industry Secretary Patricia Hewitt.\n\n"
+        'The Shadow Secretary of State for the Family, Theresa May, said: "These plans were announced in December."'
+    )
+    quote = speaker_of(quotes_of(nlp, text), "announced in December")
+    assert quote.speaker.name == "Theresa May"

@@ -2,15 +2,17 @@
 
 Rules reflect how news names people: a full name at first mention, then a surname, an honorific + surname,
 a role ("the spokesman") or a pronoun. A pronoun goes to the person most recently in subject position
-(the way a reader takes "he said"); a surname goes to the most recently mentioned person bearing it, so two
-Kims stay apart; a spelling variant (Zinovyev / Zinoviev) is matched only when the rest of the name agrees
-closely. Nothing is invented: an unresolvable mention keeps its own words and no entity.
+(the way a reader takes "he said"), never to a person of the other gender, a name led by "the" or a name
+coordinated with the same pronoun ("he and Farrow"); a surname goes to the most recently mentioned person
+bearing it, so two Kims stay apart; a spelling variant (Zinovyev / Zinoviev) is matched only when the rest
+of the name agrees closely. Nothing is invented: an unresolvable mention keeps its own words and no entity.
 """
 
 from __future__ import annotations
 
 import bisect
 import functools
+import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from importlib import resources
@@ -176,14 +178,17 @@ class SpeakerResolver:
     def paragraph_of(self, offset: int) -> int:
         return bisect.bisect_right(self.paragraph_starts, offset) - 1
 
-    def entity_at(self, start: int, end: int) -> _Occurrence | None:
-        """The entity mention overlapping [start, end), preferring people and longer mentions."""
+    def entity_at(self, start: int, end: int, head: int | None = None) -> _Occurrence | None:
+        """The entity mention overlapping [start, end), preferring people, then the mention holding the offset
+        `head` (the phrase's head word: "Wilmington Mayor Bill Saffo" names Bill Saffo, whatever the NER made
+        of "Wilmington Mayor"), then longer mentions."""
         first = bisect.bisect_left(self._starts, start - self._longest + 1)
         last = bisect.bisect_left(self._starts, end)
         hits = [o for o in self.occurrences[first:last] if o.start < end and start < o.end]
         if not hits:
             return None
-        return max(hits, key=lambda o: (o.entity.type == "PERSON", o.end - o.start))
+        return max(hits, key=lambda o: (
+            o.entity.type == "PERSON", head is not None and o.start <= head < o.end, o.end - o.start))
 
     def _in_quote(self, start: int) -> bool:
         position = bisect.bisect_right(self._quoted_starts, start) - 1
@@ -200,8 +205,10 @@ class SpeakerResolver:
                 found.add("male")
             elif before and before[-1] in self.female_honorifics:
                 found.add("female")
+            # Right before the name only: in "her daughter at Allen's apartment" the daughter is not Allen.
+            word = re.sub(r"[’']s?$", "", before[-1]) if before else ""
             for gender, words in self.gendered_words.items():
-                if any(w.strip("’'s") in words for w in before[-2:]):
+                if word in words:
                     found.add(gender)
         return found.pop() if len(found) == 1 else None
 
@@ -212,7 +219,7 @@ class SpeakerResolver:
         words = [w for w in self.text[start:end].split() if _norm(w) not in self.honorifics]
         if not words:
             return None
-        occurrence = self.entity_at(start, end)
+        occurrence = self.entity_at(start, end, head=len(self.text[:end].rstrip()) - 1)
         if occurrence is not None and (occurrence.entity.type != "PERSON" or len(words) > 1):
             return occurrence.entity
         # A one-word (or honorific + one word) name: the most recent person whose name contains it.
@@ -240,22 +247,26 @@ class SpeakerResolver:
         # The subject of the nearest sentence naming someone, else of a sentence further back in the window;
         # a person named only as an object is the last resort, after the speaker of the last quote.
         offset, fallback = token.idx, None
+        index = doc_index(self.doc)
         for step in range(_PRONOUN_SENTENCES):
-            candidates = self._nearest_sentence_people(offset, window_start, wanted)
-            if not candidates:
+            named = self._nearest_sentence_people(offset, window_start, wanted)
+            if not named:
                 break
+            # "he and Farrow were apart ... he writes": the pronoun goes on with the "he" of that pair, so the
+            # person named beside it is someone else.
+            candidates = [o for o in named if not self._beside_pronoun(o, word)]
+            if not candidates:
+                offset = index.sentence_start_chars[index.sentence_at_char(named[-1].start)]
+                continue
             subjects = [o for o in candidates if self._in_subject(o)]
             if subjects:
-                chosen = subjects[-1]
                 self.last_evidence = "subject" if step == 0 else "earlier_subject"
-                return self.resolve_name(chosen.start, chosen.end) or chosen.entity
-            index = doc_index(self.doc)
+                return self._person_of(subjects[-1], wanted)
             if step == 0 and index.sentence_at_char(candidates[-1].start) == index.sentence_at_char(token.idx):
                 # Named earlier in the pronoun's own sentence, though not as a subject ("A spokesperson for the
                 # State Department Matthew Miller He says", "Trump attacked Machado and she said").
                 self.last_evidence = "same_sentence"
-                chosen = candidates[-1]
-                return self.resolve_name(chosen.start, chosen.end) or chosen.entity
+                return self._person_of(candidates[-1], wanted)
             sentence = index.sentence_at_char(candidates[-1].start)
             sentence_span = self.doc.char_span(
                 index.sentence_start_chars[sentence], index.sentence_end_chars[sentence], alignment_mode="expand")
@@ -263,14 +274,12 @@ class SpeakerResolver:
                 # A verbless line naming someone ("A spokesperson for the State Department Matthew Miller" before
                 # "He says"): nobody else is its subject, so the name it holds is who the pronoun continues.
                 self.last_evidence = "fragment"
-                chosen = candidates[-1]
-                return self.resolve_name(chosen.start, chosen.end) or chosen.entity
+                return self._person_of(candidates[-1], wanted)
             if wanted is not None and self._subject_of_other_gender(sentence, wanted):
                 # "Mr. Tom Reed met the spokeswoman Jane Doe ... she said": the subject is ruled out by gender,
                 # which leaves the one person of the right gender the sentence names.
                 self.last_evidence = "gender"
-                chosen = candidates[-1]
-                return self.resolve_name(chosen.start, chosen.end) or chosen.entity
+                return self._person_of(candidates[-1], wanted)
             fallback = fallback or candidates[-1]
             offset = index.sentence_start_chars[sentence]
         for offset, entity in reversed(self.recent_speakers):
@@ -283,6 +292,25 @@ class SpeakerResolver:
         # a tweet attacking Alicia Machado") is too weak to put words in their mouth: no name, marked weak.
         self.last_evidence = "object" if fallback is not None else None
         return None
+
+    def _person_of(self, chosen: _Occurrence, wanted: str | None) -> Entity | None:
+        """The person a pronoun's antecedent mention names (a surname resolved to its full bearer), or None when
+        that person is known to be of the other gender ("Farrow" resolved to Dylan Farrow is no "he"): then the
+        pronoun stays unnamed, with weak evidence."""
+        entity = self.resolve_name(chosen.start, chosen.end) or chosen.entity
+        if wanted is None or self.gender.get(entity.id) in (None, wanted):
+            return entity
+        self.last_evidence = "object"
+        return None
+
+    def _beside_pronoun(self, occurrence: _Occurrence, word: str) -> bool:
+        """Is the mention coordinated with the pronoun `word` ("he and Farrow", "Farrow and he")?"""
+        span = self.doc.char_span(occurrence.start, occurrence.end, alignment_mode="expand")
+        if span is None:
+            return False
+        token = span.root
+        pair = [c for c in token.children if c.dep_ == "conj"] + ([token.head] if token.dep_ == "conj" else [])
+        return any(t.lower_ == word for t in pair)
 
     def _subject_of_other_gender(self, sentence: int, wanted: str) -> bool:
         """Does sentence number `sentence` have a person in subject position known to be of the other gender?"""
@@ -298,9 +326,16 @@ class SpeakerResolver:
         """Person mentions of a compatible gender, in text order, with their start offsets."""
         if wanted not in self._people_cache:
             people = [o for o in self.occurrences if o.entity.type == "PERSON" and not self._in_quote(o.start)
+                      and not self._led_by_the(o)
                       and (wanted is None or self.gender.get(o.entity.id) in (None, wanted))]
             self._people_cache[wanted] = (people, [o.start for o in people])
         return self._people_cache[wanted]
+
+    def _led_by_the(self, occurrence: _Occurrence) -> bool:
+        """A name led by "the" is no person to continue with a pronoun: a place, a team or a group the NER took for
+        a person ("The Keys closed its doors", "the Hurricanes"; people's names take no article), or a name
+        modifying what the article determines ("the Clinton campaign took ... she said": not Clinton)."""
+        return self.text[max(0, occurrence.start - 4) : occurrence.start].lower() == "the "
 
     def _nearest_sentence_people(self, offset: int, window_start: int, wanted: str | None) -> list[_Occurrence]:
         """The person mentions of the last sentence before `offset` (its own sentence first, up to
@@ -378,7 +413,7 @@ class SpeakerResolver:
                 name=entity.name if entity else None, mention=mention, kind="pronoun",
                 entity_id=entity.id if entity else None,
             )
-        occurrence = self.entity_at(mention_start, mention_end)
+        occurrence = self.entity_at(mention_start, mention_end, head=head.idx)
         title = self._title_only(mention_start, mention_end, occurrence)
         if title is not None:
             # "said Wilmington Mayor", "the Shadow Secretary said": a title, capitalised or not, is not a name;

@@ -6,6 +6,7 @@ continue the speaker of the quote before them."""
 from __future__ import annotations
 
 import bisect
+import functools
 
 from spacy.tokens import Doc, Token
 
@@ -19,6 +20,17 @@ from newsfacts.models import Quote, Speaker
 # Dependencies through which a participle or coordinated verb shares its subject with its head
 # ("..., stressing that ...", "and added").
 _SHARES_SUBJECT = {"conj", "xcomp", "advcl", "pcomp"}
+
+
+@functools.lru_cache(maxsize=1)
+def _addressee_verbs() -> frozenset[str]:
+    """Verbs whose passive subject is the person spoken to ('Trump was warned'), never the speaker."""
+    return frozenset(quote_lexicon()["addressee_verbs"])
+
+
+@functools.lru_cache(maxsize=1)
+def _role_nouns() -> frozenset[str]:
+    return frozenset(quote_lexicon()["role_nouns"])
 
 
 _NOT_SPEAKER_ENTITIES = {"DATE", "TIME", "MONEY", "ORDINAL"}  # "63 percent said" (a poll) can speak
@@ -61,6 +73,8 @@ def _parsed_subject_of(verb: Token, inside: list[bool]) -> Token | None:
         subjects = [c for c in token.children if c.dep_ in SUBJECT_DEPS and not inside[c.i]]
         if subjects:
             subject = subjects[0]
+            if token.i == verb.i and subject.dep_ == "nsubjpass" and verb.lemma_.lower() in _addressee_verbs():
+                return None  # 'Trump was warned ..., with an official telling the Post, "..."': told, not telling
             if subject.lower_ in ("who", "that", "which") and token.dep_ == "relcl":
                 return token.head
             if not in_one_paragraph(verb.doc, subject.idx, verb.idx):
@@ -76,6 +90,9 @@ def _parsed_subject_of(verb: Token, inside: list[bool]) -> Token | None:
             following = noun_run_after(verb, inside)
             if following is not None:
                 return following
+        if token.dep_ == "acl" and token.head.dep_ == "pobj" and token.head.head.lower_ == "with" and may_be_speaker(
+                token.head):
+            return token.head  # 'with one official telling the Post': the noun the participle hangs on speaks
         if token.dep_ == "acl" and token.head.dep_ in ("dobj", "pobj", "attr", "appos"):
             # 'she issued a statement calling on ...': the statement's issuer is the speaker.
             token = token.head.head if token.head.dep_ != "pobj" else token.head.head.head
@@ -129,7 +146,7 @@ def may_be_speaker(token: Token) -> bool:
         return token.lower_ in STANCE_PRONOUNS
     if token.ent_type_ in ("PERSON", "ORG", "NORP") or token.pos_ == "PROPN":
         return True
-    return token.pos_ == "NOUN" and token.lemma_.lower() in set(quote_lexicon()["role_nouns"])
+    return token.pos_ == "NOUN" and token.lemma_.lower() in _role_nouns()
 
 
 def colon_label(doc: Doc, span: QuotedSpan, inside: list[bool], resolver: SpeakerResolver) -> Speaker | None:
@@ -207,7 +224,11 @@ def speaker_from_head(head: Token, inside: list[bool], resolver: SpeakerResolver
     if head.pos_ != "PRON":
         for child in head.children:
             # "A spokesperson for the State Department, Matthew Miller, said": the name is in the apposition.
-            if child.dep_ == "appos" and child.ent_type_ == "PERSON" and not inside[child.i]:
+            # A title's apposition names its bearer even when the NER missed the name ("The Shadow Secretary of
+            # State for the Family, Theresa May, said").
+            named = child.ent_type_ == "PERSON" or (
+                child.pos_ == "PROPN" and not child.ent_type_ and head.lemma_.lower() in _role_nouns())
+            if child.dep_ == "appos" and named and not inside[child.i]:
                 return speaker_from_head(child, inside, resolver)
         compounds = [c for c in head.children if c.dep_ in ("compound", "flat") and c.ent_type_ == "PERSON"]
         if head.ent_type_ != "PERSON" and compounds:
