@@ -149,9 +149,13 @@ def _corpus_or_skip():
     return shared
 
 
+SECOND_SETS = ("agreement", "agreement_c")  # A's self-agreement pass, annotator C's independent pass
+
+
 def _records() -> list[dict]:
     first = load_gold()
-    second = [json.loads(p.read_text(encoding="utf-8")) for p in sorted((GOLD_DIR / "agreement").glob("*.json"))]
+    second = [json.loads(p.read_text(encoding="utf-8"))
+              for folder in SECOND_SETS for p in sorted((GOLD_DIR / folder).glob("*.json"))]
     return first + second
 
 
@@ -176,8 +180,9 @@ def test_committed_json_is_what_the_compact_files_build(tmp_path):
     spec = importlib.util.spec_from_file_location("bbc30_annotate", GOLD_DIR / "annotate.py")
     annotate = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(annotate)
-    for compact_dir, committed in ((GOLD_DIR / "compact", GOLD_DIR / "annotations"),
-                                   (GOLD_DIR / "agreement" / "compact", GOLD_DIR / "agreement")):
+    sets = [(GOLD_DIR / "compact", GOLD_DIR / "annotations")]
+    sets += [(GOLD_DIR / folder / "compact", GOLD_DIR / folder) for folder in SECOND_SETS]
+    for compact_dir, committed in sets:
         for path in sorted(compact_dir.glob("*.yaml")):
             built = annotate.build_one(path, tmp_path / committed.name, shared)
             assert built.read_text(encoding="utf-8") == (committed / built.name).read_text(encoding="utf-8"), path
