@@ -149,9 +149,13 @@ def _corpus_or_skip():
     return shared
 
 
+SECOND_SETS = ("agreement", "agreement_c")  # A's self-agreement pass, annotator C's independent pass
+
+
 def _records() -> list[dict]:
     first = load_gold()
-    second = [json.loads(p.read_text(encoding="utf-8")) for p in sorted((GOLD_DIR / "agreement").glob("*.json"))]
+    second = [json.loads(p.read_text(encoding="utf-8"))
+              for folder in SECOND_SETS for p in sorted((GOLD_DIR / folder).glob("*.json"))]
     return first + second
 
 
@@ -176,8 +180,46 @@ def test_committed_json_is_what_the_compact_files_build(tmp_path):
     spec = importlib.util.spec_from_file_location("bbc30_annotate", GOLD_DIR / "annotate.py")
     annotate = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(annotate)
-    for compact_dir, committed in ((GOLD_DIR / "compact", GOLD_DIR / "annotations"),
-                                   (GOLD_DIR / "agreement" / "compact", GOLD_DIR / "agreement")):
+    sets = [(GOLD_DIR / "compact", GOLD_DIR / "annotations")]
+    sets += [(GOLD_DIR / folder / "compact", GOLD_DIR / folder) for folder in SECOND_SETS]
+    for compact_dir, committed in sets:
         for path in sorted(compact_dir.glob("*.yaml")):
             built = annotate.build_one(path, tmp_path / committed.name, shared)
             assert built.read_text(encoding="utf-8") == (committed / built.name).read_text(encoding="utf-8"), path
+
+
+def _agreement_module():
+    spec = importlib.util.spec_from_file_location("bbc30_agreement", GOLD_DIR / "agreement.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_annotator_c_sample_is_the_hash_rule_and_avoids_the_self_agreement_sample():
+    agreement = _agreement_module()
+    chosen = agreement.sample_c()
+    assert chosen == {"A": [1, 2, 10, 13, 15], "B": [16, 21, 23, 25, 26]}
+    assert not set(chosen["A"]) & set(agreement.sample())
+    assert all((GOLD_DIR / "agreement_c" / f"{n:02d}.json").is_file() for half in chosen.values() for n in half)
+
+
+def test_agreement_lists_every_disagreement(tmp_path):
+    _corpus_or_skip()
+    agreement = _agreement_module()
+    record = json.loads((GOLD_DIR / "agreement_c" / "13.json").read_text(encoding="utf-8"))
+    notes: list[str] = []
+    same = agreement.compare([(record, record)], ("A", "C"), notes)
+    assert notes == []
+    assert same["quote span F1 (exact)"] == same["figure kind Cohen's kappa"] == 1.0
+
+    changed = json.loads(json.dumps(record))
+    dropped = changed["quotes"].pop()
+    changed["figures"][0]["kind"], changed["figures"][0]["unit"] = "number", None
+    changed["quotes"][0]["speaker"]["kind"] = "title"
+    results = agreement.compare([(record, changed)], ("A", "C"), notes)
+    assert results["quotes (A / C)"] == f"{len(record['quotes'])} / {len(record['quotes']) - 1}"
+    assert results["figure kind agreement (matched)"] < 1.0
+    assert results["mention kind agreement"] < 1.0
+    assert any(n.startswith("13: QUOTE only A") and dropped["text"][:20] in n for n in notes)
+    assert any(n.startswith("13: FIGURE A '297 votes'") and "number None" in n for n in notes)
+    assert any(n.startswith("13: SPEAKER") and "(title)" in n for n in notes)

@@ -9,6 +9,7 @@ the words occur more than once); this tool finds the offsets in the decoded raw 
     python eval/gold/bbc30/annotate.py show 3              # the raw article, numbered lines (annotate from this)
     python eval/gold/bbc30/annotate.py build [3 4 ...]     # compact/*.yaml -> annotations/*.json
     python eval/gold/bbc30/annotate.py build --agreement   # agreement/compact/*.yaml -> agreement/*.json
+    python eval/gold/bbc30/annotate.py build --set agreement_c   # any second set: <set>/compact -> <set>/
     python eval/gold/bbc30/annotate.py check               # every JSON: raw[start:end] == text, fields valid
 
 The corpus is read from $NEWSFACTS_SHARED (default ../shared beside the repository) through
@@ -33,6 +34,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[2]
 ANNOTATIONS = HERE / "annotations"
 AGREEMENT = HERE / "agreement"
+SECOND_SETS = ("agreement", "agreement_c")  # A's self-agreement pass; annotator C's independent pass
 
 QUOTE_KINDS = {"full", "partial", "unmarked", "dash"}
 MENTION_KINDS = {"name", "pronoun", "title", "description", "organization"}
@@ -259,6 +261,7 @@ def main(argv: list[str] | None = None) -> int:
     build = sub.add_parser("build")
     build.add_argument("numbers", nargs="*", type=int)
     build.add_argument("--agreement", action="store_true", help="the re-annotated sample (agreement/)")
+    build.add_argument("--set", choices=SECOND_SETS, help="a re-annotated set: <set>/compact -> <set>/")
     sub.add_parser("check")
     args = parser.parse_args(argv)
     if args.command == "show":
@@ -266,8 +269,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{i:3d}| {line}")
         return 0
     if args.command == "build":
-        compact_dir = (AGREEMENT if args.agreement else HERE) / "compact"
-        out_dir = AGREEMENT if args.agreement else ANNOTATIONS
+        second = args.set or ("agreement" if args.agreement else None)
+        compact_dir = (HERE / second if second else HERE) / "compact"
+        out_dir = HERE / second if second else ANNOTATIONS
         failed = False
         for path in sorted(compact_dir.glob("*.yaml")):
             if args.numbers and int(path.stem) not in args.numbers:
@@ -278,10 +282,11 @@ def main(argv: list[str] | None = None) -> int:
                 print("ERROR", error, file=sys.stderr)
                 failed = True
         return 1 if failed else 0
-    problems = check_folder(ANNOTATIONS) + check_folder(AGREEMENT)
+    folders = [ANNOTATIONS] + [HERE / name for name in SECOND_SETS]
+    problems = [problem for folder in folders for problem in check_folder(folder)]
     for problem in problems:
         print(problem, file=sys.stderr)
-    count = len(list(ANNOTATIONS.glob("*.json"))) + len(list(AGREEMENT.glob("*.json")))
+    count = sum(len(list(folder.glob("*.json"))) for folder in folders)
     print(f"{count} annotation files checked, {len(problems)} problem(s)")
     return 1 if problems else 0
 
