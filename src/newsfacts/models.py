@@ -421,4 +421,6 @@ CONFIGS: dict[str, type[_Model]] = {
     "figures": FigureRow,
     "entities": EntityRow,
     "entity_catalog": CatalogEntity,
+    "claims": Claim,
+    "quote_clusters": QuoteCluster,
 }
