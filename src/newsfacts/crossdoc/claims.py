@@ -252,8 +252,18 @@ def _shared_entities(records: Sequence[FigureRecord]) -> list[str]:
     return sorted(e for e, ids in articles.items() if len(ids) >= 2)
 
 
+def _phrase(r: FigureRecord) -> str:
+    """What a figure counts or measures, in words: its object, else its counted noun, else its unit."""
+    if r.object:
+        return r.object
+    if r.kind == "count" and r.unit:
+        return r.unit
+    kinds = {"money": "amount", "percent": "share", "percentage_points": "change", "measure": "measure"}
+    return f"{kinds.get(r.kind, 'number')} in {r.unit}" if r.unit else kinds.get(r.kind, "number")
+
+
 def _statement(records: Sequence[FigureRecord], shared: list[str], names: dict[str, str]) -> str:
-    phrases = Counter(" ".join((r.object or r.unit or r.kind).split()) for r in records)
+    phrases = Counter(" ".join(_phrase(r).split()) for r in records)
     phrase = min(phrases, key=lambda p: (-phrases[p], len(p), p))
     counts = Counter(e for r in records for e in set(r.context) if e in shared)
     top = sorted(shared, key=lambda e: (-counts[e], names.get(e, e)))[:3]

@@ -2,7 +2,8 @@
 
 Two quotes match when one renders the other:
   full      the same words (case, punctuation and typographic quotes aside);
-  partial   one inside the other, or a long shared run of words (`data/claims.yaml`: `ngram_*`);
+  partial   one inside the other, or a shared run of words covering most of the shorter quote, or a long one
+            (`data/claims.yaml`: `ngram_*`);
   variant   another wording of the same statement by the same speaker (two translations of one remark):
             most content lemmas of the shorter quote are in the longer one.
 Quotes shorter than `min_words` (scare quotes: "grave concern") join nothing; two quotes whose speakers are
@@ -30,8 +31,9 @@ MATCH_STRENGTH = {"full": 3, "partial": 2, "variant": 1}
 class QuoteSettings:
     min_words: int
     ngram_min: int
-    ngram_content_min: int
     ngram_cover_min: float
+    ngram_long: int
+    ngram_content_min: int
     variant_overlap: float
     variant_min_shared: int
     window_days: int
@@ -39,9 +41,9 @@ class QuoteSettings:
     @classmethod
     def from_data(cls, data: dict[str, Any] | None = None) -> QuoteSettings:
         data = data if data is not None else settings()["quote_clusters"]
-        return cls(int(data["min_words"]), int(data["ngram_min"]), int(data["ngram_content_min"]),
-                   float(data["ngram_cover_min"]), float(data["variant_overlap"]), int(data["variant_min_shared"]),
-                   int(data["window_days"]))
+        return cls(int(data["min_words"]), int(data["ngram_min"]), float(data["ngram_cover_min"]),
+                   int(data["ngram_long"]), int(data["ngram_content_min"]), float(data["variant_overlap"]),
+                   int(data["variant_min_shared"]), int(data["window_days"]))
 
 
 @cache
@@ -90,10 +92,10 @@ def is_partial(short: _Quote, long: _Quote, cfg: QuoteSettings) -> bool:
     if _contains(long.words, short.words):
         return True
     run, start = longest_shared_run(short.words, long.words)
-    if run < cfg.ngram_min:
-        return False
+    if run >= cfg.ngram_min and run / len(short.words) >= cfg.ngram_cover_min:
+        return True
     content = sum(not is_stop(w) for w in short.words[start:start + run])
-    return content >= cfg.ngram_content_min or run / len(short.words) >= cfg.ngram_cover_min
+    return run >= cfg.ngram_long and content >= cfg.ngram_content_min
 
 
 def match(a: _Quote, b: _Quote, cfg: QuoteSettings) -> tuple[str, float] | None:

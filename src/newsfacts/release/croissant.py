@@ -94,7 +94,6 @@ REFERENCES = {
     "article_id": "articles/id",
     "first_article_id": "articles/id",
     "entity_id": "entity_catalog/id",
-    "entity_ids": "entity_catalog/id",
     "claimant_entity_id": "entity_catalog/id",
     "speaker_entity_id": "entity_catalog/id",
 }

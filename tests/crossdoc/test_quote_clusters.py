@@ -1,0 +1,101 @@
+"""Quotes of different articles grouped into clusters: full, partial, variant, and what must stay apart."""
+
+from __future__ import annotations
+
+import random
+
+from newsfacts.crossdoc import QuoteClusterCollector
+
+from crossdoc.builders import make_article
+
+DESCHAUER = ("Kathrin Deschauer", "kb:person:kathrin-deschauer")
+RUTTE = ("Mark Rutte", "kb:person:mark-rutte")
+
+
+def quoted(words: str, speaker=(None, None), *, outlet=None, date=None, before="Someone said: "):
+    return make_article(f"{before}\u201c{words}\u201d, the news conference heard.", outlet=outlet, date=date,
+                        quotes=[(words, *speaker)])
+
+
+def clusters_of(articles):
+    collector = QuoteClusterCollector()
+    for article in articles:
+        collector.add(article)
+    return collector.clusters()
+
+
+def test_full_quote_in_two_outlets_first_carrier_by_date():
+    words = "This direct involvement from North Korea requires urgent international pressure"
+    late = quoted(words, RUTTE, outlet="Late", date="2024-10-25")
+    early = quoted(words, RUTTE, outlet="Early", date="2024-10-21", before="On Monday he said: ")
+    (cluster,) = clusters_of([late, early])
+    assert cluster.first_outlet == "Early" and cluster.first_date == "2024-10-21"
+    assert cluster.first_article_id == early.id
+    assert [m.match for m in cluster.members] == ["full", "full"]
+    assert cluster.speaker == "Mark Rutte" and cluster.speaker_entity_id == RUTTE[1]
+
+
+def test_partial_quote_by_a_shared_run_with_an_unknown_speaker():
+    full = quoted("We call on the North Korean side not to contribute to this and to refrain from doing anything "
+                  "in this direction", DESCHAUER, outlet="One")
+    part = quoted("not to contribute to this escalation", outlet="Two", before="A spokesperson urged North Korea ")
+    (cluster,) = clusters_of([full, part])
+    members = {m.article_id: m for m in cluster.members}
+    assert members[full.id].match == "full" and members[part.id].match == "partial"
+    assert cluster.canonical.startswith("We call on")
+    assert 0 < members[part.id].similarity < 1
+    assert cluster.speaker_entity_id == DESCHAUER[1]
+
+
+def test_contained_quote_is_partial():
+    full = quoted("North Korea sending troops to fight alongside Russia in Ukraine would mark a significant "
+                  "escalation", RUTTE, outlet="One")
+    part = quoted("fight alongside Russia in Ukraine would mark a significant escalation", RUTTE, outlet="Two")
+    (cluster,) = clusters_of([full, part])
+    assert sorted(m.match for m in cluster.members) == ["full", "partial"]
+    assert {m.similarity for m in cluster.members} == {1.0}
+
+
+def test_different_speakers_are_not_merged():
+    words = "We will never accept the deployment of foreign troops on our soil"
+    assert clusters_of([quoted(words, RUTTE, outlet="One"), quoted(words, DESCHAUER, outlet="Two")]) == []
+
+
+def test_variant_translation_needs_the_same_speaker():
+    one = "We urge the North Korean side not to contribute to this escalation and to refrain from any such steps"
+    two = "We call upon North Korea to refrain from steps that contribute to escalation of this kind"
+    (cluster,) = clusters_of([quoted(one, DESCHAUER, outlet="One"), quoted(two, DESCHAUER, outlet="Two")])
+    assert "variant" in {m.match for m in cluster.members}
+    assert clusters_of([quoted(one, DESCHAUER, outlet="One"), quoted(two, outlet="Two")]) == []
+
+
+def test_short_phrases_do_not_cluster():
+    assert clusters_of([quoted("grave concern", outlet="One"), quoted("grave concern", outlet="Two")]) == []
+
+
+def test_same_article_only_is_no_cluster():
+    words = "This, of course, might change in the coming weeks"
+    text = f"He said \u201c{words}\u201d and again \u201c{words} \u201d."
+    article = make_article(text, quotes=[(words, *RUTTE)])
+    assert clusters_of([article]) == []
+
+
+def test_rows_do_not_depend_on_input_order():
+    articles = [
+        quoted("We call on the North Korean side not to contribute to this and to refrain from doing anything",
+               DESCHAUER, outlet="One", date="2024-10-25"),
+        quoted("not to contribute to this escalation", outlet="Two", date="2024-10-25"),
+        quoted("not to contribute to this and to refrain from doing anything", DESCHAUER, outlet="Three"),
+        quoted("This direct involvement from North Korea requires urgent pressure", RUTTE, outlet="Four"),
+        quoted("This direct involvement from North Korea requires urgent pressure", RUTTE, outlet="Five"),
+    ]
+    rows = None
+    for seed in range(5):
+        shuffled = articles[:]
+        random.Random(seed).shuffle(shuffled)
+        collector = QuoteClusterCollector()
+        for article in shuffled:
+            collector.add(article)
+        assert rows is None or collector.rows() == rows
+        rows = collector.rows()
+    assert len(rows) == 2 and rows == sorted(rows, key=lambda r: r["id"])
