@@ -145,8 +145,19 @@ def evidence(a: _Figure, b: _Figure, cfg: ClaimSettings, names: dict[str, str]) 
         reasons.append(f"claimant: {names.get(ra.claimant_entity_id or '', ra.claimant)}")
     if ra.value == rb.value and ra.value_max == rb.value_max:
         score += w["same_value"]
-        reasons.append("same value")
+        digits = significant_digits(ra.value)
+        if digits > 1:  # 27.5bn in two articles is rarely a coincidence; 10,000 often is
+            score += min(w["precise_value_cap"], w["precise_value"] * (digits - 1))
+            reasons.append(f"same precise value: {ra.text}")
+        else:
+            reasons.append("same value")
     return score, reasons
+
+
+def significant_digits(value: float) -> int:
+    """Significant digits of a value as written: 27,500,000,000 has 3, 1,500 has 2, 10,000 has 1."""
+    digits = f"{abs(value):.12g}".split("e")[0].replace(".", "").lstrip("0")
+    return len(digits.rstrip("0")) if digits else 0
 
 
 def _same_claimant(a: FigureRecord, b: FigureRecord) -> bool:
@@ -174,9 +185,13 @@ def scored_pairs(figures: Sequence[_Figure], cfg: ClaimSettings, names: dict[str
         by_noun.setdefault((f.record.kind, cfg.noun_class.get(f.noun, f.noun)), []).append(f)
     edges = []
     for block in by_noun.values():
-        block.sort(key=lambda f: f.key)
+        # sorted by value: a figure is compared only with those whose value is within the ratio of its own
+        block.sort(key=lambda f: (_span(f.record)[0], f.key))
         for i, a in enumerate(block):
+            reach = _span(a.record)[1] * cfg.max_value_ratio
             for b in block[i + 1:]:
+                if _span(b.record)[0] > reach + 1e-9:
+                    break
                 if a.record.article.article_id == b.record.article.article_id or not compatible(a, b, cfg):
                     continue
                 score, reasons = evidence(a, b, cfg, names)

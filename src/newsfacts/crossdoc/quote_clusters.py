@@ -51,20 +51,30 @@ def default_settings() -> QuoteSettings:
     return QuoteSettings.from_data()
 
 
+SHINGLE = 4  # words: quotes that share no run of this many words cannot be a partial match
+
+
 @dataclass(frozen=True)
 class _Quote:
     record: QuoteRecord
     words: tuple[str, ...]
     content: frozenset[str]  # content lemmas
+    shingles: frozenset[tuple[str, ...]]
 
     @property
     def key(self) -> tuple[str, int]:
         return self.record.key
 
+    @property
+    def speaker_key(self) -> str | None:
+        r = self.record
+        return r.speaker_entity_id or (" ".join(words(r.speaker)) if r.speaker else None)
+
 
 def _quote(record: QuoteRecord) -> _Quote:
     tokens = tuple(words(record.text))
-    return _Quote(record, tokens, frozenset(singular(w) for w in tokens if not is_stop(w)))
+    shingles = frozenset(tokens[i:i + SHINGLE] for i in range(len(tokens) - SHINGLE + 1))
+    return _Quote(record, tokens, frozenset(singular(w) for w in tokens if not is_stop(w)), shingles)
 
 
 def _contains(long: Sequence[str], short: Sequence[str]) -> bool:
@@ -91,6 +101,8 @@ def is_partial(short: _Quote, long: _Quote, cfg: QuoteSettings) -> bool:
     """`short` inside `long`, or a long run of words of `short` in `long`."""
     if _contains(long.words, short.words):
         return True
+    if not short.shingles & long.shingles:
+        return False  # no shared run of SHINGLE words, so none of ngram_min (>= SHINGLE) words either
     run, start = longest_shared_run(short.words, long.words)
     if run >= cfg.ngram_min and run / len(short.words) >= cfg.ngram_cover_min:
         return True
@@ -144,17 +156,20 @@ class _Edge:
 
 
 def _candidate_pairs(quotes: Sequence[_Quote]) -> Iterable[tuple[_Quote, _Quote]]:
-    """Pairs of quotes of different articles that share a content lemma (others cannot match)."""
-    by_lemma: dict[str, list[int]] = {}
+    """Pairs of quotes of different articles that could match: they share a run of SHINGLE words (full and
+    partial matches do), or have the same speaker (variants do). Others are never compared."""
+    buckets: dict[object, list[int]] = {}
     for i, q in enumerate(quotes):
-        for lemma in q.content:
-            by_lemma.setdefault(lemma, []).append(i)
+        for shingle in q.shingles:
+            buckets.setdefault(shingle, []).append(i)
+        if q.speaker_key:
+            buckets.setdefault(("speaker", q.speaker_key), []).append(i)
     pairs = set()
-    for ids in by_lemma.values():
+    for ids in buckets.values():
         for x, i in enumerate(ids):
             for j in ids[x + 1:]:
-                if quotes[i].record.article.article_id != quotes[j].record.article.article_id:
-                    pairs.add((i, j))
+                if i != j and quotes[i].record.article.article_id != quotes[j].record.article.article_id:
+                    pairs.add((min(i, j), max(i, j)))
     for i, j in sorted(pairs):
         yield quotes[i], quotes[j]
 
