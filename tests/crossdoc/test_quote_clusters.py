@@ -57,8 +57,31 @@ def test_contained_quote_is_partial():
 
 
 def test_different_speakers_are_not_merged():
-    words = "We will never accept the deployment of foreign troops on our soil"
+    words = "We will never accept foreign troops"
     assert clusters_of([quoted(words, RUTTE, outlet="One"), quoted(words, DESCHAUER, outlet="Two")]) == []
+    close = "We shall never accept foreign troops"
+    assert clusters_of([quoted(words, RUTTE, outlet="One"), quoted(close, DESCHAUER, outlet="Two")]) == []
+
+
+def test_a_long_verbatim_sentence_with_two_speakers_is_one_attribution_slip():
+    words = "We will never accept the deployment of foreign troops on our soil"
+    (cluster,) = clusters_of([quoted(words, RUTTE, outlet="One"), quoted(words, DESCHAUER, outlet="Two")])
+    assert [m.match for m in cluster.members] == ["full", "full"]
+
+
+def test_short_phrase_inside_the_same_speakers_sentence():
+    full = quoted("There can be no assurances at this stage that any offer will be made", RUTTE, outlet="One")
+    short = quoted("at this stage", RUTTE, outlet="Two")
+    (cluster,) = clusters_of([full, short])
+    assert {m.match for m in cluster.members} == {"full", "partial"}
+    assert clusters_of([full, quoted("at this stage", outlet="Two")]) == []
+
+
+def test_near_verbatim_variant_without_a_common_speaker():
+    one = quoted("We will publish a detailed proposal for the industry next month", outlet="One")
+    two = quoted("We will publish detailed proposals for the industry next month", outlet="Two")
+    (cluster,) = clusters_of([one, two])
+    assert sorted(m.match for m in cluster.members) == ["full", "variant"]
 
 
 def test_variant_translation_needs_the_same_speaker():

@@ -33,6 +33,7 @@ class ClaimSettings:
     join_score: float
     undated_score: float
     about_tolerance: float
+    close_ratio: float
     noun_class: dict[str, str]  # lemma -> class name
     generic_nouns: frozenset[str]
 
@@ -43,7 +44,7 @@ class ClaimSettings:
         return cls(frozenset(data["kinds"]), bool(data["join_vague"]), float(data["max_value_ratio"]),
                    int(data["window_days"]), {k: float(v) for k, v in data["weights"].items()},
                    float(data["join_score"]), float(data["undated_score"]), float(data["about_tolerance"]),
-                   classes, frozenset(data["generic_nouns"]))
+                   float(data["close_ratio"]), classes, frozenset(data["generic_nouns"]))
 
 
 @cache
@@ -114,7 +115,28 @@ def compatible(a: _Figure, b: _Figure, cfg: ClaimSettings) -> bool:
     return gap is None or gap <= cfg.window_days
 
 
-def evidence(a: _Figure, b: _Figure, cfg: ClaimSettings, names: dict[str, str]) -> tuple[float, list[str]]:
+def sentence_similarity(a: FigureRecord, b: FigureRecord, idf: dict[str, float]) -> tuple[float, list[str]]:
+    """Cosine similarity of the two sentences' content lemmas, weighted by rarity (idf over the figures'
+    sentences), and the shared lemmas, rarest first."""
+    shared = set(a.words) & set(b.words)
+    if not shared:
+        return 0.0, []
+    norm_a = sum(idf.get(w, 0.0) ** 2 for w in a.words) ** 0.5
+    norm_b = sum(idf.get(w, 0.0) ** 2 for w in b.words) ** 0.5
+    if not norm_a or not norm_b:
+        return 0.0, []
+    similarity = sum(idf.get(w, 0.0) ** 2 for w in shared) / (norm_a * norm_b)
+    return similarity, sorted(shared, key=lambda w: (-idf.get(w, 0.0), w))
+
+
+def sentence_idf(records: Sequence[FigureRecord]) -> dict[str, float]:
+    df = Counter(w for r in records for w in set(r.words))
+    n = len(records) + 1
+    return {w: math.log(n / c) for w, c in df.items()}
+
+
+def evidence(a: _Figure, b: _Figure, cfg: ClaimSettings, names: dict[str, str],
+             idf: dict[str, float] | None = None) -> tuple[float, list[str]]:
     """(score, reasons) for two compatible figures of different articles."""
     w = cfg.weights
     ra, rb = a.record, b.record
@@ -140,6 +162,11 @@ def evidence(a: _Figure, b: _Figure, cfg: ClaimSettings, names: dict[str, str]) 
     if shared:
         score += min(w["entity_cap"], w["entity"] * len(shared))
         reasons.extend(f"entity: {names.get(e, e)}" for e in shared)
+    similarity, words_shared = sentence_similarity(ra, rb, idf or {})
+    if similarity > 0:
+        score += w["sentence"] * similarity
+        if similarity >= 0.2:
+            reasons.append("sentence words: " + ", ".join(words_shared[:4]))
     if _same_claimant(ra, rb):
         score += w["claimant"]
         reasons.append(f"claimant: {names.get(ra.claimant_entity_id or '', ra.claimant)}")
@@ -148,10 +175,21 @@ def evidence(a: _Figure, b: _Figure, cfg: ClaimSettings, names: dict[str, str]) 
         digits = significant_digits(ra.value)
         if digits > 1:  # 27.5bn in two articles is rarely a coincidence; 10,000 often is
             score += min(w["precise_value_cap"], w["precise_value"] * (digits - 1))
-            reasons.append(f"same precise value: {ra.text}")
+            reasons.append(f"same precise value: {ra.value:,.12g}")
         else:
             reasons.append("same value")
+    elif _nest([ra, rb], cfg.about_tolerance):
+        score += w["nested_value"]
+        reasons.append(f"values nest: {ra.text} / {rb.text}")
+    elif _close(ra, rb, cfg):
+        score += w["close_value"]
+        reasons.append(f"close values: {ra.text} / {rb.text}")
     return score, reasons
+
+
+def _close(a: FigureRecord, b: FigureRecord, cfg: ClaimSettings) -> bool:
+    lo, hi = sorted((abs(a.value), abs(b.value)))
+    return lo > 0 and hi / lo <= cfg.close_ratio
 
 
 def significant_digits(value: float) -> int:
@@ -180,6 +218,7 @@ class _Edge:
 
 def scored_pairs(figures: Sequence[_Figure], cfg: ClaimSettings, names: dict[str, str]) -> list[_Edge]:
     """Every compatible pair of figures of different articles whose evidence reaches its threshold."""
+    idf = sentence_idf([f.record for f in figures])
     by_noun: dict[tuple[str, str], list[_Figure]] = {}
     for f in figures:  # candidates share kind and noun class: compare within those blocks only
         by_noun.setdefault((f.record.kind, cfg.noun_class.get(f.noun, f.noun)), []).append(f)
@@ -194,7 +233,7 @@ def scored_pairs(figures: Sequence[_Figure], cfg: ClaimSettings, names: dict[str
                     break
                 if a.record.article.article_id == b.record.article.article_id or not compatible(a, b, cfg):
                     continue
-                score, reasons = evidence(a, b, cfg, names)
+                score, reasons = evidence(a, b, cfg, names, idf)
                 if score >= _threshold(a.record, b.record, cfg) - 1e-9:
                     edges.append(_Edge(score, a, b, tuple(reasons)))
     edges.sort(key=lambda e: (-e.score, e.a.key, e.b.key))

@@ -30,6 +30,9 @@ MATCH_STRENGTH = {"full": 3, "partial": 2, "variant": 1}
 @dataclass(frozen=True)
 class QuoteSettings:
     min_words: int
+    min_words_same_speaker: int
+    verbatim_any_speaker: int
+    near_verbatim: float
     ngram_min: int
     ngram_cover_min: float
     ngram_long: int
@@ -41,7 +44,8 @@ class QuoteSettings:
     @classmethod
     def from_data(cls, data: dict[str, Any] | None = None) -> QuoteSettings:
         data = data if data is not None else settings()["quote_clusters"]
-        return cls(int(data["min_words"]), int(data["ngram_min"]), float(data["ngram_cover_min"]),
+        return cls(int(data["min_words"]), int(data["min_words_same_speaker"]), int(data["verbatim_any_speaker"]),
+                   float(data["near_verbatim"]), int(data["ngram_min"]), float(data["ngram_cover_min"]),
                    int(data["ngram_long"]), int(data["ngram_content_min"]), float(data["variant_overlap"]),
                    int(data["variant_min_shared"]), int(data["window_days"]))
 
@@ -112,20 +116,35 @@ def is_partial(short: _Quote, long: _Quote, cfg: QuoteSettings) -> bool:
 
 def match(a: _Quote, b: _Quote, cfg: QuoteSettings) -> tuple[str, float] | None:
     """How `b` renders `a` ('full', 'partial' or 'variant') and its word overlap, or None."""
-    if min(len(a.words), len(b.words)) < cfg.min_words:
+    short, long = (a, b) if len(a.words) <= len(b.words) else (b, a)
+    if len(short.words) < min(cfg.min_words, cfg.min_words_same_speaker):
         return None
+    same = same_speaker(a.record, b.record)
+    if len(short.words) < cfg.min_words and not same:
+        return None  # a short phrase ("at this stage") only within one speaker's words
     if not speakers_compatible(a.record, b.record):
-        return None
+        # two speakers for one long verbatim sentence: an attribution slip, not two utterances
+        if len(short.words) < cfg.verbatim_any_speaker or not _contains(long.words, short.words):
+            return None
     if a.words == b.words:
         return "full", 1.0
-    short, long = (a, b) if len(a.words) <= len(b.words) else (b, a)
     if is_partial(short, long, cfg):
         return "partial", _overlap(short, long)
+    if len(short.words) >= cfg.min_words and _near_verbatim(short, long) >= cfg.near_verbatim:
+        return "variant", _overlap(short, long)
     shared = len(short.content & long.content)
-    if (same_speaker(a.record, b.record) and short.content and shared >= cfg.variant_min_shared
+    if (same and short.content and shared >= cfg.variant_min_shared
             and shared / len(short.content) >= cfg.variant_overlap):
         return "variant", round(shared / len(short.content | long.content), 4)
     return None
+
+
+def _near_verbatim(a: _Quote, b: _Quote) -> float:
+    """Word-sequence similarity (difflib's ratio over words): 'detailed proposal' / 'detailed proposals'."""
+    from difflib import SequenceMatcher
+
+    return SequenceMatcher(None, [singular(w) for w in a.words], [singular(w) for w in b.words],
+                           autojunk=False).ratio()
 
 
 def speakers_compatible(a: QuoteRecord, b: QuoteRecord) -> bool:
@@ -145,7 +164,12 @@ def same_speaker(a: QuoteRecord, b: QuoteRecord) -> bool:
 
 def _compatible(a: _Quote, b: _Quote, cfg: QuoteSettings) -> bool:
     gap = days_between(a.record.article.date, b.record.article.date)
-    return speakers_compatible(a.record, b.record) and (gap is None or gap <= cfg.window_days)
+    if gap is not None and gap > cfg.window_days:
+        return False
+    if speakers_compatible(a.record, b.record):
+        return True
+    short, long = (a, b) if len(a.words) <= len(b.words) else (b, a)
+    return len(short.words) >= cfg.verbatim_any_speaker and _contains(long.words, short.words)
 
 
 @dataclass(frozen=True)
@@ -179,7 +203,7 @@ def group_quotes(records: Iterable[QuoteRecord], names: dict[str, str] | None = 
     """Quote clusters from the quote records of many articles, sorted by id."""
     cfg = cfg or default_settings()
     quotes = sorted((_quote(r) for r in records), key=lambda q: q.key)
-    quotes = [q for q in quotes if len(q.words) >= cfg.min_words]
+    quotes = [q for q in quotes if len(q.words) >= min(cfg.min_words, cfg.min_words_same_speaker)]
     edges = []
     for a, b in _candidate_pairs(quotes):
         if not _compatible(a, b, cfg):
@@ -258,7 +282,8 @@ class QuoteClusterCollector:
         self._names: dict[str, Counter[str]] = {}
 
     def add(self, article: Article) -> None:
-        self._records.extend(r for r in quote_records(article) if len(words(r.text)) >= self.cfg.min_words)
+        shortest = min(self.cfg.min_words, self.cfg.min_words_same_speaker)
+        self._records.extend(r for r in quote_records(article) if len(words(r.text)) >= shortest)
         for quote in article.quotes:
             if quote.speaker and quote.speaker.entity_id and quote.speaker.name:
                 self._names.setdefault(quote.speaker.entity_id, Counter())[quote.speaker.name] += 1

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from newsfacts.crossdoc.text import SentenceIndex
+from newsfacts.crossdoc.text import SentenceIndex, content_lemmas
 from newsfacts.models import Article
 
 
@@ -35,6 +35,7 @@ class FigureRecord:
     claimant: str | None
     claimant_entity_id: str | None
     context: tuple[str, ...]  # ids of the entities named in the figure's sentence, sorted
+    words: tuple[str, ...] = ()  # content lemmas of the figure's sentence (the figure's own words left out), sorted
 
     @property
     def key(self) -> tuple[str, int]:
@@ -91,11 +92,14 @@ def figure_records(article: Article) -> list[FigureRecord]:
         else:
             continue
         index = indexes.setdefault(place, SentenceIndex(text))
+        s_start, s_end = index.sentence(figure.start, figure.end)
+        sentence = text[s_start:figure.start] + " " + text[figure.end:s_end]
         claimant = figure.claimant
         records.append(FigureRecord(
             info, i, figure.text, figure.value, figure.value_max, figure.kind, figure.unit, figure.object,
             figure.hedge, figure.vague, claimant.name if claimant else None, claimant.entity_id if claimant else None,
             _context(index, mentions.get(place, []), figure.start, figure.end),
+            tuple(sorted(set(content_lemmas(sentence)))),
         ))
     return records
 

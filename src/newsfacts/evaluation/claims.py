@@ -137,11 +137,12 @@ def find_item(article: Article | None, item: dict[str, Any], kind: str) -> int |
 # ---- scoring ------------------------------------------------------------------------------------------------
 
 
-def group_keys(articles: Iterable[Article]) -> dict[str, dict[tuple[str, int], str]]:
+def group_keys(articles: Iterable[Article], claim_settings=None, quote_settings=None
+               ) -> dict[str, dict[tuple[str, int], str]]:
     """For each kind, (article id, index) -> id of the claim (cluster) it belongs to."""
     from newsfacts.crossdoc import ClaimCollector, QuoteClusterCollector
 
-    claims, clusters = ClaimCollector(), QuoteClusterCollector()
+    claims, clusters = ClaimCollector(claim_settings), QuoteClusterCollector(quote_settings)
     for article in sorted(articles, key=lambda a: a.id):
         claims.add(article)
         clusters.add(article)
@@ -158,9 +159,10 @@ def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
     return precision, recall, f1
 
 
-def judge(pairs: Sequence[Pair], articles: dict[tuple[str, str], Article]):
-    """(pair, predicted same, resolved) for every pair."""
-    groups = group_keys(articles.values())
+def judge(pairs: Sequence[Pair], articles: dict[tuple[str, str], Article], claim_settings=None,
+          quote_settings=None):
+    """(pair, predicted same, resolved, item keys) for every pair."""
+    groups = group_keys(articles.values(), claim_settings, quote_settings)
     judged = []
     for pair in pairs:
         keys = []
