@@ -12,8 +12,9 @@ DESCHAUER = ("Kathrin Deschauer", "kb:person:kathrin-deschauer")
 RUTTE = ("Mark Rutte", "kb:person:mark-rutte")
 
 
-def quoted(words: str, speaker=(None, None), *, outlet=None, date=None, before="Someone said: "):
-    return make_article(f"{before}\u201c{words}\u201d, the news conference heard.", outlet=outlet, date=date,
+def quoted(words: str, speaker=(None, None), *, outlet=None, date=None, before="Someone said: ",
+           after="the news conference heard."):
+    return make_article(f"{before}\u201c{words}\u201d, {after}", outlet=outlet, date=date,
                         quotes=[(words, *speaker)])
 
 
@@ -71,10 +72,11 @@ def test_a_long_verbatim_sentence_with_two_speakers_is_one_attribution_slip():
 
 def test_short_phrase_inside_the_same_speakers_sentence():
     full = quoted("There can be no assurances at this stage that any offer will be made", RUTTE, outlet="One")
-    short = quoted("at this stage", RUTTE, outlet="Two")
+    short = quoted("at this stage", RUTTE, outlet="Two", before="He would not say ", after="what he would do.")
     (cluster,) = clusters_of([full, short])
     assert {m.match for m in cluster.members} == {"full", "partial"}
-    assert clusters_of([full, quoted("at this stage", outlet="Two")]) == []
+    unknown = quoted("at this stage", outlet="Two", before="He would not say ", after="what he would do.")
+    assert clusters_of([full, unknown]) == []
 
 
 def test_near_verbatim_variant_without_a_common_speaker():
@@ -93,7 +95,16 @@ def test_variant_translation_needs_the_same_speaker():
 
 
 def test_short_phrases_do_not_cluster():
-    assert clusters_of([quoted("grave concern", outlet="One"), quoted("grave concern", outlet="Two")]) == []
+    one = quoted("grave concern", outlet="One", before="The ministers voiced ", after="in Washington on Friday.")
+    two = quoted("grave concern", outlet="Two", before="Investors expressed ", after="about the bank's losses.")
+    assert clusters_of([one, two]) == []
+
+
+def test_short_phrase_in_the_same_story_filed_twice():
+    story = dict(before="Manchester United confirmed they had received a ", after="from the US tycoon on Sunday.")
+    one, two = quoted("detailed proposal", outlet="One", **story), quoted("detailed proposals", outlet="Two", **story)
+    (cluster,) = clusters_of([one, two])
+    assert sorted(m.match for m in cluster.members) == ["full", "variant"]
 
 
 def test_same_article_only_is_no_cluster():

@@ -19,7 +19,9 @@ from typing import Any
 
 from newsfacts.crossdoc.grouping import ConstrainedGroups, date_order, days_between, most_common, stable_id
 from newsfacts.crossdoc.records import FigureRecord, entity_names, figure_records
-from newsfacts.crossdoc.text import content_lemmas, settings, singular, words
+from newsfacts.crossdoc.text import (
+    content_lemmas, inverse_document_frequency, settings, singular, weighted_cosine, words,
+)
 from newsfacts.models import Article, Claim, ClaimMember
 
 
@@ -115,26 +117,6 @@ def compatible(a: _Figure, b: _Figure, cfg: ClaimSettings) -> bool:
     return gap is None or gap <= cfg.window_days
 
 
-def sentence_similarity(a: FigureRecord, b: FigureRecord, idf: dict[str, float]) -> tuple[float, list[str]]:
-    """Cosine similarity of the two sentences' content lemmas, weighted by rarity (idf over the figures'
-    sentences), and the shared lemmas, rarest first."""
-    shared = set(a.words) & set(b.words)
-    if not shared:
-        return 0.0, []
-    norm_a = sum(idf.get(w, 0.0) ** 2 for w in a.words) ** 0.5
-    norm_b = sum(idf.get(w, 0.0) ** 2 for w in b.words) ** 0.5
-    if not norm_a or not norm_b:
-        return 0.0, []
-    similarity = sum(idf.get(w, 0.0) ** 2 for w in shared) / (norm_a * norm_b)
-    return similarity, sorted(shared, key=lambda w: (-idf.get(w, 0.0), w))
-
-
-def sentence_idf(records: Sequence[FigureRecord]) -> dict[str, float]:
-    df = Counter(w for r in records for w in set(r.words))
-    n = len(records) + 1
-    return {w: math.log(n / c) for w, c in df.items()}
-
-
 def evidence(a: _Figure, b: _Figure, cfg: ClaimSettings, names: dict[str, str],
              idf: dict[str, float] | None = None) -> tuple[float, list[str]]:
     """(score, reasons) for two compatible figures of different articles."""
@@ -162,7 +144,7 @@ def evidence(a: _Figure, b: _Figure, cfg: ClaimSettings, names: dict[str, str],
     if shared:
         score += min(w["entity_cap"], w["entity"] * len(shared))
         reasons.extend(f"entity: {names.get(e, e)}" for e in shared)
-    similarity, words_shared = sentence_similarity(ra, rb, idf or {})
+    similarity, words_shared = weighted_cosine(ra.words, rb.words, idf or {})
     if similarity > 0:
         score += w["sentence"] * similarity
         if similarity >= 0.2:
@@ -218,7 +200,7 @@ class _Edge:
 
 def scored_pairs(figures: Sequence[_Figure], cfg: ClaimSettings, names: dict[str, str]) -> list[_Edge]:
     """Every compatible pair of figures of different articles whose evidence reaches its threshold."""
-    idf = sentence_idf([f.record for f in figures])
+    idf = inverse_document_frequency([f.record.words for f in figures])
     by_noun: dict[tuple[str, str], list[_Figure]] = {}
     for f in figures:  # candidates share kind and noun class: compare within those blocks only
         by_noun.setdefault((f.record.kind, cfg.noun_class.get(f.noun, f.noun)), []).append(f)

@@ -21,7 +21,9 @@ from typing import Any
 
 from newsfacts.crossdoc.grouping import ConstrainedGroups, date_order, days_between, most_common, stable_id
 from newsfacts.crossdoc.records import QuoteRecord, quote_records
-from newsfacts.crossdoc.text import is_stop, settings, singular, words
+from newsfacts.crossdoc.text import (
+    inverse_document_frequency, is_stop, settings, singular, weighted_cosine, words,
+)
 from newsfacts.models import Article, QuoteCluster, QuoteClusterMember
 
 MATCH_STRENGTH = {"full": 3, "partial": 2, "variant": 1}
@@ -40,6 +42,8 @@ class QuoteSettings:
     variant_overlap: float
     variant_min_shared: int
     window_days: int
+    strong_speaker_kinds: frozenset[str] = frozenset({"name", "organization"})
+    short_context_min: float = 0.5
 
     @classmethod
     def from_data(cls, data: dict[str, Any] | None = None) -> QuoteSettings:
@@ -47,7 +51,8 @@ class QuoteSettings:
         return cls(int(data["min_words"]), int(data["min_words_same_speaker"]), int(data["verbatim_any_speaker"]),
                    float(data["near_verbatim"]), int(data["ngram_min"]), float(data["ngram_cover_min"]),
                    int(data["ngram_long"]), int(data["ngram_content_min"]), float(data["variant_overlap"]),
-                   int(data["variant_min_shared"]), int(data["window_days"]))
+                   int(data["variant_min_shared"]), int(data["window_days"]),
+                   frozenset(data["strong_speaker_kinds"]), float(data["short_context_min"]))
 
 
 @cache
@@ -114,27 +119,31 @@ def is_partial(short: _Quote, long: _Quote, cfg: QuoteSettings) -> bool:
     return run >= cfg.ngram_long and content >= cfg.ngram_content_min
 
 
-def match(a: _Quote, b: _Quote, cfg: QuoteSettings) -> tuple[str, float] | None:
+def match(a: _Quote, b: _Quote, cfg: QuoteSettings, idf: dict[str, float] | None = None
+          ) -> tuple[str, float] | None:
     """How `b` renders `a` ('full', 'partial' or 'variant') and its word overlap, or None."""
     short, long = (a, b) if len(a.words) <= len(b.words) else (b, a)
     if len(short.words) < min(cfg.min_words, cfg.min_words_same_speaker):
         return None
-    same = same_speaker(a.record, b.record)
-    if len(short.words) < cfg.min_words and not same:
-        return None  # a short phrase ("at this stage") only within one speaker's words
-    if not speakers_compatible(a.record, b.record):
+    if not speakers_compatible(a.record, b.record, cfg):
         # two speakers for one long verbatim sentence: an attribution slip, not two utterances
         if len(short.words) < cfg.verbatim_any_speaker or not _contains(long.words, short.words):
+            return None
+    if len(short.words) < cfg.min_words:
+        # a short phrase ("at this stage", "detailed proposal") anyone may use: only within one speaker's
+        # words, or in sentences that are alike (the same story filed twice)
+        if not (same_speaker(a.record, b.record)
+                or weighted_cosine(a.record.words, b.record.words, idf or {})[0] >= cfg.short_context_min):
             return None
     if a.words == b.words:
         return "full", 1.0
     if is_partial(short, long, cfg):
         return "partial", _overlap(short, long)
-    if len(short.words) >= cfg.min_words and _near_verbatim(short, long) >= cfg.near_verbatim:
+    if _near_verbatim(short, long) >= cfg.near_verbatim:
         return "variant", _overlap(short, long)
     shared = len(short.content & long.content)
-    if (same and short.content and shared >= cfg.variant_min_shared
-            and shared / len(short.content) >= cfg.variant_overlap):
+    if (same_speaker(a.record, b.record) and len(short.words) >= cfg.min_words and short.content
+            and shared >= cfg.variant_min_shared and shared / len(short.content) >= cfg.variant_overlap):
         return "variant", round(shared / len(short.content | long.content), 4)
     return None
 
@@ -147,8 +156,12 @@ def _near_verbatim(a: _Quote, b: _Quote) -> float:
                            autojunk=False).ratio()
 
 
-def speakers_compatible(a: QuoteRecord, b: QuoteRecord) -> bool:
-    """False only when both speakers are known and differ."""
+def speakers_compatible(a: QuoteRecord, b: QuoteRecord, cfg: QuoteSettings | None = None) -> bool:
+    """False only when both speakers are known, differ, and are named in the text (a speaker resolved through
+    a pronoun or a title is a guess that does not keep two renderings of one sentence apart)."""
+    strong = (cfg or default_settings()).strong_speaker_kinds
+    if a.speaker_kind not in strong or b.speaker_kind not in strong:
+        return True
     if a.speaker_entity_id and b.speaker_entity_id:
         return a.speaker_entity_id == b.speaker_entity_id
     if a.speaker and b.speaker and not (a.speaker_entity_id or b.speaker_entity_id):
@@ -166,7 +179,7 @@ def _compatible(a: _Quote, b: _Quote, cfg: QuoteSettings) -> bool:
     gap = days_between(a.record.article.date, b.record.article.date)
     if gap is not None and gap > cfg.window_days:
         return False
-    if speakers_compatible(a.record, b.record):
+    if speakers_compatible(a.record, b.record, cfg):
         return True
     short, long = (a, b) if len(a.words) <= len(b.words) else (b, a)
     return len(short.words) >= cfg.verbatim_any_speaker and _contains(long.words, short.words)
@@ -181,19 +194,35 @@ class _Edge:
 
 def _candidate_pairs(quotes: Sequence[_Quote]) -> Iterable[tuple[_Quote, _Quote]]:
     """Pairs of quotes of different articles that could match: they share a run of SHINGLE words (full and
-    partial matches do), or have the same speaker (variants do). Others are never compared."""
+    partial matches do), have the same speaker (variants do), or one is a phrase shorter than SHINGLE words
+    found (as lemmas) in the other. Others are never compared."""
     buckets: dict[object, list[int]] = {}
+    short: dict[tuple[str, ...], list[int]] = {}
     for i, q in enumerate(quotes):
         for shingle in q.shingles:
             buckets.setdefault(shingle, []).append(i)
         if q.speaker_key:
             buckets.setdefault(("speaker", q.speaker_key), []).append(i)
+        if len(q.words) < SHINGLE:
+            short.setdefault(tuple(singular(w) for w in q.words), []).append(i)
     pairs = set()
+
+    def add(i: int, j: int) -> None:
+        if i != j and quotes[i].record.article.article_id != quotes[j].record.article.article_id:
+            pairs.add((min(i, j), max(i, j)))
+
     for ids in buckets.values():
         for x, i in enumerate(ids):
             for j in ids[x + 1:]:
-                if i != j and quotes[i].record.article.article_id != quotes[j].record.article.article_id:
-                    pairs.add((min(i, j), max(i, j)))
+                add(i, j)
+    if short:
+        lengths = {len(key) for key in short}
+        for j, q in enumerate(quotes):
+            lemmas = tuple(singular(w) for w in q.words)
+            for n in lengths:
+                for k in range(len(lemmas) - n + 1):
+                    for i in short.get(lemmas[k:k + n], ()):
+                        add(i, j)
     for i, j in sorted(pairs):
         yield quotes[i], quotes[j]
 
@@ -204,11 +233,12 @@ def group_quotes(records: Iterable[QuoteRecord], names: dict[str, str] | None = 
     cfg = cfg or default_settings()
     quotes = sorted((_quote(r) for r in records), key=lambda q: q.key)
     quotes = [q for q in quotes if len(q.words) >= min(cfg.min_words, cfg.min_words_same_speaker)]
+    idf = inverse_document_frequency([q.record.words for q in quotes])
     edges = []
     for a, b in _candidate_pairs(quotes):
         if not _compatible(a, b, cfg):
             continue
-        found = match(a, b, cfg)
+        found = match(a, b, cfg, idf)
         if found:
             edges.append(_Edge((MATCH_STRENGTH[found[0]], found[1]), a, b))
     edges.sort(key=lambda e: (-e.strength[0], -e.strength[1], e.a.key, e.b.key))

@@ -50,6 +50,8 @@ class QuoteRecord:
     speaker: str | None
     speaker_entity_id: str | None
     context: tuple[str, ...]  # ids of the entities named in the quote's sentence (speaker included), sorted
+    speaker_kind: str | None = None  # how the text names the speaker: name, pronoun, title, description, ...
+    words: tuple[str, ...] = ()  # content lemmas of the quote's sentence outside the quote, sorted
 
     @property
     def key(self) -> tuple[str, int]:
@@ -111,8 +113,11 @@ def quote_records(article: Article) -> list[QuoteRecord]:
     records = []
     for i, quote in enumerate(article.quotes):
         speaker = quote.speaker
+        s_start, s_end = index.sentence(quote.start, quote.end)
+        outside = article.text[s_start:quote.start] + " " + article.text[quote.end:s_end]
         records.append(QuoteRecord(
             info, i, quote.text, speaker.name if speaker else None, speaker.entity_id if speaker else None,
-            _context(index, mentions, quote.start, quote.end),
+            _context(index, mentions, quote.start, quote.end), speaker.kind if speaker else None,
+            tuple(sorted(set(content_lemmas(outside)))),
         ))
     return records

@@ -65,6 +65,29 @@ def content_lemmas(text: str) -> list[str]:
     return [singular(w) for w in words(text) if not is_stop(w)]
 
 
+def inverse_document_frequency(documents: list[tuple[str, ...]]) -> dict[str, float]:
+    """log(N / df) of every word over a collection of word sets (here: the sentences of figures or quotes)."""
+    from collections import Counter
+    from math import log
+
+    df = Counter(w for words_ in documents for w in set(words_))
+    n = len(documents) + 1
+    return {w: log(n / c) for w, c in df.items()}
+
+
+def weighted_cosine(a: tuple[str, ...], b: tuple[str, ...], idf: dict[str, float]) -> tuple[float, list[str]]:
+    """Cosine similarity of two word sets weighted by rarity, and the shared words, rarest first."""
+    shared = set(a) & set(b)
+    if not shared:
+        return 0.0, []
+    norm_a = sum(idf.get(w, 0.0) ** 2 for w in a) ** 0.5
+    norm_b = sum(idf.get(w, 0.0) ** 2 for w in b) ** 0.5
+    if not norm_a or not norm_b:
+        return 0.0, []
+    similarity = sum(idf.get(w, 0.0) ** 2 for w in shared) / (norm_a * norm_b)
+    return similarity, sorted(shared, key=lambda w: (-idf.get(w, 0.0), w))
+
+
 @cache
 def _sentencizer():
     import spacy

@@ -1,6 +1,7 @@
 """Score the cross-document grouping on hand-labelled pairs: is this the same claim (or statement) or not?
 
-The pairs are in ``eval/gold/claim_pairs/figures.jsonl`` and ``quotes.jsonl``, one per line::
+The pairs are in ``eval/gold/claim_pairs/figures.jsonl`` (and ``figures_captions.jsonl``, items of photo
+captions with a ``caption`` index) and ``quotes.jsonl``, one per line::
 
     {"a": ITEM, "b": ITEM, "same": true|false, "note": "..."}
     ITEM = {"corpus": "seeds"|"bbc", "file": "...", "start": int, "end": int, "text": "...", "context": "..."}
@@ -24,6 +25,7 @@ import hashlib
 import json
 import sys
 import tarfile
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,13 +56,15 @@ class Pair:
 
 
 def _item_key(item: dict[str, Any]) -> list:
-    return [item.get("corpus"), item.get("file"), item.get("start"), item.get("end")]
+    return [item.get("corpus"), item.get("file"), item.get("caption"), item.get("start"), item.get("end")]
 
 
 def load_pairs(folder: Path = PAIRS_DIR) -> list[Pair]:
     pairs = []
-    for kind in ("figures", "quotes"):
-        path = folder / f"{kind}.jsonl"
+    # figures_captions.jsonl: pairs where an item is a figure of a photo caption (its `caption` key is the
+    # caption's index, its offsets point into that caption's text); scored with the figures.
+    for kind, name in (("figures", "figures"), ("figures", "figures_captions"), ("quotes", "quotes")):
+        path = folder / f"{name}.jsonl"
         if not path.exists():
             continue
         for line in path.read_text(encoding="utf-8").splitlines():
@@ -118,10 +122,13 @@ def find_item(article: Article | None, item: dict[str, Any], kind: str) -> int |
     text, else the nearest one with its text within NEARBY characters."""
     if article is None:
         return None
-    spans = [(f.start, f.end, f.text) for f in article.figures if f.caption is None] if kind == "figures" else \
-        [(q.start, q.end, q.text) for q in article.quotes]
-    indexes = [i for i, f in enumerate(article.figures) if f.caption is None] if kind == "figures" else \
-        list(range(len(article.quotes)))
+    caption = item.get("caption")  # a figure of a photo caption: offsets into that caption's text
+    if kind == "figures":
+        indexes = [i for i, f in enumerate(article.figures) if f.caption == caption]
+        spans = [(article.figures[i].start, article.figures[i].end, article.figures[i].text) for i in indexes]
+    else:
+        indexes = list(range(len(article.quotes)))
+        spans = [(q.start, q.end, q.text) for q in article.quotes]
     start, end, text = item["start"], item["end"], item.get("text", "")
     for (s, e, _), i in zip(spans, indexes):
         if (s, e) == (start, end):
@@ -159,9 +166,23 @@ def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
     return precision, recall, f1
 
 
+def distinct_articles(articles: dict[tuple[str, str], Article]) -> dict[tuple[str, str], Article]:
+    """Every file as an article of its own. The BBC corpus holds the same story in two files (a build keeps one
+    as an exact duplicate); the pairs treat them as two articles, so the grouping sees two: an article whose
+    id another file shares gets an id derived from its file name."""
+    seen = Counter(a.id for a in articles.values())
+    distinct = {}
+    for (corpus, name), article in sorted(articles.items()):
+        if seen[article.id] > 1:
+            article = article.model_copy(update={"id": hashlib.sha256(f"{corpus}/{name}".encode()).hexdigest()[:16]})
+        distinct[(corpus, name)] = article
+    return distinct
+
+
 def judge(pairs: Sequence[Pair], articles: dict[tuple[str, str], Article], claim_settings=None,
           quote_settings=None):
     """(pair, predicted same, resolved, item keys) for every pair."""
+    articles = distinct_articles(articles)
     groups = group_keys(articles.values(), claim_settings, quote_settings)
     judged = []
     for pair in pairs:
