@@ -140,3 +140,18 @@ def test_thresholds_are_data():
     data = default_settings()
     strict = ClaimSettings(**{**data.__dict__, "join_score": 99.0, "undated_score": 99.0})
     assert claims_of(soldiers_articles(), strict) == []
+
+
+def test_undated_articles_join_on_the_sentence_and_a_precise_value():
+    """The same story in two undated articles: a precise amount, the same words around it."""
+    yukos = [("kb:org:yukos", "Yukos")]
+    one = make_article("Yukos was forced to sell its main unit to pay a $27.5bn back tax bill.", entities=yukos,
+                       figures=[{"text": "$27.5bn", "value": 27.5e9, "kind": "money", "unit": "USD", "object": None}])
+    two = make_article("The unit was auctioned to help pay off a $27.5bn back tax bill owed by Yukos.", entities=yukos,
+                       figures=[{"text": "$27.5bn", "value": 27.5e9, "kind": "money", "unit": "USD", "object": None}])
+    other = make_article("Shareholders of the airline approved a $27.5bn merger with its rival.",
+                         figures=[{"text": "$27.5bn", "value": 27.5e9, "kind": "money", "unit": "USD", "object": None}])
+    (claim,) = claims_of([one, two, other])
+    assert {m.article_id for m in claim.members} == {one.id, two.id}
+    assert claim.status == "agree" and claim.first_date is None
+    assert any(r.startswith("sentence words:") for m in claim.members for r in m.reasons)

@@ -133,3 +133,17 @@ def test_rows_do_not_depend_on_input_order():
         assert rows is None or collector.rows() == rows
         rows = collector.rows()
     assert len(rows) == 2 and rows == sorted(rows, key=lambda r: r["id"])
+
+
+def test_a_speaker_resolved_through_a_pronoun_does_not_keep_quotes_apart():
+    words = "You don't do deals over jobs"
+    full = quoted("I dealt with this months ago and said then you don't do deals over jobs like this", RUTTE,
+                  outlet="One")
+    guessed = make_article(f"\u201c{words}\u201d, he told the programme.", outlet="Two",
+                           quotes=[(words, *DESCHAUER)])
+    guessed.quotes[0].speaker.kind = "pronoun"
+    (cluster,) = clusters_of([full, guessed])
+    assert cluster.speaker_entity_id in (RUTTE[1], DESCHAUER[1]) and len(cluster.members) == 2
+    named = make_article(f"\u201c{words}\u201d, Deschauer told the programme.", outlet="Two",
+                         quotes=[(words, *DESCHAUER)])
+    assert clusters_of([full, named]) == []
