@@ -6,7 +6,8 @@
 Every item of ``figures.jsonl``, ``quotes.jsonl`` and ``figures_captions.jsonl`` must resolve in the output of
 ``newsfacts.pipeline.process`` on its document (see ``documents.py``): the same text at ``start:end`` of
 ``Article.text`` (of ``Article.captions[caption].text`` for a caption item), or, when the text moved, the same text
-found within ``NEARBY`` characters (reported as moved, with the new offsets). The check also reports how many items
+found within ``NEARBY`` characters (reported as moved, with the new offsets); the two items of a pair must come
+from different documents (byte-identical files are one article for the build). The check also reports how many items
 are exactly a figure / quote span of the current pipeline (what a scorer matching by span will find), and exits
 non-zero when an item cannot be found or a line breaks the format.
 """
@@ -95,6 +96,11 @@ def check_against_pipeline(pairs: dict[str, list[dict]]) -> int:
         outcome: Counter = Counter()
         as_spans: Counter = Counter()
         for number, pair in enumerate(rows, 1):
+            ids = {extracted[(pair[s]["corpus"], pair[s]["file"])].id for s in ("a", "b")
+                   if (pair[s]["corpus"], pair[s]["file"]) in extracted}
+            if len(ids) == 1:  # byte-identical files are one article: the build keeps only one of them
+                print(f"{FILES[kind]}:{number}: both items come from the same document (identical files)")
+                failures += 1
             for side in ("a", "b"):
                 item = pair[side]
                 article = extracted.get((item["corpus"], item["file"]))
