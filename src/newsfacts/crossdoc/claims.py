@@ -62,10 +62,14 @@ class _Figure:
     noun: str | None  # lemma of the counted noun (counts) or of the unit (other kinds)
     topic: str | None  # lemma of what the figure is about (the object's head), for money, percentages, measures
     modifiers: frozenset[str]
+    key: tuple[str, int] = ("", 0)  # (article id, figure index), set from the record
+    low: float = 0.0  # |value| and |range end|, for the value window
+    high: float = 0.0
 
-    @property
-    def key(self) -> tuple[str, int]:
-        return self.record.key
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "key", self.record.key)
+        object.__setattr__(self, "low", _span(self.record)[0])
+        object.__setattr__(self, "high", _span(self.record)[1])
 
 
 def _head(text: str | None, generic: frozenset[str]) -> tuple[str | None, frozenset[str]]:
@@ -109,8 +113,8 @@ def compatible(a: _Figure, b: _Figure, cfg: ClaimSettings) -> bool:
         return False
     if a.topic and b.topic and a.topic != b.topic and cfg.noun_class.get(a.topic, a.topic) != cfg.noun_class.get(b.topic, b.topic):
         return False
-    lo = min(_span(ra)[0], _span(rb)[0])
-    hi = max(_span(ra)[1], _span(rb)[1])
+    lo = min(a.low, b.low)
+    hi = max(a.high, b.high)
     if not _values_close(lo, hi, cfg):
         return False
     gap = days_between(ra.article.date, rb.article.date)
@@ -207,11 +211,11 @@ def scored_pairs(figures: Sequence[_Figure], cfg: ClaimSettings, names: dict[str
     edges = []
     for block in by_noun.values():
         # sorted by value: a figure is compared only with those whose value is within the ratio of its own
-        block.sort(key=lambda f: (_span(f.record)[0], f.key))
+        block.sort(key=lambda f: (f.low, f.key))
         for i, a in enumerate(block):
-            reach = _span(a.record)[1] * cfg.max_value_ratio
+            reach = a.high * cfg.max_value_ratio
             for b in block[i + 1:]:
-                if _span(b.record)[0] > reach + 1e-9:
+                if b.low > reach + 1e-9:
                     break
                 if a.record.article.article_id == b.record.article.article_id or not compatible(a, b, cfg):
                     continue
@@ -231,11 +235,14 @@ def group_figures(records: Iterable[FigureRecord], names: dict[str, str],
     edges = scored_pairs(figures, cfg, names)
     groups = ConstrainedGroups(figures, key=lambda f: f.key, compatible=lambda x, y: compatible(x, y, cfg))
     accepted: list[_Edge] = [edge for edge in edges if groups.merge(edge.a, edge.b)]
+    edges_of: dict[int, list[_Edge]] = {}
+    for edge in accepted:  # an accepted edge joined its two figures: both are in one group
+        edges_of.setdefault(groups.group_of(edge.a), []).append(edge)
     claims = []
     for members in groups.groups():
         if len({f.record.article.article_id for f in members}) < 2:
             continue
-        claims.append(_claim(members, accepted, cfg, names))
+        claims.append(_claim(members, edges_of.get(groups.group_of(members[0]), []), cfg, names))
     return sorted(claims, key=lambda c: c.id)
 
 
