@@ -3,7 +3,8 @@
 Two figures of different articles are candidates when they are of one kind, count the same noun (or nouns of
 one class, `data/claims.yaml`), differ at most by a factor, and their articles' dates lie within a window.
 Candidates are scored by their evidence (the counted noun, its modifiers, the entities named in the same
-sentence, the claimant, the same value) and joined at a threshold, a higher one when a date is unknown.
+sentence, the sentence's other words weighted by rarity, the claimant, the same, nesting or close value) and
+joined at a threshold, a higher one when a date is unknown.
 Groups are grown strongest pair first, and every pair inside a group must stay compatible, so chains of
 small steps never join different counts. A group that spans two articles or more is a claim.
 """
