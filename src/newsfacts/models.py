@@ -357,8 +357,8 @@ class ClaimMember(_Model):
     hedge: Literal["about", "at_least", "at_most", "more_than", "less_than", "nearly", "exactly", "up_to"] | None = Field(
         default=None, description="The figure's hedge (as in `figures.hedge`).")
     vague: bool = Field(default=False, description="A vague quantity: `value` is a lower bound.")
-    reasons: list[str] = Field(description="Why the figure joined the claim, e.g. 'counted noun: soldiers', "
-                               "'entity: North Korea', 'claimant: National Intelligence Service'.")
+    reasons: list[str] = Field(description="Why the figure joined the claim, e.g. 'counted noun: worker', "
+                               "'entity: Dagenham', 'claimant: Ford', 'same value'.")
 
 
 class Claim(_Model):
@@ -367,7 +367,8 @@ class Claim(_Model):
     Only groups with members from at least two articles are rows: a figure reported once is in `figures` alone."""
 
     id: str = Field(pattern=_ARTICLE_ID, description="Stable id derived from the members' article ids and figure indexes.")
-    statement: str = Field(description="A short normalised statement of what is counted, e.g. 'North Korean soldiers sent to Russia'.")
+    statement: str = Field(description="A short statement of what is counted: the members' most common "
+                           "object, then the context entities they share most, e.g. 'jobs (Ford, Dagenham)'.")
     kind: Literal["count", "money", "percent", "percentage_points", "measure", "number"] = Field(
         description="The members' figure kind (as in `figures.kind`).")
     unit: str | None = Field(default=None, description="What is counted, or the currency / unit / 'percent'.")
@@ -395,7 +396,8 @@ class QuoteClusterMember(_Model):
     match: Literal["full", "partial", "variant"] = Field(
         description="How the quote renders the canonical wording: 'full' (the same words), 'partial' (a part of them), "
                     "'variant' (different wording of the same statement, e.g. another translation).")
-    similarity: float = Field(ge=0.0, le=1.0, description="Word overlap with the canonical wording (0 to 1).")
+    similarity: float = Field(ge=0.0, le=1.0, description="Word overlap with the canonical wording: the share of the "
+                              "member's words found in it (0 to 1).")
 
 
 class QuoteCluster(_Model):
@@ -404,7 +406,8 @@ class QuoteCluster(_Model):
     Only statements quoted in at least two articles are rows."""
 
     id: str = Field(pattern=_ARTICLE_ID, description="Stable id derived from the members' article ids and quote indexes.")
-    canonical: str = Field(description="The canonical wording: the longest full rendering among the members.")
+    canonical: str = Field(description="The canonical wording: the longest member, in words (ties: the "
+                           "earliest).")
     speaker: str | None = Field(default=None, description="The speaker's name, when the members name one.")
     speaker_entity_id: str | None = Field(default=None, description="Catalog id of the speaker, when linked.")
     first_article_id: str = Field(pattern=_ARTICLE_ID, description="The article that carried it first (earliest date; ties by article id).")
@@ -421,4 +424,6 @@ CONFIGS: dict[str, type[_Model]] = {
     "figures": FigureRow,
     "entities": EntityRow,
     "entity_catalog": CatalogEntity,
+    "claims": Claim,
+    "quote_clusters": QuoteCluster,
 }

@@ -421,3 +421,26 @@ def test_missing_json_schema_file(release_copy):
     (release_copy / "schema" / "figures.schema.json").unlink()
     write_checksums(release_copy)
     assert rules(validate_release(release_copy)) == {("schema/figures.schema.json", "schema")}
+
+
+def test_claim_member_that_points_to_no_figure(release_copy):
+    def corrupt(rows):
+        rows[0]["members"][0]["figure_index"] = 99
+        corrupt.id = rows[0]["id"]
+
+    rewrite_rows(release_copy, "claims", corrupt)
+    problems = [p for p in validate_release(release_copy) if p.rule == "join"]
+    assert len(problems) == 1
+    assert problems[0].file == "data/claims/train-00000-of-00001.parquet"
+    assert problems[0].row == corrupt.id and problems[0].pointer == "/members/0/figure_index"
+    assert "no figures row" in problems[0].message
+
+
+def test_quote_cluster_member_whose_text_differs_from_its_quote(release_copy):
+    def corrupt(rows):
+        rows[0]["members"][1]["text"] = "words nobody quoted"
+
+    rewrite_rows(release_copy, "quote_clusters", corrupt)
+    (problem,) = [p for p in validate_release(release_copy) if p.rule == "join"]
+    assert problem.file == "data/quote_clusters/train-00000-of-00001.parquet"
+    assert problem.pointer == "/members/1/text" and "words nobody quoted" in problem.message

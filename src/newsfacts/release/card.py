@@ -39,6 +39,10 @@ CONFIG_DESCRIPTIONS = {
     "figures": "one row per figure, with `article_id`",
     "entities": "one row per entity per article (all its mentions in that article), with `article_id`",
     "entity_catalog": "one row per canonical entity across the release (id, name, type, aliases, Wikidata QID, counts)",
+    "claims": "one row per claim: figures of different articles that count the same thing, with the values seen, "
+    "a status (agree, range, update, disagree) and one member per figure (`article_id`, `figure_index`)",
+    "quote_clusters": "one row per statement quoted in different articles: canonical wording, speaker, first "
+    "carrier, one member per quote (`article_id`, `quote_index`)",
 }
 
 
@@ -175,6 +179,7 @@ def _body(articles: Sequence[Article], counts: dict[str, int], report: dict[str,
         "",
         *_known_error_lines(articles),
         "",
+        *_cross_document_lines(),
         *_provenance_lines(articles, report),
         *_limitation_lines(),
         *_example_lines(articles),
@@ -220,6 +225,48 @@ def _known_error_lines(articles: Sequence[Article]) -> list[str]:
     if not kinds:
         return ["- none recorded"]
     return [f"- `{kind}`: {n}" for kind, n in sorted(kinds.items())]
+
+
+def _cross_document_lines() -> list[str]:
+    return [
+        "## Claims and quote clusters (across articles)",
+        "",
+        "`claims` groups figures of different articles that count the same thing: the same kind of figure, the "
+        "same counted noun or one of its class (soldiers, troops), values within a factor of each other, dates "
+        "within a window, and enough shared evidence (the entities named in the figure's sentence, the claimant, "
+        "the noun's qualifiers, the same value); an article without a date joins only on stronger evidence. A row "
+        "is one claim: a short `statement`, `unit`, the `values` seen, `value_min`/`value_max`, and a `status`: "
+        "`agree` (one value), `range` (the values nest in each other's ranges and hedges: 'about 12,000' and "
+        "'10,000 to 12,000'), `update` (a later date revises an earlier value) or `disagree`. Each member is one "
+        "figure, with its outlet, date, claimant, value, hedge and `reasons` (why it joined). Only groups that "
+        "span two articles or more are rows.",
+        "",
+        "`quote_clusters` groups quotes of different articles that render one statement: `full` (the same "
+        "words), `partial` (one inside the other, or a long shared run of words) or `variant` (other words for "
+        "the same statement by the same speaker, such as two translations). A row has the `canonical` wording "
+        "(the longest member), the `speaker` and its catalog id, the article and outlet that carried it first "
+        "(earliest date, ties by article id) and one member per quote with its `match` and `similarity`.",
+        "",
+        "Members point to their rows: (`article_id`, `figure_index`) is the `figures` row (`article_id`, "
+        "`index`), (`article_id`, `quote_index`) the `quotes` row; `newsfacts validate` checks that every member "
+        "exists and that its `text` is that row's.",
+        "",
+        "```sql",
+        "-- DuckDB: every claim outlets disagree on, one line per figure, with its sentence's offsets",
+        "SELECT c.statement, m.outlet, m.date, m.value, m.hedge, m.claimant, f.start, f.\"end\"",
+        "FROM 'data/claims/*.parquet' c, UNNEST(c.members) AS u(m)",
+        "JOIN 'data/figures/*.parquet' f ON f.article_id = m.article_id AND f.index = m.figure_index",
+        "WHERE c.status = 'disagree' ORDER BY c.id, m.date;",
+        "",
+        "-- which outlet carried a statement first, and who repeated it",
+        "SELECT q.canonical, q.speaker, q.first_outlet, q.first_date, len(q.members) AS quoted, q.outlets",
+        "FROM 'data/quote_clusters/*.parquet' q ORDER BY quoted DESC;",
+        "```",
+        "",
+        "The grouping is automatic and scored against hand-labelled pairs of figures and quotes (same claim or "
+        "not); see the package's `eval/baseline/claims.json` for its precision and recall.",
+        "",
+    ]
 
 
 # ---- provenance, limitations, examples, fields, citation ------------------------------------------------

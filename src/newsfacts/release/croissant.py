@@ -84,13 +84,18 @@ RECORD_KEYS = {
     "figures": ("article_id", "index"),
     "entities": ("article_id", "id"),
     "entity_catalog": ("id",),
+    "claims": ("id",),
+    "quote_clusters": ("id",),
 }
 
 # Joins: a column (by its name, wherever it is nested) → the field it references. The catalog's own `id` is
 # the target, so it references nothing.
 REFERENCES = {
     "article_id": "articles/id",
+    "first_article_id": "articles/id",
     "entity_id": "entity_catalog/id",
+    "claimant_entity_id": "entity_catalog/id",
+    "speaker_entity_id": "entity_catalog/id",
 }
 ENTITY_ID_PATHS = {("entities", "id"), ("articles", "entities.id")}
 

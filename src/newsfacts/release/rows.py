@@ -39,10 +39,31 @@ def catalog_rows(articles: Sequence[Article]) -> list[dict[str, Any]]:
     return [c.model_dump(mode="json") for c in build_catalog(articles, load_kb())]
 
 
+def claim_rows(articles: Sequence[Article]) -> list[dict[str, Any]]:
+    from newsfacts.crossdoc import ClaimCollector
+
+    return _collect(ClaimCollector(), articles)
+
+
+def quote_cluster_rows(articles: Sequence[Article]) -> list[dict[str, Any]]:
+    from newsfacts.crossdoc import QuoteClusterCollector
+
+    return _collect(QuoteClusterCollector(), articles)
+
+
+def _collect(collector, articles: Sequence[Article]) -> list[dict[str, Any]]:
+    # The collectors see each article once, as a streaming build will hand them over.
+    for article in articles:
+        collector.add(article)
+    return collector.rows()
+
+
 ROW_BUILDERS: dict[str, Callable[[Sequence[Article]], list[dict[str, Any]]]] = {
     "articles": article_rows,
     "quotes": quote_rows,
     "figures": figure_rows,
     "entities": entity_rows,
     "entity_catalog": catalog_rows,
+    "claims": claim_rows,
+    "quote_clusters": quote_cluster_rows,
 }

@@ -8,7 +8,8 @@ Checks, each reported as a Problem naming the file, the row id, the JSON pointer
   arrow       each Parquet file's schema equals the Arrow schema generated from the models
   schema      each row validates against the generated JSON Schema (rule = the JSON Schema keyword)
   span        every text-coordinate span satisfies 0 <= start <= end <= len(text) and text[start:end] == span text
-  join        per-item rows point to an existing article and agree with the article's nested items
+  join        per-item rows point to an existing article and agree with the article's nested items; every
+              member of a claim or quote cluster is a row of `figures` or `quotes` with the same text
   unique      ids are unique
   checksum    CHECKSUMS.sha256 is well formed and lists every file with its current hash
   limit       a file is larger than validate will read (memory stays bounded on hostile input)
@@ -19,7 +20,7 @@ Parquet files are first checked against the uncompressed sizes their metadata de
 small batches while the decoded bytes are counted against a budget for the whole release.
 
 Modules: problems.py (what is reported), safe_files.py (reading without leaving the release), spans.py (span
-and join checks on the rows); this module runs the checks and holds the card, Parquet and checksum rules.
+and join checks on the rows), members.py (members of the cross-document configs); this module runs the checks and holds the card, Parquet and checksum rules.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from jsonschema import Draft202012Validator
 
 from newsfacts.models import CONFIGS
 from newsfacts.release.schema import arrow_schema, json_schema
+from newsfacts.release.validate.members import check_members
 from newsfacts.release.validate.problems import Problem, problems_as_json
 from newsfacts.release.validate.safe_files import NotReadable, open_inside, read_text, sha256_inside, walk
 from newsfacts.release.validate.spans import (
@@ -80,6 +82,7 @@ def validate_release(folder: Path, *, max_decoded_bytes: int = DEFAULT_MAX_DECOD
     if "articles" in tables:
         found = _guarded(problems, parquet_path("articles"), "join", lambda: check_spans_and_joins(tables))
         problems.extend(found or [])
+    problems.extend(_guarded(problems, "data", "join", lambda: check_members(tables)) or [])
     problems.extend(_guarded(problems, CHECKSUM_FILE, "checksum", lambda: _check_checksums(root, files)) or [])
     for config in CONFIGS:
         schema_file = f"{SCHEMA_DIR}/{config}.schema.json"

@@ -1,0 +1,74 @@
+"""What claims and quote clusters share: constrained grouping of scored pairs, stable ids, member order."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from datetime import date
+from typing import Generic, TypeVar
+
+Item = TypeVar("Item")
+
+
+def days_between(a: str | None, b: str | None) -> int | None:
+    """Days between two ISO dates, None when either is unknown."""
+    if not a or not b:
+        return None
+    return abs((date.fromisoformat(a) - date.fromisoformat(b)).days)
+
+
+def stable_id(keys: Iterable[tuple[str, int]]) -> str:
+    """A 16-hex id from the members' (article id, index) keys: the same members give the same id."""
+    text = "\n".join(f"{article_id}/{index}" for article_id, index in sorted(keys))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def date_order(article_id: str, outlet: str | None, day: str | None, index: int) -> tuple:
+    """Members ordered by date (undated last), outlet, article id, then position in the article."""
+    return (day is None, day or "", outlet or "", article_id, index)
+
+
+def most_common(values: Iterable[str | None]) -> str | None:
+    """The most frequent non-null value, ties broken by the value itself (independent of input order)."""
+    counts = Counter(v for v in values if v)
+    if not counts:
+        return None
+    return min(counts, key=lambda v: (-counts[v], v))
+
+
+class ConstrainedGroups(Generic[Item]):
+    """Single-link grouping over scored pairs, where every pair inside a group must be `compatible`.
+
+    Pairs are merged strongest first (ties by key, so the result does not depend on input order); a merge
+    that would put two incompatible items into one group is skipped. This keeps chains from joining
+    things that do not belong together (10,000 → 12,000 → 15,000 → 20,000)."""
+
+    def __init__(self, items: Sequence[Item], key: Callable[[Item], Hashable],
+                 compatible: Callable[[Item, Item], bool]):
+        self.items = list(items)
+        self._key = key
+        self._compatible = compatible
+        self._group = {key(item): i for i, item in enumerate(self.items)}
+        self._members: dict[int, list[Item]] = {i: [item] for i, item in enumerate(self.items)}
+
+    def merge(self, a: Item, b: Item) -> bool:
+        ga, gb = self._group[self._key(a)], self._group[self._key(b)]
+        if ga == gb:
+            return True
+        left, right = self._members[ga], self._members[gb]
+        if not all(self._compatible(x, y) for x in left for y in right):
+            return False
+        if len(left) < len(right):
+            ga, gb, left, right = gb, ga, right, left
+        left.extend(right)
+        for item in right:
+            self._group[self._key(item)] = ga
+        del self._members[gb]
+        return True
+
+    def groups(self) -> list[list[Item]]:
+        return [sorted(members, key=self._key) for members in self._members.values()]
+
+    def group_of(self, item: Item) -> int:
+        return self._group[self._key(item)]
