@@ -1,4 +1,4 @@
-"""Pronoun speakers (annotate/coref.py): which person a "he said" / "she said" puts the words in the mouth of.
+"""Pronoun speakers (annotate/coref/): which person a "he said" / "she said" puts the words in the mouth of.
 
 Each text is synthetic and states one rule; the rule's comment in coref.py says why it holds in news copy."""
 

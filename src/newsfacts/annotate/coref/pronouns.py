@@ -1,208 +1,44 @@
-"""In-document speaker resolution: from the words that attribute a quote to the entity that said it.
+"""Pronoun speakers: which person a "he said" / "she said" continues (SpeakerResolver's pronoun half).
 
-Rules reflect how news names people: a full name at first mention, then a surname, an honorific + surname,
-a role ("the spokesman") or a pronoun. A pronoun goes to the person most recently in subject position
-(the way a reader takes "he said"); a surname goes to the most recently mentioned person bearing it, so two
-Kims stay apart; a spelling variant (Zinovyev / Zinoviev) is matched only when the rest of the name agrees
-closely. Nothing is invented: an unresolvable mention keeps its own words and no entity.
+A reader takes "he said" as the person the text is about at that point: the subject of the main clause of
+the nearest sentence that has a subject who can be "he" (not the one it reports on: "Clinton says Trump
+never paid" continues Clinton), followed back through earlier "he"s ("Fowler said ... He added ... he
+said"), through a definite description ("the Republican nominee") to the person introduced with it, and
+through names the NER missed. Gender is what the article itself says (coref/gender.py). A subject that
+names nobody ("my mother", "a spokesman", an organisation) stands between the pronoun and anyone named
+before it: the pronoun then stays unnamed rather than put words in the wrong mouth.
 """
 
 from __future__ import annotations
 
 import bisect
-import functools
-from dataclasses import dataclass
-from difflib import SequenceMatcher
-from importlib import resources
 
-import yaml
-from spacy.tokens import Doc, Token
+from spacy.tokens import Token
 
-from newsfacts.annotate.doc_index import doc_index, text_of
-from newsfacts.annotate.gender import agreement_gender, agreement_votes, title_gender
-from newsfacts.models import Entity, Speaker, Span
+from newsfacts.annotate.coref.gender import SUBJECT_DEPS as _SUBJECT_DEPS
+from newsfacts.annotate.coref.gender import agreement_gender, agreement_votes, title_gender
+from newsfacts.annotate.coref.names import _NameIndex, _norm, _Occurrence
+from newsfacts.annotate.doc_index import doc_index
+from newsfacts.models import Entity
 
-_SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 # How far back (in paragraphs) a pronoun may look for its antecedent.
 _PRONOUN_WINDOW_PARAGRAPHS = 3
 # How many sentences naming someone a pronoun looks back through for one in subject position.
 _PRONOUN_SENTENCES = 4
 # How many pronouns a chain ("Fowler said ... He added ... he said") may pass through to reach a name.
 _CHAIN_LENGTH = 6
-# Nouns for a person that, as the subject a pronoun continues, stand for someone unnamed ("my mother ... she
-# said"), unless a definite role points back to someone introduced with it (SpeakerResolver.resolve_role).
+# Nouns for a person (with the lexicon's role and gendered words) that, as the subject a pronoun continues,
+# stand for someone unnamed ("my mother ... she said"), unless definite ("the nominee": _introduced_as).
 _PERSON_NOUNS = {"man", "woman", "boy", "girl", "mom", "dad", "person", "voter", "resident", "supporter", "widow"}
 
 
-@functools.lru_cache(maxsize=1)
-def quote_lexicon() -> dict:
-    return yaml.safe_load(resources.files("newsfacts.data").joinpath("quote_lexicon.yaml").read_text("utf-8"))
-
-
-def _norm(word: str) -> str:
-    return word.lower().strip(".,'’\"")
-
-
-def _similar(a: str, b: str) -> bool:
-    """Same name token, allowing a transliteration variant (Zinovyev/Zinoviev) on longer names."""
-    a, b = _norm(a), _norm(b)
-    if a == b:
-        return True
-    return len(a) >= 5 and len(b) >= 5 and a[:3] == b[:3] and SequenceMatcher(None, a, b).ratio() >= 0.8
-
-
-@dataclass(frozen=True)
-class _Occurrence:
-    start: int
-    end: int
-    entity: Entity
-
-
-class _NameIndex:
-    """Person mentions by the words of their entity's name, for matching a surname in log time.
-
-    `_similar` accepts the same word, or for words of five letters or more a variant sharing the first three
-    letters; so candidate words are looked up by the word itself and by its first three letters."""
-
-    def __init__(self, occurrences: list[_Occurrence]):
-        # Each person entity's mentions in text order, and its name words both ways the rules split them.
-        self.mentions: dict[str, list[_Occurrence]] = {}
-        self.entities: dict[str, Entity] = {}
-        for occurrence in occurrences:
-            if occurrence.entity.type == "PERSON":
-                self.mentions.setdefault(occurrence.entity.id, []).append(occurrence)
-                self.entities.setdefault(occurrence.entity.id, occurrence.entity)
-        self.order = {id(o): i for i, o in enumerate(occurrences)}
-        self.hyphen_split = self._words(lambda e: e.name.replace("-", " - ").split() if len(e.name.split()) >= 2 else [])
-        self.space_split = self._words(lambda e: e.name.split())
-        self._cache: dict[tuple[bool, str], list[str]] = {}
-
-    def _words(self, split) -> tuple[dict[str, set[str]], dict[str, dict[str, set[str]]]]:
-        exact: dict[str, set[str]] = {}
-        by_prefix: dict[str, dict[str, set[str]]] = {}
-        for entity_id, entity in self.entities.items():
-            for word in split(entity):
-                word = _norm(word)
-                exact.setdefault(word, set()).add(entity_id)
-                if len(word) >= 5:
-                    by_prefix.setdefault(word[:3], {}).setdefault(word, set()).add(entity_id)
-        return exact, by_prefix
-
-    def _matching(self, surname: str, hyphen: bool) -> list[str]:
-        """Ids of the person entities having a name word `_similar` to `surname`."""
-        key = (hyphen, surname)
-        if key not in self._cache:
-            exact, by_prefix = self.hyphen_split if hyphen else self.space_split
-            word = _norm(surname)
-            found = set(exact.get(word, ()))
-            if len(word) >= 5:
-                for other, ids in by_prefix.get(word[:3], {}).items():
-                    if not ids <= found and _similar(word, other):
-                        found |= ids
-            self._cache[key] = sorted(found)
-        return self._cache[key]
-
-    def latest_before(self, surname: str, offset: int) -> _Occurrence | None:
-        """The mention starting last before `offset` of a person with a two-word name or longer containing
-        `surname` (on equal starts, the first in mention order)."""
-        best: _Occurrence | None = None
-        for entity_id in self._matching(surname, hyphen=True):
-            mentions = self.mentions[entity_id]
-            position = bisect.bisect_left(mentions, offset, key=lambda o: o.start) - 1
-            if position < 0:
-                continue
-            first_at = bisect.bisect_left(mentions, mentions[position].start, key=lambda o: o.start)
-            candidate = mentions[first_at]
-            if best is None or (candidate.start, -self.order[id(candidate)]) > (best.start, -self.order[id(best)]):
-                best = candidate
-        return best
-
-    def first_anywhere(self, surname: str) -> _Occurrence | None:
-        """The first mention, in mention order, of a person with a name word similar to `surname`."""
-        firsts = [self.mentions[i][0] for i in self._matching(surname, hyphen=False)]
-        return min(firsts, key=lambda o: self.order[id(o)], default=None)
-
-
-class SpeakerResolver:
-    """Resolves speaker mentions of one document against its entities."""
-
-    def __init__(
-        self, doc: Doc, entities: list[Entity] | tuple[Entity, ...], quoted: list[tuple[int, int]] | None = None
-    ):
-        """`quoted`: (start, end) of the article's quoted stretches, sorted. A name said inside a quote ("I
-        love Larry," he said) is what the speaker talks about, never the antecedent of the pronoun that
-        attributes it."""
-        self.doc = doc
-        self._quoted = sorted(quoted or [])
-        self._quoted_starts = [q[0] for q in self._quoted]
-        # How the last pronoun was resolved: 'subject' (a person in subject position in the nearest sentence
-        # that names one), 'same_sentence' (named before it in its own sentence, not as a subject), 'fragment'
-        # (named in a verbless line before it), 'gender' (the one person of the right gender in a sentence
-        # whose subject is of the other),
-        # 'earlier_subject' (in a sentence further back), 'speaker_turn' (the last quoted
-        # speaker), 'object' (a person named in the sentence but not as its subject) or None (unresolved).
-        self.last_evidence: str | None = None
-        # The evidence behind the last Speaker built (`speaker`), the key of the confidence table
-        # (quotes.speaker_confidence): '<kind>:<how>' such as 'pronoun:subject' or 'name:resolved'.
-        self.last_speaker_evidence = "none"
-        self.text = text_of(doc)
-        lexicon = quote_lexicon()
-        honorifics = lexicon["honorifics"]
-        self.honorifics = {h for group in honorifics.values() for h in group}
-        self.male_honorifics = set(honorifics["male"])
-        self.female_honorifics = set(honorifics["female"])
-        self.role_nouns = set(lexicon["role_nouns"])
-        self.pronouns = lexicon["pronouns"]
-        self.entities = list(entities)
-        self.occurrences = sorted(
-            (_Occurrence(m.start, m.end, e) for e in self.entities for m in e.mentions), key=lambda o: o.start
-        )
-        self._starts = [o.start for o in self.occurrences]
-        self._longest = max((o.end - o.start for o in self.occurrences), default=0)
-        self.paragraph_starts = [0] + [i + 1 for i, c in enumerate(self.text) if c == "\n"]
-        self.gendered_words = {g: set(lexicon["gendered_words"][g]) for g in ("male", "female")}
-        self.gender = self._genders()
-        self._people_by_id = {e.id: e for e in reversed(self.entities) if e.type == "PERSON"}  # first wins
-        # (offset, entity) of people already attributed quotes, in text order: the fallback antecedent of
-        # a pronoun whose sentence window names nobody ("he said" three paragraphs into someone's turn).
-        self.recent_speakers: list[tuple[int, Entity]] = []
-        # Lookup tables built on first use, so that each question costs a binary search, not a pass over
-        # every mention of the article (see _NameIndex, _people, _role_index).
-        self._names: _NameIndex | None = None
-        self._people_cache: dict[str | None, tuple[list[_Occurrence], list[int]]] = {}
-        self._roles: dict[str, list[_Occurrence]] | None = None
-        self._subject_cache: dict[tuple[str, str | None], list] = {}
-        # Each pronoun's (person, name, evidence) once resolved, by token index: a chain is followed once.
-        self._antecedents: dict[int, tuple[Entity | None, str | None, str | None]] = {}
-        # The name behind the last pronoun resolved (resolve_pronoun): its person's, or a name with no entity.
-        self.last_pronoun_name: str | None = None
-
-    def note_speaker(self, offset: int, entity_id: str | None) -> None:
-        entity = self._people_by_id.get(entity_id) if entity_id is not None else None
-        if entity is not None:
-            self.recent_speakers.append((offset, entity))
-
-    # ---- lookups ---------------------------------------------------------------------------------
-
-    def paragraph_of(self, offset: int) -> int:
-        return bisect.bisect_right(self.paragraph_starts, offset) - 1
-
-    def entity_at(self, start: int, end: int) -> _Occurrence | None:
-        """The entity mention overlapping [start, end), preferring people and longer mentions."""
-        first = bisect.bisect_left(self._starts, start - self._longest + 1)
-        last = bisect.bisect_left(self._starts, end)
-        hits = [o for o in self.occurrences[first:last] if o.start < end and start < o.end]
-        if not hits:
-            return None
-        return max(hits, key=lambda o: (o.entity.type == "PERSON", o.end - o.start))
-
-    def _in_quote(self, start: int) -> bool:
-        position = bisect.bisect_right(self._quoted_starts, start) - 1
-        return position >= 0 and start < self._quoted[position][1]
+class PronounResolution:
+    """The pronoun rules of SpeakerResolver (coref/resolver.py), which holds the article's text, parse,
+    entity mentions, quoted stretches and lexicon they read."""
 
     def _genders(self) -> dict[str, str | None]:
-        """Each person's gender as the article gives it (newsfacts.annotate.gender): a one-sided title or role
-        word next to a mention, else a clear majority of "he"/"she" agreeing with the person as subject."""
+        """Each person's gender as the article gives it (coref/gender.py): a one-sided title or role word next
+        to a mention, else a clear majority of "he"/"she" agreeing with the person as subject."""
         honorifics = {"male": self.male_honorifics, "female": self.female_honorifics}
         people = [e for e in self.entities if e.type == "PERSON"]
         votes = agreement_votes(self.doc, self._person_id_at, self._in_quote, self._person_between) if people else {}
@@ -222,29 +58,6 @@ class SpeakerResolver:
     def _person_id_at(self, token: Token) -> str | None:
         occurrence = self.entity_at(token.idx, token.idx + len(token.text))
         return occurrence.entity.id if occurrence is not None and occurrence.entity.type == "PERSON" else None
-
-    # ---- resolution ------------------------------------------------------------------------------
-
-    def resolve_name(self, start: int, end: int) -> Entity | None:
-        """A name mention to its person: the entity itself, or for a partial name the latest full bearer."""
-        words = [w for w in self.text[start:end].split() if _norm(w) not in self.honorifics]
-        if not words:
-            return None
-        occurrence = self.entity_at(start, end)
-        if occurrence is not None and (occurrence.entity.type != "PERSON" or len(words) > 1):
-            return occurrence.entity
-        # A one-word (or honorific + one word) name: the most recent person whose name contains it.
-        surname = words[-1]
-        if self._names is None:
-            self._names = _NameIndex(self.occurrences)
-        best = self._names.latest_before(surname, start)
-        if best is not None:
-            return best.entity
-        if occurrence is not None:
-            return occurrence.entity
-        # No earlier full name: a later one in the article (a name given in full only after a surname).
-        first = self._names.first_anywhere(surname)
-        return first.entity if first is not None else None
 
     def resolve_pronoun(self, token: Token) -> Entity | None:
         """'he'/'she' to the person it continues: the main-clause subject of the nearest sentence with a
@@ -308,7 +121,8 @@ class SpeakerResolver:
                     # "My mother ... she said", "a spokesman said ... he said": someone the article does not name.
                     found = (None, None, "description")
                 break
-            if step == 0 and candidates and index.sentence_at_char(candidates[-1].start) == index.sentence_at_char(token.idx):
+            own_sentence = index.sentence_at_char(token.idx)
+            if step == 0 and candidates and index.sentence_at_char(candidates[-1].start) == own_sentence:
                 # Named earlier in the pronoun's own sentence, though not as a subject ("A spokesperson for the
                 # State Department Matthew Miller He says", "Trump attacked Machado and she said").
                 chosen = candidates[-1]
@@ -514,7 +328,8 @@ class SpeakerResolver:
         key = ("noun", wanted)
         if key not in self._subject_cache:
             other = {w for g, words in self.gendered_words.items() if g != wanted for w in words} if wanted else set()
-            nouns = (_PERSON_NOUNS | self.role_nouns | {w for words in self.gendered_words.values() for w in words}) - other
+            gendered = {w for words in self.gendered_words.values() for w in words}
+            nouns = (_PERSON_NOUNS | self.role_nouns | gendered) - other
             found = []
             for t in self.doc:
                 if t.pos_ != "NOUN" or t.dep_ not in _SUBJECT_DEPS or t.lemma_.lower() not in nouns or t.tag_ == "NNS":
@@ -572,18 +387,6 @@ class SpeakerResolver:
             position -= 1
         return []
 
-    def resolve_role(self, head: Token) -> Entity | None:
-        """'the spokesman' to the person introduced with that role word right before the name, if any."""
-        if head.lower_ not in self.role_nouns and head.lemma_.lower() not in self.role_nouns:
-            return None
-        # Only a definite description points back ("the spokesman"); "a spokesperson" introduces someone new.
-        if not any(c.dep_ == "det" and c.lower_ == "the" for c in head.children):
-            return None
-        # The last person introduced with this role word before the mention.
-        introduced = self._role_index().get(head.lemma_.lower(), [])
-        position = bisect.bisect_left(introduced, head.idx, key=lambda o: o.start) - 1
-        return introduced[position].entity if position >= 0 else None
-
     def _in_subject(self, occurrence: _Occurrence) -> bool:
         return self._subject_token(occurrence) is not None
 
@@ -613,123 +416,3 @@ class SpeakerResolver:
                 return None
             token = token.head
         return None
-
-    # ---- building the published speaker -----------------------------------------------------------
-
-    def speaker(self, mention_start: int, mention_end: int, head: Token) -> Speaker:
-        """The Speaker for an attributing noun phrase text[mention_start:mention_end] headed by `head`."""
-        found = self._speaker(mention_start, mention_end, head)
-        if found.kind == "pronoun":
-            how = self.last_evidence or "unresolved"
-        else:
-            how = "resolved" if found.entity_id else "unresolved"
-        self.last_speaker_evidence = f"{found.kind}:{how}"
-        return found
-
-    def _speaker(self, mention_start: int, mention_end: int, head: Token) -> Speaker:
-        mention = Span(text=self.text[mention_start:mention_end], start=mention_start, end=mention_end)
-        if head.lower_ in ("who", "that", "which") and head.head.dep_ == "relcl" and head.head.head.i != head.i:
-            # A relative pronoun stands for the noun its clause modifies ("Lynch, who said ...").
-            antecedent = head.head.head
-            return self._speaker(antecedent.idx, antecedent.idx + len(antecedent.text), antecedent)
-        if head.pos_ == "PRON":
-            entity = self.resolve_pronoun(head)
-            return Speaker(
-                name=entity.name if entity else self.last_pronoun_name, mention=mention, kind="pronoun",
-                entity_id=entity.id if entity else None,
-            )
-        occurrence = self.entity_at(mention_start, mention_end)
-        title = self._title_only(mention_start, mention_end, occurrence)
-        if title is not None:
-            # "said Wilmington Mayor", "the Shadow Secretary said": a title, capitalised or not, is not a name;
-            # it stands for the person the article introduces with it, when there is one.
-            start, end = title
-            mention = Span(text=self.text[start:end], start=start, end=end)
-            words = self.text[start:end].split()
-            # "A German foreign ministry spokesperson" introduces someone new; only "the mayor" or a bare
-            # "Wilmington Mayor" points back to someone introduced.
-            indefinite = _norm(words[0]) in ("a", "an", "another", "one")
-            entity = None if indefinite else self.resolve_title(_norm(words[-1]), start)
-            return Speaker(name=entity.name if entity else None, description=mention.text, mention=mention,
-                           kind="title", entity_id=entity.id if entity else None)
-        if occurrence is not None and occurrence.start <= head.idx < occurrence.end:
-            mention = Span(text=self.text[occurrence.start:occurrence.end], start=occurrence.start, end=occurrence.end)
-            if occurrence.entity.type == "PERSON":
-                start = self._with_honorific(occurrence.start)
-                mention = Span(text=self.text[start:occurrence.end], start=start, end=occurrence.end)
-                entity = self.resolve_name(occurrence.start, occurrence.end)
-                return Speaker(name=entity.name if entity else mention.text, mention=mention, kind="name",
-                               entity_id=entity.id if entity else None)
-            return Speaker(name=occurrence.entity.name, mention=mention, kind="organization",
-                           entity_id=occurrence.entity.id)
-        if head.pos_ == "PROPN" and head.text[:1].isupper():
-            # A name the NER missed ("Chang said"): keep the words, attach a person only if one matches.
-            start, end = self._propn_run(head)
-            start = self._with_honorific(start)
-            mention = Span(text=self.text[start:end], start=start, end=end)
-            entity = self.resolve_name(start, end)
-            name = entity.name if entity else " ".join(w for w in mention.text.split() if _norm(w) not in self.honorifics)
-            return Speaker(name=name, mention=mention, kind="name", entity_id=entity.id if entity else None)
-        entity = self.resolve_role(head)
-        kind = "title" if head.lemma_.lower() in self.role_nouns or head.lower_ in self.role_nouns else "description"
-        return Speaker(name=entity.name if entity else None, description=mention.text, mention=mention, kind=kind,
-                       entity_id=entity.id if entity else None)
-
-    def _title_only(self, start: int, end: int, occurrence: _Occurrence | None) -> tuple[int, int] | None:
-        """(start, end) of the mention when its words are only a title ("Wilmington Mayor", "Shadow
-        Secretary"): it ends in a role noun and holds no word of a person's name the NER found in it."""
-        words = self.text[start:end].split()
-        if not words or _norm(words[-1]) not in self.role_nouns or len(words) > 5:
-            return None
-        if occurrence is not None and occurrence.entity.type == "PERSON":
-            name_words = {_norm(w) for w in occurrence.entity.name.split()}
-            if not name_words <= {_norm(w) for w in words}:
-                return None  # a mention naming someone as well ("Mayor Mike Purzycki")
-            start, end = min(start, occurrence.start), max(end, occurrence.end)
-            start = start if start <= occurrence.start else occurrence.start
-            if _norm(self.text[start:end].split()[-1]) not in self.role_nouns:
-                return None
-        while start < end and self.text[start] in " ,":
-            start += 1
-        return (start, end) if start < end else None
-
-    def resolve_title(self, role: str, offset: int) -> Entity | None:
-        """The person the article introduces with the title word `role` ("Wilmington Mayor Mike Purzycki",
-        "Mike Purzycki, the mayor"): the last one before `offset`, else the first after; none when the title
-        introduces nobody. A title that is itself a PERSON entity's whole name is not an introduction."""
-        introduced = [o for o in self._role_index().get(role, []) if _norm(o.entity.name.split()[-1]) != role]
-        before = [o for o in introduced if o.start < offset]
-        if before:
-            return before[-1].entity
-        return introduced[0].entity if introduced else None
-
-    def _role_index(self) -> dict[str, list[_Occurrence]]:
-        """Person mentions by the words right before them (a title) or in the apposition right after them."""
-        if self._roles is None:
-            self._roles = {}
-            for occurrence in self.occurrences:
-                if occurrence.entity.type != "PERSON":
-                    continue
-                before = self.text[max(0, occurrence.start - 60) : occurrence.start].lower().split()
-                after = self.text[occurrence.end : occurrence.end + 50]
-                words = {w.strip(",") for w in before[-4:]}
-                if after.startswith(","):
-                    words |= {_norm(w) for w in after[1:].split(",")[0].split()[:5]}
-                for word in words:
-                    self._roles.setdefault(word, []).append(occurrence)
-        return self._roles
-
-    def _with_honorific(self, start: int) -> int:
-        before = self.text[max(0, start - 6) : start]
-        words = before.split()
-        if words and words[-1].lower() in self.honorifics and before.endswith(" "):
-            return start - len(before) + before.rfind(words[-1])
-        return start
-
-    def _propn_run(self, head: Token) -> tuple[int, int]:
-        tokens = [head]
-        left = head.i - 1
-        while left >= 0 and self.doc[left].pos_ == "PROPN" and self.doc[left].head.i == head.i:
-            tokens.insert(0, self.doc[left])
-            left -= 1
-        return tokens[0].idx, head.idx + len(head.text)

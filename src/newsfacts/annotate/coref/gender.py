@@ -22,7 +22,9 @@ _CLAUSE_DEPS = {"ccomp", "xcomp", "advcl", "conj", "parataxis"}
 _PRONOUN_GENDER = {"he": "male", "she": "female"}
 
 
-def title_gender(text: str, starts: Iterable[int], honorifics: dict[str, set[str]], gendered: dict[str, set[str]]) -> str | None:
+def title_gender(
+    text: str, starts: Iterable[int], honorifics: dict[str, set[str]], gendered: dict[str, set[str]]
+) -> str | None:
     """'male' / 'female' from the words right before the mentions starting at `starts`: an honorific just
     before, or a gendered role or kin word among the two words before; None when absent or contradictory."""
     found: set[str] = set()
