@@ -136,6 +136,7 @@ def test_pronoun_referent_right_abstained_and_wrong_name():
     assert scores["speaker_accuracy_pronoun"] == 1.0
     assert scores["speaker_accuracy_pronoun_referent"] == 0.5
     assert scores["speaker_pronoun_abstained"] == 0.25 and scores["speaker_pronoun_wrong_name"] == 0.25
+    assert scores["speaker_pronoun_not_wrong"] == 0.75
     # The calibration target follows the gold referent (the silver one, Jane Roe, would call quote 4 wrong too).
     assert [identified(text, g, p, [], referents=referents) for g, p in zip(gold, predictions)] == [
         True, False, False, True]

@@ -41,7 +41,8 @@ description) is
              but no harm;
   wrong      when a name is given that is not the referent's: the harm, words put in someone else's mouth.
 The shares are ``speaker_accuracy_pronoun_referent``, ``speaker_pronoun_abstained`` and
-``speaker_pronoun_wrong_name`` (they sum to 1 over ``speaker_pronoun_referent_scored`` quotes). For
+``speaker_pronoun_wrong_name`` (they sum to 1 over ``speaker_pronoun_referent_scored`` quotes;
+``speaker_pronoun_not_wrong`` is 1 - the wrong-name share, the form the gate pins). For
 comparison, how often a given name agrees with a *silver* referent (the latest earlier gold Source in the
 article that holds a name) is still reported (``speaker_pronoun_silver_agreement``, over pronoun quotes
 given a name), never gated: it is a heuristic.
@@ -301,7 +302,8 @@ def _identified_silver(text: str, gold: GoldQuote, predicted: Prediction, source
     if source_kind(text, gold) != "pronoun":
         return True
     referent = silver_referent(text, gold, sources)
-    return referent is None or bool(predicted.speaker_name and name_words(referent) & name_words(predicted.speaker_name))
+    named = predicted.speaker_name
+    return referent is None or bool(named and name_words(referent) & name_words(named))
 
 
 def silver_referent(text: str, gold: GoldQuote, sources: list[tuple[int, int]]) -> str | None:
@@ -415,9 +417,12 @@ class Tally:
         checked = sum(self.referent_cases.values())
         if checked:
             cases = self.referent_cases
-            result["speaker_accuracy_pronoun_referent"] = (cases.get("right", 0) + cases.get("abstained_right", 0)) / checked
+            right = cases.get("right", 0) + cases.get("abstained_right", 0)
+            result["speaker_accuracy_pronoun_referent"] = right / checked
             result["speaker_pronoun_abstained"] = cases.get("abstained", 0) / checked
             result["speaker_pronoun_wrong_name"] = cases.get("wrong", 0) / checked
+            # The same harm as a floor the gate can pin (the gate pins floors; a share of wrong names is a ceiling).
+            result["speaker_pronoun_not_wrong"] = 1 - result["speaker_pronoun_wrong_name"]
         return result
 
     def reliability_table(self) -> list[dict[str, float]]:
