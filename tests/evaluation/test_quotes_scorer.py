@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from newsfacts.evaluation.quotes import (
-    GoldQuote, Prediction, Tally, double_quoted_stretches, gold_quotes, match, parse_brat, silver_referent,
-    source_kind, speaker_case,
+    GoldQuote, Prediction, Tally, double_quoted_stretches, gold_quotes, identified, load_referents, match, parse_brat,
+    silver_referent, source_kind, speaker_case,
 )
 
 TEXT = 'He called it "a disaster" yesterday.\n\n"We will win," Jane Roe said. The "Big Apple" is lovely.'
@@ -115,3 +115,50 @@ def test_reliability_table_and_ece():
     # ECE: 3/4 * |2/3 - 0.9667| + 1/4 * |1 - 0.3|
     expected = 0.75 * abs(2 / 3 - (0.95 + 0.95 + 1.0) / 3) + 0.25 * 0.7
     assert abs(tally.scores()["speaker_ece"] - expected) < 1e-9
+
+
+def test_pronoun_referent_right_abstained_and_wrong_name():
+    # Three "she said" quotes whose gold referent is Jane Roe, one whose referent the article never names.
+    text = 'Jane Roe and Ann Lee spoke. "A," she said. "B," she said. "C," she said. "D," she said.'
+    gold = [GoldQuote(29, 30, [(33, 36)]), GoldQuote(44, 45, [(48, 51)]), GoldQuote(59, 60, [(63, 66)]),
+            GoldQuote(74, 75, [(78, 81)])]
+    referents = {(33, 36): "Jane Roe", (48, 51): "Jane Roe", (63, 66): "Jane Roe", (78, 81): None}
+    predictions = [
+        Prediction(29, 30, "full", (33, 36), "Roe", None, 0.9, resolved_name="Roe"),       # right
+        Prediction(44, 45, "full", (48, 51), None, None, 0.3, resolved_name=None),         # abstained
+        Prediction(59, 60, "full", (63, 66), "Ann Lee", None, 0.7, resolved_name="Ann Lee"),  # wrong name
+        Prediction(74, 75, "full", (78, 81), None, None, 0.3, resolved_name=None),         # no name: right
+    ]
+    tally = Tally()
+    tally.add(text, gold, predictions, sources=[(0, 8), (33, 36), (48, 51), (63, 66), (78, 81)], referents=referents)
+    scores = tally.scores()
+    # The mention check counts all four right; the referent check does not.
+    assert scores["speaker_accuracy_pronoun"] == 1.0
+    assert scores["speaker_accuracy_pronoun_referent"] == 0.5
+    assert scores["speaker_pronoun_abstained"] == 0.25 and scores["speaker_pronoun_wrong_name"] == 0.25
+    assert scores["speaker_pronoun_not_wrong"] == 0.75
+    # The calibration target follows the gold referent (the silver one, Jane Roe, would call quote 4 wrong too).
+    assert [identified(text, g, p, [], referents=referents) for g, p in zip(gold, predictions)] == [
+        True, False, False, True]
+    assert identified(text, gold[2], predictions[2], [(0, 8)]) is False  # silver: "Ann Lee" is not Jane Roe
+
+
+def test_gold_referents_file_covers_the_pronoun_quotes_it_names(tmp_path):
+    path = tmp_path / "referents.jsonl"
+    path.write_text(
+        '{"article": "a.txt", "source": {"start": 3, "end": 5, "text": "he"}, "quote": {"start": 9, "end": 12, '
+        '"text": "Yes"}, "referent": "Tom Reed"}\n', encoding="utf-8")
+    assert load_referents(path) == {"a": {(3, 5): "Tom Reed"}}
+    committed = load_referents()
+    assert sum(len(v) for v in committed.values()) == 168  # distinct Source spans of PolNeAR dev's 220 pronoun quotes
+
+
+def test_same_person_needs_agreeing_first_names():
+    from newsfacts.evaluation.quotes import same_person
+
+    assert not same_person("Ted Cruz", "Heidi Cruz")  # one surname, two people
+    assert same_person("Hillary Clinton", "Clinton")
+    assert same_person("Hillary Clinton", "Crooked Hillary Clinton")
+    assert same_person('Robert C. "Bobby" Scott', "Bobby Scott")
+    assert same_person("George W. Bush", "G. Bush")
+    assert not same_person("Melanie", "Stephanie McCrummen")

@@ -28,29 +28,46 @@ By kind of gold Source. Each scored quote is put in one class by its gold Source
 Source is a personal or relative pronoun: he, she, they, who ...), ``named`` (it holds a name word, as in
 (b)) or ``title`` (a title or description without a name: "the minister", "officials"); the accuracy is
 reported per class (``speaker_accuracy_pronoun`` / ``_named`` / ``_title``). PolNeAR has no coreference
-chains, so for a pronoun Source the right person is not in the gold: a prediction whose mention is the
-pronoun counts as correct by (a). How often the name put behind a pronoun agrees with a *silver* referent
-(the latest earlier gold Source in the article that holds a name) is reported apart
-(``speaker_pronoun_silver_agreement``, over pronoun quotes given a name), never gated: it is a heuristic.
+chains, so by (a) a prediction whose mention is the pronoun counts as correct in ``speaker_accuracy_pronoun``:
+that number only checks the mention.
+
+Pronoun referents. Who the pronoun stands for is annotated by hand for dev in
+eval/gold/polnear_referents/referents.jsonl (GUIDE.md there), keyed by article and gold Source span. For
+each scored pronoun quote with a gold referent, the predicted resolved name (``Speaker.name``, not a
+description) is
+  right      when it shares a name word with the referent (as in (b)), or, for a referent the article never
+             names (null), when no name is given;
+  abstained  when no name is given (the pronoun kept, or no speaker at all) for a named referent: not right,
+             but no harm;
+  wrong      when a name is given that is not the referent's: the harm, words put in someone else's mouth.
+The shares are ``speaker_accuracy_pronoun_referent``, ``speaker_pronoun_abstained`` and
+``speaker_pronoun_wrong_name`` (they sum to 1 over ``speaker_pronoun_referent_scored`` quotes;
+``speaker_pronoun_not_wrong`` is 1 - the wrong-name share, the form the gate pins). For
+comparison, how often a given name agrees with a *silver* referent (the latest earlier gold Source in the
+article that holds a name) is still reported (``speaker_pronoun_silver_agreement``, over pronoun quotes
+given a name), never gated: it is a heuristic.
 
 Calibration. Confidence says how sure the extractor is of *who* spoke, so the reliability table judges a
-quote as right when its speaker is correct as above and, for a pronoun Source with a silver referent, the
-pronoun was also resolved to a name agreeing with it (a kept pronoun with no name, the cautious answer, is
-right about the mention but identifies nobody). Each scored quote's ``Quote.confidence`` is binned
-(``CONFIDENCE_BINS``); per bin the mean confidence, that accuracy and the count form the reliability table
-(``reliability_table``), and
-``speaker_ece`` is the expected calibration error, sum over bins of count/total * |accuracy - confidence|
-(lower is better, so it is reported and not pinned: the gate pins floors).
+quote as right when its speaker is correct as above and, for a pronoun Source, when its resolved name is
+right against the gold referent (a kept pronoun with no name, the cautious answer, identifies nobody); where
+no gold referent exists (PolNeAR train, where the confidence table is fitted) the silver referent stands in.
+Each scored quote's ``Quote.confidence`` is binned (``CONFIDENCE_BINS``); per bin the mean confidence, that
+accuracy and the count form the reliability table (``reliability_table``), and ``speaker_ece`` is the
+expected calibration error, sum over bins of count/total * |accuracy - confidence| (lower is better, so it
+is reported and not pinned: the gate pins floors). ``speaker_ece_silver`` is the same against the silver
+target, for comparison with earlier releases.
 """
 
 from __future__ import annotations
 
 import bisect
+import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+REFERENTS = Path(__file__).resolve().parents[3] / "eval" / "gold" / "polnear_referents" / "referents.jsonl"
 _WORD = re.compile(r"\w+")
 _PARAGRAPH = re.compile(r"[^\n]+")
 _DOUBLE_MARK = re.compile(r"''|[\"“”]")
@@ -84,6 +101,11 @@ class Prediction:
     speaker_name: str | None
     entity_id: str | None
     confidence: float = 1.0
+    resolved_name: str | None = None  # Speaker.name alone (speaker_name falls back to the description)
+
+
+# Gold pronoun referents of one article: {(source start, source end): referent name or None}.
+Referents = dict[tuple[int, int], str | None]
 
 
 # ---- gold -----------------------------------------------------------------------------------------------
@@ -188,6 +210,19 @@ def load_dev(shared: Path, split: str = "dev") -> list[tuple[str, str, str]]:
     return articles
 
 
+def load_referents(path: Path = REFERENTS) -> dict[str, Referents]:
+    """The hand-annotated pronoun referents (GUIDE.md beside the file), by article name (file stem)."""
+    found: dict[str, Referents] = {}
+    if not path.exists():
+        return found
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            row = json.loads(line)
+            source = row["source"]
+            found.setdefault(Path(row["article"]).stem, {})[(source["start"], source["end"])] = row["referent"]
+    return found
+
+
 # ---- matching and scoring -------------------------------------------------------------------------------
 
 
@@ -227,15 +262,65 @@ def source_kind(text: str, gold: GoldQuote) -> str:
     return "title"
 
 
-def identified(text: str, gold: GoldQuote, predicted: Prediction, sources: list[tuple[int, int]], resolve_gold=None) -> bool:
-    """The calibration target (module docstring): the speaker is right and, behind a pronoun with a silver
-    referent, named as that referent."""
+_NO_REFERENT = object()
+
+
+def referent_of(gold: GoldQuote, referents: Referents | None):
+    """The gold referent of a pronoun quote (a name or None), or _NO_REFERENT when none is annotated."""
+    if not referents or not gold.source:
+        return _NO_REFERENT
+    return referents.get(gold.source[0], _NO_REFERENT)
+
+
+def referent_case(referent: str | None, predicted: Prediction) -> str:
+    """'right', 'abstained' or 'wrong' (module docstring), or 'abstained_right': no name for a referent the
+    article never names."""
+    name = predicted.resolved_name
+    if referent is None:
+        return "abstained_right" if not name else "wrong"
+    if not name:
+        return "abstained"
+    return "right" if same_person(referent, name) else "wrong"
+
+
+def same_person(referent: str, name: str) -> bool:
+    """Do two names name one person? They share a name word, and where both give a first name, the first names
+    agree (the first name of one appears in the other, or as its initial): "Heidi Cruz" is not "Ted Cruz",
+    "Clinton" is "Hillary Clinton", "Bobby Scott" is 'Robert C. "Bobby" Scott'."""
+    if not name_words(referent) & name_words(name):
+        return False
+    words = [[w.lower().rstrip(".") for w in re.findall(r"[A-Z][\w'’\-]*", n)] for n in (referent, name)]
+    if len(words[0]) < 2 or len(words[1]) < 2:
+        return True
+
+    def given(first: str, other: list[str]) -> bool:  # an initial matches the name it abbreviates
+        return any(w == first or (len(first) == 1 and w.startswith(first)) for w in other)
+
+    # The first word of either name appears in the other ("Bobby Scott" in 'Robert C. "Bobby" Scott').
+    return given(words[0][0], words[1]) or given(words[1][0], words[0])
+
+
+def identified(
+    text: str, gold: GoldQuote, predicted: Prediction, sources: list[tuple[int, int]], resolve_gold=None,
+    referents: Referents | None = None,
+) -> bool:
+    """The calibration target (module docstring): the speaker is right and, behind a pronoun, named as its
+    gold referent, or where none is annotated, as its silver referent."""
+    if source_kind(text, gold) == "pronoun":
+        referent = referent_of(gold, referents)
+        if referent is not _NO_REFERENT:
+            return referent_case(referent, predicted) in ("right", "abstained_right")
+    return _identified_silver(text, gold, predicted, sources, resolve_gold)
+
+
+def _identified_silver(text: str, gold: GoldQuote, predicted: Prediction, sources, resolve_gold=None) -> bool:
     if speaker_case(text, gold, predicted, resolve_gold) not in ("mention", "name", "coref"):
         return False
     if source_kind(text, gold) != "pronoun":
         return True
     referent = silver_referent(text, gold, sources)
-    return referent is None or bool(predicted.speaker_name and name_words(referent) & name_words(predicted.speaker_name))
+    named = predicted.speaker_name
+    return referent is None or bool(named and name_words(referent) & name_words(named))
 
 
 def silver_referent(text: str, gold: GoldQuote, sources: list[tuple[int, int]]) -> str | None:
@@ -280,14 +365,18 @@ class Tally:
     cases: dict[str, int] = field(default_factory=dict)
     # Per class of gold Source: [scored, correct]; per confidence bin: [count, correct, sum of confidence].
     by_kind: dict[str, list[int]] = field(default_factory=lambda: {k: [0, 0] for k in SOURCE_KINDS})
-    bins: list[list[float]] = field(default_factory=lambda: [[0, 0, 0.0] for _ in CONFIDENCE_BINS])
+    # Per confidence bin: [count, right (gold referents where annotated), sum of confidence, right (silver)].
+    bins: list[list[float]] = field(default_factory=lambda: [[0, 0, 0.0, 0] for _ in CONFIDENCE_BINS])
     silver: list[int] = field(default_factory=lambda: [0, 0])  # pronoun quotes given a name: [agreeing, total]
+    # Pronoun quotes with a gold referent, by referent_case ('right', 'abstained', 'wrong', 'abstained_right').
+    referent_cases: dict[str, int] = field(default_factory=dict)
 
     def add(
         self, text: str, gold: list[GoldQuote], predicted: Iterable[Prediction], resolve_gold=None,
-        sources: list[tuple[int, int]] | None = None,
+        sources: list[tuple[int, int]] | None = None, referents: Referents | None = None,
     ) -> None:
-        """One article. `sources`: every gold Source span of the article (for the silver pronoun referent)."""
+        """One article. `sources`: every gold Source span of the article (for the silver pronoun referent);
+        `referents`: the article's gold pronoun referents (load_referents), if annotated."""
         predicted = list(predicted)
         marked = [p for p in predicted if p.kind in ("full", "partial")]
         self.unmarked_predicted += len(predicted) - len(marked)
@@ -305,19 +394,23 @@ class Tally:
             kind = source_kind(text, g)
             self.by_kind[kind][0] += 1
             self.by_kind[kind][1] += correct
-            identified = correct
-            if kind == "pronoun" and sources is not None:
-                referent = silver_referent(text, g, sources)
-                agrees = bool(referent and p.speaker_name and name_words(referent) & name_words(p.speaker_name))
-                if referent is not None and p.speaker_name:
-                    self.silver[1] += 1
-                    self.silver[0] += agrees
-                if referent is not None:
-                    identified = correct and agrees
+            if kind == "pronoun":
+                referent = referent_of(g, referents)
+                if referent is not _NO_REFERENT:
+                    case = referent_case(referent, p)
+                    self.referent_cases[case] = self.referent_cases.get(case, 0) + 1
+                if sources is not None:
+                    silver = silver_referent(text, g, sources)
+                    if silver is not None and p.speaker_name:
+                        self.silver[1] += 1
+                        self.silver[0] += bool(name_words(silver) & name_words(p.speaker_name))
+            right = identified(text, g, p, sources or [], resolve_gold, referents)
+            right_silver = _identified_silver(text, g, p, sources or [], resolve_gold)
             position = min(bisect.bisect_right(CONFIDENCE_BINS, p.confidence), len(CONFIDENCE_BINS) - 1)
             self.bins[position][0] += 1
-            self.bins[position][1] += identified
+            self.bins[position][1] += right
             self.bins[position][2] += p.confidence
+            self.bins[position][3] += right_silver
 
     def scores(self) -> dict[str, float]:
         precision = self.matched / self.predicted if self.predicted else 0.0
@@ -333,16 +426,26 @@ class Tally:
         for kind, (scored, right) in self.by_kind.items():
             result[f"speaker_accuracy_{kind}"] = right / scored if scored else 0.0
         total = sum(b[0] for b in self.bins)
-        result["speaker_ece"] = sum(
-            b[0] / total * abs(b[1] / b[0] - b[2] / b[0]) for b in self.bins if b[0]
-        ) if total else 0.0
+        for metric, right in (("speaker_ece", 1), ("speaker_ece_silver", 3)):
+            result[metric] = sum(
+                b[0] / total * abs(b[right] / b[0] - b[2] / b[0]) for b in self.bins if b[0]
+            ) if total else 0.0
         result["speaker_pronoun_silver_agreement"] = self.silver[0] / self.silver[1] if self.silver[1] else 0.0
+        checked = sum(self.referent_cases.values())
+        if checked:
+            cases = self.referent_cases
+            right = cases.get("right", 0) + cases.get("abstained_right", 0)
+            result["speaker_accuracy_pronoun_referent"] = right / checked
+            result["speaker_pronoun_abstained"] = cases.get("abstained", 0) / checked
+            result["speaker_pronoun_wrong_name"] = cases.get("wrong", 0) / checked
+            # The same harm as a floor the gate can pin (the gate pins floors; a share of wrong names is a ceiling).
+            result["speaker_pronoun_not_wrong"] = 1 - result["speaker_pronoun_wrong_name"]
         return result
 
     def reliability_table(self) -> list[dict[str, float]]:
         """Per confidence bin: its range, count, mean confidence and speaker accuracy."""
         table = []
-        for index, (count, right, confidence_sum) in enumerate(self.bins):
+        for index, (count, right, confidence_sum, _) in enumerate(self.bins):
             low = CONFIDENCE_BINS[index - 1] if index else 0.0
             table.append({
                 "bin": f"[{low:.1f}, {CONFIDENCE_BINS[index]:.1f}{']' if index == len(self.bins) - 1 else ')'}",
@@ -360,6 +463,8 @@ class Tally:
         counts.update({f"speaker_case_{k}": v for k, v in sorted(self.cases.items())})
         counts.update({f"speaker_scored_{k}": v[0] for k, v in self.by_kind.items()})
         counts["speaker_pronoun_silver_checked"] = self.silver[1]
+        counts["speaker_pronoun_referent_scored"] = sum(self.referent_cases.values())
+        counts.update({f"speaker_pronoun_referent_{k}": v for k, v in sorted(self.referent_cases.items())})
         return counts
 
 
@@ -371,6 +476,7 @@ def predictions_from_quotes(quotes) -> list[Prediction]:
             q.speaker.name or q.speaker.description if q.speaker else None,
             q.speaker.entity_id if q.speaker else None,
             q.confidence,
+            q.speaker.name if q.speaker else None,
         )
         for q in quotes
     ]
@@ -384,8 +490,9 @@ def evaluate(shared_dir: Path, split: str = "dev") -> Tally:
 
     nlp = load_nlp()
     articles = load_dev(shared_dir, split)
+    referents = load_referents() if split == "dev" else {}
     tally = Tally()
-    for (_, text, ann), doc in zip(articles, nlp.pipe(text for _, text, _ in articles)):
+    for (name, text, ann), doc in zip(articles, nlp.pipe(text for _, text, _ in articles)):
         entities = find_entities(doc)
         resolver = SpeakerResolver(doc, entities)
 
@@ -398,7 +505,7 @@ def evaluate(shared_dir: Path, split: str = "dev") -> Tally:
         spans, _ = parse_brat(ann)
         sources = sorted(f[0] for label, f in spans.values() if label == "Source" and f)
         tally.add(text, gold_quotes(text, ann), predictions_from_quotes(find_quotes(doc, entities)), resolve_gold,
-                  sources)
+                  sources, referents.get(name))
     return tally
 
 

@@ -107,3 +107,19 @@ def test_a_title_before_a_name_does_not_become_the_speaker(nlp):
     text = 'Storms worry the coast.\n\n"Absolutely that is our nightmare scenario," said Wilmington Mayor Bill Saffo.'
     _, speaker = speaker_of(nlp, text, "nightmare scenario")
     assert speaker.name == "Bill Saffo"
+
+
+def test_a_surname_goes_to_its_bearer_of_the_pronouns_gender(nlp):
+    # The latest full "Cruz" named is his wife; "he" after "how Cruz could" is the Cruz who is a man.
+    text = (
+        "Ted Cruz spoke in July. Mr. Cruz said he was standing on principle.\n\n"
+        "Trump had attacked his wife, Heidi Cruz, and his father.\n\n"
+        "Delegates asked how Cruz could go back on a pledge.\n\n"
+        '"The day that was abrogated was the day this became personal," he said.'
+    )
+    doc = nlp(text)
+    entities = people(text, ("Ted Cruz", [("Ted Cruz", 1), ("Cruz", 2), ("Cruz", 4)]),
+                      ("Heidi Cruz", [("Heidi Cruz", 1)]), ("Donald Trump", [("Trump", 1)]))
+    resolver = SpeakerResolver(doc, entities, [(text.index("The day"), text.index(',\" he'))])
+    person = resolver.resolve_pronoun(pronoun_before(doc, "said."))
+    assert person is not None and person.name == "Ted Cruz"

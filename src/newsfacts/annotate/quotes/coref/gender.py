@@ -1,0 +1,89 @@
+"""The grammatical gender the article itself gives each person, for resolving "he" and "she".
+
+No list of first names: a reader learns that Clinton is "she" from the article, and so does this module.
+Two kinds of evidence, both read next to the person's own mentions:
+- a title or role word right before a mention: an honorific (Mr., Mrs.) or a gendered role or kin word
+  ("spokeswoman Jen Psaki", "his wife, Soon-Yi Previn"); decisive when it is one-sided;
+- agreement: a "he"/"she" that is the subject of a clause governed by a clause whose subject is the person
+  ("Clinton says she appreciated ...", "Trump said he would ...", "Fowler argued that ... he said"). One such
+  pair can mislead ("Clinton said he lied", about someone else), so agreement decides only by a clear
+  majority (at least twice as many votes for one gender as for the other).
+"""
+
+from __future__ import annotations
+
+import re
+
+from collections.abc import Callable, Iterable
+
+from spacy.tokens import Doc, Token
+
+SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+# How a clause holding a pronoun hangs from the clause whose subject it may continue.
+_CLAUSE_DEPS = {"ccomp", "xcomp", "advcl", "conj", "parataxis"}
+_PRONOUN_GENDER = {"he": "male", "she": "female"}
+
+
+def title_gender(
+    text: str, starts: Iterable[int], honorifics: dict[str, set[str]], gendered: dict[str, set[str]]
+) -> str | None:
+    """'male' / 'female' from the word right before the mentions starting at `starts`: an honorific or a
+    gendered role or kin word ("spokeswoman Jane Doe", "his wife, Soon-Yi Previn"); None when absent or
+    contradictory. Only the word right before counts: in "her daughter at Allen's apartment" the daughter is
+    not Allen."""
+    found: set[str] = set()
+    for start in starts:
+        before = text[max(0, start - 25) : start].lower().replace(",", " ").split()
+        if before and before[-1] in honorifics["male"]:
+            found.add("male")
+        elif before and before[-1] in honorifics["female"]:
+            found.add("female")
+        word = re.sub(r"[’']s?$", "", before[-1]) if before else ""  # "Allen's" -> "allen"
+        for gender, words in gendered.items():
+            if word in words:
+                found.add(gender)
+    return found.pop() if len(found) == 1 else None
+
+
+def agreement_votes(
+    doc: Doc, person_at: Callable[[Token], str | None], in_quote: Callable[[int], bool],
+    person_between: Callable[[int, int], bool],
+) -> dict[str, dict[str, int]]:
+    """{entity id: {'male': n, 'female': n}}: for each "he"/"she" subject outside quotation marks, the person
+    (``person_at(subject token)``, an entity id or None) who is the subject of the nearest governing clause
+    that has a subject, climbing at most three clauses, when no other person is named between the two
+    (``person_between(start, end)``: "X described Clinton as a disgrace after she attacked" is no evidence)."""
+    votes: dict[str, dict[str, int]] = {}
+    for token in doc:
+        gender = _PRONOUN_GENDER.get(token.lower_)
+        if gender is None or token.dep_ not in SUBJECT_DEPS or in_quote(token.idx):
+            continue
+        clause = token.head
+        for _ in range(3):
+            if clause.dep_ not in _CLAUSE_DEPS or clause.head.i == clause.i:
+                break
+            clause = clause.head
+            subjects = [c for c in clause.children if c.dep_ in SUBJECT_DEPS and c.i < token.i]
+            if subjects:
+                subject = subjects[0]
+                if (
+                    not in_quote(subject.idx)
+                    and (entity_id := person_at(subject)) is not None
+                    and not person_between(subject.idx + len(subject.text), token.idx)
+                ):
+                    tally = votes.setdefault(entity_id, {"male": 0, "female": 0})
+                    tally[gender] += 1
+                break
+    return votes
+
+
+def agreement_gender(tally: dict[str, int] | None) -> str | None:
+    """The gender a clear majority of agreement votes gives (at least twice the other side's), else None."""
+    if not tally:
+        return None
+    male, female = tally["male"], tally["female"]
+    if male > 0 and male >= 2 * female:
+        return "male"
+    if female > 0 and female >= 2 * male:
+        return "female"
+    return None

@@ -1,0 +1,454 @@
+"""Pronoun speakers: which person a "he said" / "she said" continues (SpeakerResolver's pronoun half).
+
+A reader takes "he said" as the person the text is about at that point: the subject of the main clause of
+the nearest sentence that has a subject who can be "he" (not the one it reports on: "Clinton says Trump
+never paid" continues Clinton), followed back through earlier "he"s ("Fowler said ... He added ... he
+said"), through a definite description ("the Republican nominee") to the person introduced with it, and
+through names the NER missed. Gender is what the article itself says (coref/gender.py). A subject that
+names nobody ("my mother", "a spokesman", an organisation) stands between the pronoun and anyone named
+before it: the pronoun then stays unnamed rather than put words in the wrong mouth.
+"""
+
+from __future__ import annotations
+
+import bisect
+
+from spacy.tokens import Token
+
+from newsfacts.annotate.quotes.coref.gender import SUBJECT_DEPS as _SUBJECT_DEPS
+from newsfacts.annotate.quotes.coref.gender import agreement_gender, agreement_votes, title_gender
+from newsfacts.annotate.quotes.coref.names import _NameIndex, _norm, _Occurrence
+from newsfacts.annotate.doc_index import doc_index
+from newsfacts.models import Entity
+
+# How far back (in paragraphs) a pronoun may look for its antecedent.
+_PRONOUN_WINDOW_PARAGRAPHS = 3
+# How many sentences naming someone a pronoun looks back through for one in subject position.
+_PRONOUN_SENTENCES = 4
+# How many pronouns a chain ("Fowler said ... He added ... he said") may pass through to reach a name.
+_CHAIN_LENGTH = 6
+# Nouns for a person (with the lexicon's role and gendered words) that, as the subject a pronoun continues,
+# stand for someone unnamed ("my mother ... she said"), unless definite ("the nominee": _introduced_as).
+_PERSON_NOUNS = {"man", "woman", "boy", "girl", "mom", "dad", "person", "voter", "resident", "supporter", "widow"}
+
+
+class PronounResolution:
+    """The pronoun rules of SpeakerResolver (coref/resolver.py), which holds the article's text, parse,
+    entity mentions, quoted stretches and lexicon they read."""
+
+    def _genders(self) -> dict[str, str | None]:
+        """Each person's gender as the article gives it (coref/gender.py): a one-sided title or role word next
+        to a mention, else a clear majority of "he"/"she" agreeing with the person as subject."""
+        honorifics = {"male": self.male_honorifics, "female": self.female_honorifics}
+        people = [e for e in self.entities if e.type == "PERSON"]
+        votes = agreement_votes(self.doc, self._person_id_at, self._in_quote, self._person_between) if people else {}
+        return {
+            e.id: title_gender(self.text, (m.start for m in e.mentions), honorifics, self.gendered_words)
+            or agreement_gender(votes.get(e.id))
+            for e in people
+        }
+
+    def _person_between(self, start: int, end: int) -> bool:
+        """Is a person named (outside quotation marks) wholly inside text[start:end]?"""
+        first = bisect.bisect_left(self._starts, start)
+        last = bisect.bisect_left(self._starts, end)
+        return any(o.entity.type == "PERSON" and o.end <= end and not self._in_quote(o.start)
+                   for o in self.occurrences[first:last])
+
+    def _person_id_at(self, token: Token) -> str | None:
+        occurrence = self.entity_at(token.idx, token.idx + len(token.text))
+        return occurrence.entity.id if occurrence is not None and occurrence.entity.type == "PERSON" else None
+
+    def resolve_pronoun(self, token: Token) -> Entity | None:
+        """'he'/'she' to the person it continues: the main-clause subject of the nearest sentence with a
+        subject that can be that person (a name, or an earlier "he"/"she" followed back to its own name)."""
+        self.last_evidence, self.last_pronoun_name = None, None
+        if token.lower_ not in self.pronouns["person"]:
+            return None
+        entity, self.last_pronoun_name, self.last_evidence = self._antecedent(token, 0)
+        return entity
+
+    def _antecedent(self, token: Token, chain: int) -> tuple[Entity | None, str | None, str | None]:
+        """(person, name, evidence) for the pronoun `token`; the name is the person's, or a name the NER
+        missed with no entity ("said Nick Witney"). `chain`: how many pronouns were followed to reach it."""
+        memo = self._antecedents.get(token.i)
+        if memo is not None:
+            return memo
+        word = token.lower_ if token.pos_ == "PRON" else token.lemma_.lower()
+        wanted = "male" if word in self.pronouns["male"] else "female" if word in self.pronouns["female"] else None
+        if token.pos_ != "PRON":  # a description followed back: "the spokeswoman" is a woman
+            wanted = next((g for g, words in self.gendered_words.items() if word in words), None)
+        first_paragraph = max(0, self.paragraph_of(token.idx) - _PRONOUN_WINDOW_PARAGRAPHS)
+        window_start = self.paragraph_starts[first_paragraph]
+        index = doc_index(self.doc)
+        # The subject of the nearest sentence with one that fits, else of a sentence further back in the window;
+        # a person named only as an object is the last resort, after the speaker of the last quote.
+        offset, fallback = token.idx, None
+        found: tuple[Entity | None, str | None, str | None] | None = None
+        for step in range(_PRONOUN_SENTENCES):
+            sentence = self._nearest_candidate_sentence(offset, window_start, wanted)
+            if sentence is None:
+                break
+            sentence_start = index.sentence_start_chars[sentence]
+            limit = min(index.sentence_end_chars[sentence], offset)
+            candidates = [o for o in self._people_between(sentence_start, limit, wanted)
+                          if not self._beside_pronoun(o, word)]
+            subject = self._main_subject(candidates, sentence_start, limit, wanted)
+            if subject is not None:
+                kind, chosen = subject
+                how = "subject" if step == 0 else "earlier_subject"
+                if kind == "name":
+                    found = self._person_of(chosen, wanted, how)
+                elif kind == "propn":
+                    # A subject the NER missed or mistyped: its person, or its words when they are a full name
+                    # ("said Nick Witney"), or nobody ("Politifact found ..." stands between the pronoun and
+                    # any earlier person).
+                    entity, name = chosen[1], chosen[2]
+                    found = (entity, entity.name if entity else name, how if entity or name else "unnamed_subject")
+                elif kind == "pronoun":
+                    # "Fowler said ... He added ... he said": the earlier pronoun's person, followed back.
+                    followed = self._antecedent(chosen, chain + 1) if chain < _CHAIN_LENGTH else (None, None, None)
+                    found = (followed[0], followed[1], "chain" if followed[1] else "unresolved")
+                elif self._definite(chosen):
+                    # "The Republican nominee noted ... He said": a definite description is the person the
+                    # article introduced with those words, else someone it has named before, followed back.
+                    introduced = self._introduced_as(chosen)
+                    if introduced is not None:
+                        found = self._named(introduced, "role")
+                    else:
+                        followed = self._antecedent(chosen, chain + 1) if chain < _CHAIN_LENGTH else (None, None, None)
+                        found = (followed[0], followed[1], "chain" if followed[1] else "description")
+                else:
+                    # "My mother ... she said", "a spokesman said ... he said": someone the article does not name.
+                    found = (None, None, "description")
+                break
+            own_sentence = index.sentence_at_char(token.idx)
+            if step == 0 and candidates and index.sentence_at_char(candidates[-1].start) == own_sentence:
+                # Named earlier in the pronoun's own sentence, though not as a subject ("A spokesperson for the
+                # State Department Matthew Miller He says", "Trump attacked Machado and she said").
+                chosen = candidates[-1]
+                found = self._person_of(chosen, wanted, "same_sentence")
+                break
+            sentence_span = self.doc.char_span(
+                index.sentence_start_chars[sentence], index.sentence_end_chars[sentence], alignment_mode="expand")
+            if (candidates and sentence_span is not None and not any(t.dep_ in _SUBJECT_DEPS for t in sentence_span)
+                    and len(candidates[-1].entity.name.split()) >= 2):
+                # A verbless line naming someone ("A spokesperson for the State Department Matthew Miller" before
+                # "He says"): nobody else is its subject, so the full name it holds is who the pronoun continues
+                # (a lone word is no introduction: "Harsh? He doesn't think so.").
+                chosen = candidates[-1]
+                found = self._person_of(chosen, wanted, "fragment")
+                break
+            if candidates and wanted is not None and self._subject_of_other_gender(sentence, wanted):
+                # "Mr. Tom Reed met the spokeswoman Jane Doe ... she said": the subject is ruled out by gender,
+                # which leaves the one person of the right gender the sentence names.
+                chosen = candidates[-1]
+                found = self._person_of(chosen, wanted, "gender")
+                break
+            fallback = fallback or (candidates[-1] if candidates else None)
+            offset = sentence_start
+        if found is None:
+            found = (None, None, "object" if fallback is not None else None)
+            for offset, entity in reversed(self.recent_speakers):
+                if offset < window_start:
+                    break  # a turn that ended paragraphs ago is no evidence
+                if offset < token.idx and (wanted is None or self.gender.get(entity.id) in (None, wanted)):
+                    found = self._named(entity, "speaker_turn")
+                    break
+            # Otherwise a person named near the pronoun but never as a subject ("She says his temperament ..."
+            # after "... a tweet attacking Alicia Machado") is too weak to put words in their mouth: no name.
+        self._antecedents[token.i] = found
+        return found
+
+    @staticmethod
+    def _definite(noun: Token) -> bool:
+        """"the nominee", "the Republican nominee": a description that points back (not "a", "my", "his")."""
+        return any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in noun.children) and not any(
+            c.dep_ == "poss" for c in noun.children)
+
+    def _introduced_as(self, noun: Token) -> Entity | None:
+        """The last person introduced before `noun` with its role word and every word modifying it ("the
+        Republican nominee": "Republican presidential nominee Donald Trump", not "Democratic vice presidential
+        nominee Tim Kaine")."""
+        lemma = noun.lemma_.lower()
+        if lemma not in self.role_nouns:
+            return None
+        modifiers = {c.lower_ for c in noun.children if c.dep_ in ("amod", "compound") and c.i < noun.i}
+        for occurrence in reversed(self._role_index().get(lemma, [])):
+            if occurrence.start >= noun.idx:
+                continue
+            near = set(self.text[max(0, occurrence.start - 60) : occurrence.end + 50].lower().replace(",", " ").split())
+            if modifiers <= near:
+                return occurrence.entity
+        return None
+
+    def _person_of(self, chosen: _Occurrence, wanted: str | None, evidence: str
+                   ) -> tuple[Entity | None, str | None, str]:
+        """The person an antecedent mention names (a surname resolved to its full bearer). A bearer known to be of
+        the other gender ("Farrow" resolved to Dylan Farrow is no "he") gives way, for a subject, to the latest
+        earlier bearer of the pronoun's gender; else the pronoun stays unnamed, with the weak evidence of an
+        object."""
+        entity = self.resolve_name(chosen.start, chosen.end) or chosen.entity
+        if wanted is not None and self.gender.get(entity.id) not in (None, wanted):
+            # A subject "Cruz" after "Heidi Cruz" was named, for a "he": an earlier Cruz of the right gender. A
+            # surname elsewhere in the sentence ("a visit to Farrow's house, he adds") is too weak for that.
+            words = self.text[chosen.start:chosen.end].split()
+            subject = evidence in ("subject", "earlier_subject") and len(words) == 1
+            other = self.person_named(words[-1], chosen.start, wanted) if subject else None
+            if other is None:
+                return None, None, "object"
+            entity = other
+        return self._named(entity, evidence)
+
+    @staticmethod
+    def _named(entity: Entity | None, evidence: str) -> tuple[Entity | None, str | None, str]:
+        return entity, entity.name if entity else None, evidence
+
+    def _main_subject(
+        self, people: list[_Occurrence], start: int, end: int, wanted: str | None
+    ) -> tuple[str, _Occurrence | Token | tuple] | None:
+        """The subject in text[start:end] (one sentence) nearest the root of its parse, among people named as
+        subjects ('name'), "he"/"she" subjects of the wanted gender ('pronoun') and nouns for a person
+        ('description'); on a tie the later one. "Clinton says ... that Trump never contributed": Clinton."""
+        options: list[tuple[float, int, str, object]] = []
+        for occurrence in people:
+            subject = self._subject_token(occurrence)
+            if subject is not None:
+                options.append((self._depth(subject), occurrence.start, "name", occurrence))
+            elif self._introduces(occurrence):
+                # "... concerns Henry Crespo, president of the Florida Democratic Black Caucus." before a quote: a
+                # source introduced with a role outranks a subject of a subordinate clause, not the main one.
+                options.append((1.5, occurrence.start, "name", occurrence))
+        for kind, tokens in (("pronoun", self._pronoun_subjects(wanted)), ("description", self._noun_subjects(wanted))):
+            low = bisect.bisect_left(tokens, start, key=lambda t: t.idx)
+            high = bisect.bisect_left(tokens, end, key=lambda t: t.idx)
+            options.extend((self._depth(t), t.idx, kind, t) for t in tokens[low:high])
+        names = self._propn_subjects(wanted)
+        low = bisect.bisect_left(names, start, key=lambda n: n[0].idx)
+        high = bisect.bisect_left(names, end, key=lambda n: n[0].idx)
+        options.extend((self._depth(n[0]), n[0].idx, "propn", n) for n in names[low:high])
+        if not options:
+            return None
+        _, _, kind, chosen = min(options, key=lambda o: (o[0], -o[1]))
+        return kind, chosen
+
+    def _introduces(self, occurrence: _Occurrence) -> bool:
+        """Is this the person's first mention, a full name followed by a role in apposition ("Henry Crespo,
+        president of ...")?"""
+        entity = occurrence.entity
+        if len(entity.name.split()) < 2 or min(m.start for m in entity.mentions) != occurrence.start:
+            return False
+        span = self.doc.char_span(occurrence.start, occurrence.end, alignment_mode="expand")
+        return span is not None and any(c.dep_ == "appos" for c in span.root.children)
+
+    @staticmethod
+    def _depth(token: Token) -> int:
+        depth = 0
+        while token.head.i != token.i and depth < 50:
+            token, depth = token.head, depth + 1
+        return depth
+
+    def _nearest_candidate_sentence(self, offset: int, window_start: int, wanted: str | None) -> int | None:
+        """The last sentence before `offset` (its own sentence first, up to `offset`) holding a person mention
+        or a pronoun or noun subject that can stand for the person, if it ends after `window_start`."""
+        index = doc_index(self.doc)
+        if not index.sentence_starts:
+            return None
+        latest = -1
+        people = self._nearest_sentence_people(offset, window_start, wanted)
+        if people:
+            latest = index.sentence_at_char(people[-1].start)
+        # A proper-noun subject counts whether or not it names someone: "Clinton leaned in ..." with Clinton
+        # typed an organisation still stands between a "she" and anyone named before it.
+        named = [n[0] for n in self._propn_subjects(wanted)]
+        for tokens in (self._pronoun_subjects(wanted), self._noun_subjects(wanted), named):
+            position = bisect.bisect_left(tokens, offset, key=lambda t: t.idx) - 1
+            if position >= 0:
+                latest = max(latest, index.sentence_at_char(tokens[position].idx))
+        if latest < 0 or index.sentence_end_chars[latest] <= window_start:
+            return None
+        return latest
+
+    def _people_between(self, start: int, end: int, wanted: str | None) -> list[_Occurrence]:
+        people, starts = self._people(wanted)
+        low, high = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
+        return [o for o in people[low:high] if o.end <= end]
+
+    def _pronoun_subjects(self, wanted: str | None) -> list[Token]:
+        """"he" (wanted 'male') or "she" ('female') tokens in subject position outside quotation marks, in
+        text order; none for an ungendered pronoun."""
+        if wanted is None:
+            return []
+        key = ("pronoun", wanted)
+        if key not in self._subject_cache:
+            words = set(self.pronouns[wanted])
+            self._subject_cache[key] = [
+                t for t in self.doc if t.lower_ in words and t.dep_ in _SUBJECT_DEPS and not self._in_quote(t.idx)]
+        return self._subject_cache[key]
+
+    def _propn_subjects(self, wanted: str | None) -> list[tuple[Token, Entity | None, str | None]]:
+        """Proper-noun subjects outside quotation marks that the NER did not take as a person, in text order,
+        with the person they name (a PERSON entity of that full name, or for a name the NER missed the latest
+        person bearing it), else their words when two or more (a full name: "said Nick Witney"), else
+        neither (an organisation or a lone word: "Politifact found ..."). People of the other gender are
+        left out; so are places and other typed entities that are no person's name."""
+        key = ("propn", wanted)
+        if key not in self._subject_cache:
+            by_name = {_norm(e.name): e for e in reversed(self.entities) if e.type == "PERSON"}
+            found = []
+            for t in self.doc:
+                if t.pos_ != "PROPN" or t.dep_ not in _SUBJECT_DEPS or self._in_quote(t.idx):
+                    continue
+                occurrence = self.entity_at(t.idx, t.idx + len(t.text))
+                if occurrence is not None and occurrence.entity.type == "PERSON":
+                    continue  # a person mention: one of the names the resolver already weighs
+                start, end = self._propn_run(t)
+                words = [w for w in self.text[start:end].split() if _norm(w) not in self.honorifics]
+                entity = by_name.get(_norm(" ".join(words))) or self._bearer(words, t.idx)
+                name = None
+                if entity is None and occurrence is not None and len(words) == 1:
+                    # "DuVernay said" typed an organisation, in an article about Ava DuVernay: her surname.
+                    entity = self._surname_bearer(words[0], t.idx)
+                if entity is None and occurrence is not None:
+                    if occurrence.entity.type != "ORG":
+                        continue  # a place, a nationality, a work: never "he" or "she"
+                elif entity is None and words:
+                    entity = self.resolve_name(start, end) if len(words) == 1 else None
+                    entity = entity if entity is not None and entity.type == "PERSON" else None
+                    name = " ".join(words) if entity is None and len(words) >= 2 else None
+                if entity is not None and wanted is not None and self.gender.get(entity.id) not in (None, wanted):
+                    continue
+                found.append((t, entity, name))
+            self._subject_cache[key] = found
+        return self._subject_cache[key]
+
+    def _bearer(self, words: list[str], offset: int) -> Entity | None:
+        """The person last named before `offset` (else first named) whose name holds all of `words` and more
+        than their surname alone ("Hillary Clinton" typed an organisation: "Crooked Hillary Clinton")."""
+        if len(words) < 2:
+            return None
+        if self._names is None:
+            self._names = _NameIndex(self.occurrences)
+        found = self._names.latest_before(words[-1], offset) or self._names.first_anywhere(words[-1])
+        if found is None or not {_norm(w) for w in words} <= {_norm(w) for w in found.entity.name.split()}:
+            return None
+        return found.entity
+
+    def _surname_bearer(self, word: str, offset: int) -> Entity | None:
+        """The person with a name of two words or more holding `word`, last named before `offset`, else first."""
+        if self._names is None:
+            self._names = _NameIndex(self.occurrences)
+        found = self._names.latest_before(word, offset) or self._names.first_anywhere(word)
+        return found.entity if found is not None and len(found.entity.name.split()) >= 2 else None
+
+    def _noun_subjects(self, wanted: str | None) -> list[Token]:
+        """Common nouns for a person of a compatible gender in subject position outside quotation marks ("my
+        mother", "the spokeswoman", "a voter"), that no name stands beside ("the spokesman, Jim Lee")."""
+        key = ("noun", wanted)
+        if key not in self._subject_cache:
+            other = {w for g, words in self.gendered_words.items() if g != wanted for w in words} if wanted else set()
+            gendered = {w for words in self.gendered_words.values() for w in words}
+            nouns = (_PERSON_NOUNS | self.role_nouns | gendered) - other
+            found = []
+            for t in self.doc:
+                if t.pos_ != "NOUN" or t.dep_ not in _SUBJECT_DEPS or t.lemma_.lower() not in nouns or t.tag_ == "NNS":
+                    continue  # "officers" is never "he" or "she"
+                if self._in_quote(t.idx) or self.entity_at(t.idx, t.idx + len(t.text)) is not None:
+                    continue
+                if any(c.dep_ in ("appos", "compound", "flat") and self._person_id_at(c) for c in t.children):
+                    continue
+                found.append(t)
+            self._subject_cache[key] = found
+        return self._subject_cache[key]
+
+    def _subject_of_other_gender(self, sentence: int, wanted: str) -> bool:
+        """Does sentence number `sentence` have a person in subject position known to be of the other gender?"""
+        index = doc_index(self.doc)
+        people, starts = self._people(None)
+        low = bisect.bisect_left(starts, index.sentence_start_chars[sentence])
+        high = bisect.bisect_left(starts, index.sentence_end_chars[sentence])
+        return any(
+            self.gender.get(o.entity.id) not in (None, wanted) and self._in_subject(o) for o in people[low:high]
+        )
+
+    def _people(self, wanted: str | None) -> tuple[list[_Occurrence], list[int]]:
+        """Person mentions of a compatible gender, in text order, with their start offsets."""
+        if wanted not in self._people_cache:
+            people = [o for o in self.occurrences if o.entity.type == "PERSON" and not self._in_quote(o.start)
+                      and not self._led_by_the(o)
+                      and (wanted is None or self.gender.get(o.entity.id) in (None, wanted))]
+            self._people_cache[wanted] = (people, [o.start for o in people])
+        return self._people_cache[wanted]
+
+    def _led_by_the(self, occurrence: _Occurrence) -> bool:
+        """A name led by "the" is no person to continue with a pronoun: a place, a team or a group the NER took for
+        a person ("The Keys closed its doors", "the Hurricanes"; people's names take no article), or a name
+        modifying what the article determines ("the Clinton campaign took ... she said": not Clinton)."""
+        return self.text[max(0, occurrence.start - 4) : occurrence.start].lower() == "the "
+
+    def _beside_pronoun(self, occurrence: _Occurrence, word: str) -> bool:
+        """Is the mention coordinated with the pronoun `word` ("he and Farrow", "Farrow and he")? Then the
+        pronoun goes on with its own person, and the one named beside it is someone else."""
+        span = self.doc.char_span(occurrence.start, occurrence.end, alignment_mode="expand")
+        if span is None:
+            return False
+        token = span.root
+        pair = [c for c in token.children if c.dep_ == "conj"] + ([token.head] if token.dep_ == "conj" else [])
+        return any(t.lower_ == word for t in pair)
+
+    def _nearest_sentence_people(self, offset: int, window_start: int, wanted: str | None) -> list[_Occurrence]:
+        """The person mentions of the last sentence before `offset` (its own sentence first, up to
+        `offset`) that holds any, looking back no further than sentences ending after `window_start`.
+
+        The same answer as walking the sentences backwards and testing every mention in each, found from
+        the mentions' side: the latest mention that lies wholly in one sentence names that sentence."""
+        index = doc_index(self.doc)
+        if not index.sentence_starts:
+            return []
+        people, starts = self._people(wanted)
+        position = bisect.bisect_left(starts, offset) - 1
+        while position >= 0:
+            occurrence = people[position]
+            k = index.sentence_at_char(occurrence.start)
+            if k < 0 or index.sentence_end_chars[k] <= window_start:
+                return []
+            sentence_start, sentence_end = index.sentence_start_chars[k], index.sentence_end_chars[k]
+            if occurrence.end <= min(sentence_end, offset):
+                found = []
+                while position >= 0 and people[position].start >= sentence_start:
+                    if people[position].end <= min(sentence_end, offset):
+                        found.append(people[position])
+                    position -= 1
+                return found[::-1]
+            position -= 1
+        return []
+
+    def _in_subject(self, occurrence: _Occurrence) -> bool:
+        return self._subject_token(occurrence) is not None
+
+    def _subject_token(self, occurrence: _Occurrence) -> Token | None:
+        """The subject token the mention is, or stands in apposition or conjunction to ("Sen. Jeff Merkley,
+        a Democrat, said", "Grassley and Leahy wrote"); None for a name that only modifies the subject ("the
+        Clinton campaign said", "Trump's plan would")."""
+        span = self.doc.char_span(occurrence.start, occurrence.end, alignment_mode="expand")
+        if span is None:
+            return None
+        token = span.root
+        for clause in token.children:
+            # "with Hillary Clinton — who's called for ...": the subject of a relative clause on the name.
+            if clause.dep_ == "relcl":
+                who = [c for c in clause.children if c.dep_ in _SUBJECT_DEPS and c.lower_ == "who"]
+                if who:
+                    return who[0]
+        if token.dep_ == "pobj" and token.head.lower_ == "to" and token.head.head.lower_ == "according":
+            return token  # "According to Ham, the administration ...": who the sentence is attributed to
+        for _ in range(4):
+            if token.dep_ in _SUBJECT_DEPS:
+                return token
+            inside_name = occurrence.start <= token.head.idx < occurrence.end
+            if token.head.i == token.i or not (
+                token.dep_ in ("appos", "conj") or (token.dep_ in ("compound", "flat") and inside_name)
+            ):
+                return None
+            token = token.head
+        return None
