@@ -21,10 +21,10 @@ import json
 
 from textacy.extract import triples
 
-from newsfacts.annotate.coref import SpeakerResolver
 from newsfacts.annotate.entities import find_entities
 from newsfacts.annotate.nlp import load_nlp
 from newsfacts.annotate.quotes import find_quotes
+from newsfacts.annotate.quotes.coref import SpeakerResolver
 from newsfacts.evaluation import shared_dir
 from newsfacts.evaluation.quotes import Prediction, Tally, gold_quotes, load_dev, predictions_from_quotes
 

@@ -336,6 +336,84 @@ class CatalogEntity(_Model):
     mention_count: int = Field(ge=0, description="How many mentions it has across the release.")
 
 
+# ---- cross-document configs: items of different articles grouped, every member pointing to its row ------
+
+_ARTICLE_ID = r"^[0-9a-f]{16}$"
+_ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
+
+
+class ClaimMember(_Model):
+    """One figure of one article taking part in a claim; `figures` row (`article_id`, `index`) is its source."""
+
+    article_id: str = Field(pattern=_ARTICLE_ID, description="Id of the article (row of `articles`).")
+    figure_index: int = Field(ge=0, description="`index` of the figure in the `figures` config (with `article_id`).")
+    text: str = Field(description="The figure as written (equal to the figure row's `text`).")
+    outlet: str | None = Field(default=None, description="The article's outlet name, null when unknown.")
+    date: str | None = Field(default=None, pattern=_ISO_DATE, description="The article's publication date, null when unknown.")
+    claimant: str | None = Field(default=None, description="Who the article says gives the figure (the figure's claimant name).")
+    claimant_entity_id: str | None = Field(default=None, description="Catalog id of the claimant, when it names an entity.")
+    value: float = Field(description="The figure's value (as in `figures.value`).")
+    value_max: float | None = Field(default=None, description="Upper end of a range, else null.")
+    hedge: Literal["about", "at_least", "at_most", "more_than", "less_than", "nearly", "exactly", "up_to"] | None = Field(
+        default=None, description="The figure's hedge (as in `figures.hedge`).")
+    vague: bool = Field(default=False, description="A vague quantity: `value` is a lower bound.")
+    reasons: list[str] = Field(description="Why the figure joined the claim, e.g. 'counted noun: soldiers', "
+                               "'entity: North Korea', 'claimant: National Intelligence Service'.")
+
+
+class Claim(_Model):
+    """Figures from different articles that count the same thing (row of the `claims` config).
+
+    Only groups with members from at least two articles are rows: a figure reported once is in `figures` alone."""
+
+    id: str = Field(pattern=_ARTICLE_ID, description="Stable id derived from the members' article ids and figure indexes.")
+    statement: str = Field(description="A short normalised statement of what is counted, e.g. 'North Korean soldiers sent to Russia'.")
+    kind: Literal["count", "money", "percent", "percentage_points", "measure", "number"] = Field(
+        description="The members' figure kind (as in `figures.kind`).")
+    unit: str | None = Field(default=None, description="What is counted, or the currency / unit / 'percent'.")
+    entity_ids: list[str] = Field(default_factory=list, description="Catalog ids of the context shared by the members (who, where, which event).")
+    values: list[float] = Field(description="The distinct values reported (lower ends of ranges), ascending.")
+    value_min: float = Field(description="The smallest value (or range start) reported.")
+    value_max: float = Field(description="The largest value (or range end) reported.")
+    status: Literal["agree", "disagree", "range", "update"] = Field(
+        description="'agree': every member reports the same value; 'range': the values nest in each other's ranges "
+                    "and hedges; 'update': a later date revises an earlier value; 'disagree': otherwise.")
+    first_date: str | None = Field(default=None, pattern=_ISO_DATE, description="Earliest member date, null when no member is dated.")
+    last_date: str | None = Field(default=None, pattern=_ISO_DATE, description="Latest member date, null when no member is dated.")
+    outlets: list[str] = Field(default_factory=list, description="The distinct outlets reporting it, sorted.")
+    members: list[ClaimMember] = Field(description="The figures grouped, ordered by date, outlet and article id.")
+
+
+class QuoteClusterMember(_Model):
+    """One quote of one article in a cluster; `quotes` row (`article_id`, `index`) is its source."""
+
+    article_id: str = Field(pattern=_ARTICLE_ID, description="Id of the article (row of `articles`).")
+    quote_index: int = Field(ge=0, description="`index` of the quote in the `quotes` config (with `article_id`).")
+    text: str = Field(description="The quoted words (equal to the quote row's `text`).")
+    outlet: str | None = Field(default=None, description="The article's outlet name, null when unknown.")
+    date: str | None = Field(default=None, pattern=_ISO_DATE, description="The article's publication date, null when unknown.")
+    match: Literal["full", "partial", "variant"] = Field(
+        description="How the quote renders the canonical wording: 'full' (the same words), 'partial' (a part of them), "
+                    "'variant' (different wording of the same statement, e.g. another translation).")
+    similarity: float = Field(ge=0.0, le=1.0, description="Word overlap with the canonical wording (0 to 1).")
+
+
+class QuoteCluster(_Model):
+    """The same statement quoted in different articles (row of the `quote_clusters` config).
+
+    Only statements quoted in at least two articles are rows."""
+
+    id: str = Field(pattern=_ARTICLE_ID, description="Stable id derived from the members' article ids and quote indexes.")
+    canonical: str = Field(description="The canonical wording: the longest full rendering among the members.")
+    speaker: str | None = Field(default=None, description="The speaker's name, when the members name one.")
+    speaker_entity_id: str | None = Field(default=None, description="Catalog id of the speaker, when linked.")
+    first_article_id: str = Field(pattern=_ARTICLE_ID, description="The article that carried it first (earliest date; ties by article id).")
+    first_outlet: str | None = Field(default=None, description="The outlet that carried it first.")
+    first_date: str | None = Field(default=None, pattern=_ISO_DATE, description="The earliest member date, null when no member is dated.")
+    outlets: list[str] = Field(default_factory=list, description="The distinct outlets quoting it, sorted.")
+    members: list[QuoteClusterMember] = Field(description="The quotes grouped, ordered by date, outlet and article id.")
+
+
 # config name -> row model; 'articles' is the default config.
 CONFIGS: dict[str, type[_Model]] = {
     "articles": Article,

@@ -34,7 +34,7 @@ class Annotators:
 
     @classmethod
     def load(cls, model: str | None = None) -> Annotators:
-        from newsfacts.annotate.kb import load_kb
+        from newsfacts.annotate.entities.kb import load_kb
 
         nlp = load_nlp(model)
         return cls(nlp=nlp, kb=load_kb(), name=f"newsfacts-{__version__}+{model_label(nlp)}")

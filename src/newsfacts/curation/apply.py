@@ -280,7 +280,7 @@ def _refuse_if_mentioned(article: Article, span: SpanRef) -> None:
 
 
 def _add_entity(article: Article, c: Correction) -> tuple[Article, str]:
-    from newsfacts.annotate.entities import fallback_id
+    from newsfacts.annotate.entities.names import fallback_id
 
     _refuse_if_mentioned(article, c.span)
     value = dict(c.value)

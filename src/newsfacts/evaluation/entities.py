@@ -62,7 +62,7 @@ def predicted_mentions(doc, kb) -> list[Span]:
 
 
 def spacy_mentions(doc) -> list[Span]:
-    from newsfacts.annotate.entities import TYPE_OF_LABEL
+    from newsfacts.annotate.entities.lexicon import TYPE_OF_LABEL
 
     return [(e.start_char, e.end_char, TYPE_OF_LABEL[e.label_]) for e in doc.ents
             if TYPE_OF_LABEL.get(e.label_) in SCORED]
@@ -88,7 +88,7 @@ def _partial_matches(gold: Sequence[Span], predicted: Sequence[Span]) -> int:
 
 
 def _doc_set(text: str, spans: Iterable[Span]) -> set[tuple[str, str]]:
-    from newsfacts.annotate.entities import normalise_name
+    from newsfacts.annotate.entities.names import normalise_name
 
     return {(kind, normalise_name(text[s:e])) for s, e, kind in spans}
 
@@ -129,7 +129,7 @@ def score_system(docs: Sequence[GoldDocument], predictions: Sequence[Sequence[Sp
 def score(shared_dir: Path | None = None) -> dict[str, float]:
     """Scores of find_entities and of raw spaCy on the entity gold (shared_dir is unused: the gold is
     committed with its texts)."""
-    from newsfacts.annotate.kb import load_kb
+    from newsfacts.annotate.entities.kb import load_kb
     from newsfacts.annotate.nlp import load_nlp
 
     nlp, kb = load_nlp(), load_kb()

@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from newsfacts.annotate.entities import find_entities
-from newsfacts.annotate.figure_lexicon import figure_lexicon
+from newsfacts.annotate.figures.lexicon import figure_lexicon
 from newsfacts.annotate.figures import find_figures
 from newsfacts.annotate.nlp import load_nlp
 from newsfacts.models import Figure

@@ -377,10 +377,10 @@ def predictions_from_quotes(quotes) -> list[Prediction]:
 
 
 def evaluate(shared_dir: Path, split: str = "dev") -> Tally:
-    from newsfacts.annotate.coref import SpeakerResolver
     from newsfacts.annotate.entities import find_entities
     from newsfacts.annotate.nlp import load_nlp
     from newsfacts.annotate.quotes import find_quotes
+    from newsfacts.annotate.quotes.coref import SpeakerResolver
 
     nlp = load_nlp()
     articles = load_dev(shared_dir, split)

@@ -66,7 +66,7 @@ def map_spans(spans: Sequence[Span], mapping: Sequence[int | None]) -> list[Span
 
 
 def score(shared_dir: Path) -> dict[str, float]:
-    from newsfacts.annotate.kb import load_kb
+    from newsfacts.annotate.entities.kb import load_kb
     from newsfacts.annotate.nlp import load_nlp
     from newsfacts.clean import clean_document
     from newsfacts.evaluation.entities import predicted_mentions

@@ -33,8 +33,8 @@ def entity_rows(articles: Sequence[Article]) -> list[dict[str, Any]]:
 
 
 def catalog_rows(articles: Sequence[Article]) -> list[dict[str, Any]]:
-    from newsfacts.annotate.catalog import build_catalog
-    from newsfacts.annotate.kb import load_kb
+    from newsfacts.annotate.entities.catalog import build_catalog
+    from newsfacts.annotate.entities.kb import load_kb
 
     return [c.model_dump(mode="json") for c in build_catalog(articles, load_kb())]
 

@@ -1,0 +1,55 @@
+"""The word lists behind entity finding, loaded once (`data/entity_lexicon.yaml`: titles, roles,
+determiners, organisation and event heads...; `data/entity_places.yaml`: countries), and the map from spaCy's
+labels to the published entity types."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from importlib import resources
+
+import yaml
+
+from newsfacts.annotate.entities.kb import alias_key
+
+
+# spaCy OntoNotes labels -> published entity types. Numeric labels (DATE, CARDINAL, MONEY...) are figures,
+# not entities.
+TYPE_OF_LABEL = {
+    "PERSON": "PERSON",
+    "ORG": "ORG",
+    "GPE": "PLACE",
+    "LOC": "PLACE",
+    "FAC": "PLACE",
+    "NORP": "NORP",
+    "EVENT": "EVENT",
+    "PRODUCT": "PRODUCT",
+    "LAW": "LAW",
+    "WORK_OF_ART": "WORK",
+}
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    person_titles: frozenset[str]
+    person_roles: frozenset[str]
+    determiners: frozenset[str]
+    name_particles: frozenset[str]
+    org_heads: frozenset[str]
+    event_heads: frozenset[str]
+    party_names: frozenset[str]
+    org_nouns: frozenset[str]
+    person_nouns: frozenset[str]
+    portfolio_roles: frozenset[str]
+
+
+@functools.lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    data = yaml.safe_load(resources.files("newsfacts.data").joinpath("entity_lexicon.yaml").read_text("utf-8"))
+    return Lexicon(**{key: frozenset(str(w).lower() for w in data[key]) for key in Lexicon.__dataclass_fields__})
+
+
+@functools.lru_cache(maxsize=1)
+def country_keys() -> frozenset[str]:
+    data = yaml.safe_load(resources.files("newsfacts.data").joinpath("entity_places.yaml").read_text("utf-8"))
+    return frozenset(alias_key(name) for name in data["countries"])
