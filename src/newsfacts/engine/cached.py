@@ -1,8 +1,9 @@
 """Run the pipeline only on the documents the article cache does not hold, in input order.
 
 The cache is looked up first (so the number of documents left to extract, and with it the progress bar's
-ETA, is known before any work); the misses go to the executor (local unless another `run` is given), and each extracted article is stored as
-soon as it comes back, so an interrupted build loses at most the articles still in flight.
+ETA, is known before any work); the misses go to the executor (the local one unless another `run` is given),
+and each extracted article is stored as soon as it comes back, so an interrupted build loses at most the
+articles still in flight.
 """
 
 from __future__ import annotations
