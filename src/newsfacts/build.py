@@ -26,6 +26,7 @@ from newsfacts.cache import ArticleCache, CacheStats
 from newsfacts.curation import CurationError, LoadedCuration, apply_curation, load_curation
 from newsfacts.dedup import find_near_duplicates
 from newsfacts.documents import RawDocument
+from newsfacts.engine import EngineFailed, EngineUnavailable, executor
 from newsfacts.engine.cached import plan, run_planned
 from newsfacts.engine.local import Failed, run
 from newsfacts.models import Article, KnownError
@@ -77,6 +78,7 @@ def build(
     min_kept_share: float = LOW_KEPT_SHARE,
     curation: Path | LoadedCuration | None = None,
     cache: Path | ArticleCache | None = None,
+    engine: str = "local",
 ) -> BuildResult:
     """Build a release of the articles in `input_dir` at `output_dir`.
 
@@ -88,6 +90,8 @@ def build(
     `cache`: a folder for the article cache (`newsfacts.cache`), or None (the default here; the command line
     turns it on): an input extracted by the same pipeline before is read from it instead of being processed.
     The release is byte-identical with or without it.
+    `engine`: what extracts the documents (`newsfacts.engine`: "local", or "ray" with the newsfacts[ray]
+    extra); the release is byte-identical whichever runs.
     """
     input_dir = Path(input_dir)
     if not isinstance(jobs, int) or jobs < 1:
@@ -107,6 +111,10 @@ def build(
     except OutputRefused as exc:
         raise BuildRefused(str(exc)) from None
     _check_model(model)
+    try:
+        extract = executor(engine, quiet=not progress)
+    except EngineUnavailable as exc:
+        raise BuildRefused(str(exc)) from None
     if curation is not None and not isinstance(curation, LoadedCuration):
         try:
             curation = load_curation(Path(curation))
@@ -149,7 +157,7 @@ def build(
     # The bar counts only the documents extracted, so its rate (documents per second) and ETA are the work's.
     bar = tqdm(total=planned.to_extract, desc="extracting", unit="doc", disable=not progress or not planned.to_extract)
     try:
-        for result, cached in run_planned(planned, cache, jobs=jobs, model=model):
+        for result, cached in run_planned(planned, cache, jobs=jobs, model=model, run=extract):
             if not cached:
                 bar.update()
             if isinstance(result, Failed):
@@ -160,6 +168,8 @@ def build(
         raise BuildRefused(str(exc)) from exc
     except BrokenProcessPool as exc:
         raise BuildRefused("a worker process died (out of memory? try fewer --jobs)") from exc
+    except EngineFailed as exc:
+        raise BuildRefused(str(exc)) from exc
     finally:
         bar.close()
     timings["extract"] = _lap(started)

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from newsfacts import __version__
+from newsfacts.engine import ENGINES
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED = 130
@@ -124,6 +125,10 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--jobs", type=_positive_int, default=None, metavar="N",
                        help="worker processes for extraction (default: the cores this process may use); the "
                        "output does not depend on it")
+    build.add_argument("--engine", choices=ENGINES, default="local",
+                       help="what extracts the documents: local (default: this machine's processes, --jobs of "
+                       "them) or ray (--jobs Ray actors, on the cluster $RAY_ADDRESS names or a local Ray; needs "
+                       "newsfacts[ray]); the output does not depend on it")
     build.add_argument("--model", metavar="NAME",
                        help="installed spaCy model package or model folder (default: $NEWSFACTS_SPACY_MODEL or "
                        "the pinned en_core_web_sm 3.8.0)")
@@ -239,7 +244,8 @@ def _build(args) -> int:
     try:
         result = build(args.input, args.output, jobs=args.jobs or available_cores(), model=args.model,
                        max_bytes=args.max_bytes or DEFAULT_MAX_BYTES, progress=not args.quiet, strict=args.strict,
-                       release=release, min_kept_share=args.min_kept_share, curation=args.curation, cache=cache)
+                       release=release, min_kept_share=args.min_kept_share, curation=args.curation, cache=cache,
+                       engine=args.engine)
     except BuildRefused as exc:
         print(f"newsfacts build: error: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -1,13 +1,14 @@
 """Run the pipeline only on the documents the article cache does not hold, in input order.
 
 The cache is looked up first (so the number of documents left to extract, and with it the progress bar's
-ETA, is known before any work); the misses go to the local executor, and each extracted article is stored as
-soon as it comes back, so an interrupted build loses at most the articles still in flight.
+ETA, is known before any work); the misses go to the executor (the local one unless another `run` is given),
+and each extracted article is stored as soon as it comes back, so an interrupted build loses at most the
+articles still in flight.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from newsfacts.cache import ArticleCache
@@ -34,8 +35,8 @@ def plan(documents: Sequence[RawDocument], cache: ArticleCache | None) -> Planne
     return Planned(documents, [cache.get(raw) for raw in documents])
 
 
-def run_planned(planned: Planned, cache: ArticleCache | None, *, jobs: int = 1, model: str | None = None
-                ) -> Iterator[tuple[Article | Failed, bool]]:
+def run_planned(planned: Planned, cache: ArticleCache | None, *, jobs: int = 1, model: str | None = None,
+                run: Callable[..., Iterator[Article | Failed]] = run) -> Iterator[tuple[Article | Failed, bool]]:
     """Yield (result, came from the cache) per document, in input order. Failed extractions are not cached
     (they are retried by the next build). The model is loaded only if something is left to extract, and by
     no more workers than there are documents to extract."""

@@ -37,14 +37,24 @@ def _init_worker(model: str | None) -> None:
     _ANNOTATORS = Annotators.load(model)
 
 
-def _process_one(raw: RawDocument) -> Article | Failed:
+def process_or_fail(raw: RawDocument, annotators) -> Article | Failed:
+    """One document through the pipeline; an exception becomes `Failed` with where it was raised (every
+    executor reports a failing document the same way)."""
     from newsfacts.pipeline import process
 
     try:
-        return process(raw, _ANNOTATORS)
+        return process(raw, annotators)
     except Exception as exc:  # noqa: BLE001 - one bad document must never stop the others
-        where = traceback.extract_tb(exc.__traceback__)[-1]
-        return Failed(raw, f"extraction failed: {type(exc).__name__}: {exc} (at {where.filename.rsplit('/', 1)[-1]}:{where.lineno})")
+        return Failed(raw, failure_reason(exc))
+
+
+def failure_reason(exc: BaseException) -> str:
+    where = traceback.extract_tb(exc.__traceback__)[-1]
+    return f"extraction failed: {type(exc).__name__}: {exc} (at {where.filename.rsplit('/', 1)[-1]}:{where.lineno})"
+
+
+def _process_one(raw: RawDocument) -> Article | Failed:
+    return process_or_fail(raw, _ANNOTATORS)
 
 
 def run(documents: Iterable[RawDocument], *, jobs: int = 1, model: str | None = None) -> Iterator[Article | Failed]:
