@@ -23,6 +23,8 @@ _PARAGRAPH_BREAK = re.compile(r"\n\s*")
 # (― is the horizontal bar some sites put before a signature: '"..."― Carla Sanchez'.)
 _BEFORE_OPEN = set(" \t\n([{—–―-/:;,")
 _AFTER_CLOSE = set(" \t\n)]}—–―-/:;,.!?…")
+# What ends the stretch before a reopening mark when the source ran a quote's paragraphs together.
+_SENTENCE_END = set(".!?…")
 
 
 @dataclass(frozen=True)
@@ -103,7 +105,15 @@ def _pair(text: str, start: int, end: int, paragraph: int, style: str) -> tuple[
                 spans.append(QuotedSpan(pending[0], match.start(), pending[1], style, paragraph))
             pending = None
         elif role == "open" and style == "double":
-            # A second opener while one is pending: the first was stray (or lost its closer); start over.
+            # A second opener while one is pending. After a finished sentence it reopens a quote that ran
+            # over paragraphs the source joined on one line ('...back Michalak. "He does ...'): the
+            # stretch before it is a quoted paragraph of its own, continued by the next. Otherwise the
+            # first was stray (or lost its closer); start over.
+            last = match.start() - 1
+            while last > pending[0] and text[last].isspace():
+                last -= 1
+            if last > pending[0] and last < match.start() - 1 and text[last] in _SENTENCE_END:
+                spans.append(QuotedSpan(pending[0], last + 1, pending[1], style, paragraph, continued=True))
             pending = (match.end(), mark)
     return spans, pending
 
