@@ -155,15 +155,16 @@ _RELATIVE_PRONOUNS = {"who", "which", "that", "whom", "whose"}
 
 
 def _own_clause(node: Token, inside: list[bool]) -> bool:
-    """A relative clause with a subject of its own ('which critics claim would ...'), or a coordinated clause
-    with a subject of its own that is itself a cue or belief verb, or is coordinated with the cue ('Ministers
-    say ... but critics fear ...'), asserts what its own subject says or thinks: the cue verb above it
-    speaks for someone else.
+    """A relative or coordinated clause whose verb is a cue or belief verb with a subject of its own ('which
+    critics claim would ...', 'Ministers say ... but critics fear ...') asserts what its own subject says or
+    thinks: the cue verb above it speaks for someone else.
     A complement clause ('X said that Y called it "..."') stays under the outer cue."""
     if node.dep_ not in ("relcl", "conj") or node.pos_ not in ("VERB", "AUX"):
         return False
-    if node.dep_ == "conj" and not (is_cue(node.head, inside) or node.lemma_.lower() in cue_lexicon().all_verbs):
-        return False  # 'It was X but the result was "...", he said': both conjuncts are the speaker's words
+    if node.lemma_.lower() not in cue_lexicon().all_verbs and not is_cue(node, inside):
+        # 'It was X but the result was "...", he said', 'the debates in which he took part': the clause is
+        # part of what the outer speaker says
+        return False
     return any(c.dep_ in SUBJECT_DEPS and not inside[c.i] and c.lower_ not in _RELATIVE_PRONOUNS for c in node.children)
 
 
