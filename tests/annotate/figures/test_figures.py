@@ -164,6 +164,8 @@ def test_bare_points_are_percentage_points_in_a_poll(figures_of):
     assert (margin.value, margin.value_max, margin.kind, margin.unit) == (2.5, 4, "percentage_points", "percentage point")
     (score,) = figures_of("He scored 25 points in the final.")
     assert (score.kind, score.unit) == ("count", "points")
+    index = figures_of("The Dow Jones index rose 20.54 points, or 0.2%, by late morning.")
+    assert [(f.kind, f.unit) for f in index] == [("count", "points"), ("percent", "percent")]
 
 
 def test_number_after_a_tally_counts_the_elided_noun(figures_of):

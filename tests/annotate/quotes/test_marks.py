@@ -21,3 +21,8 @@ def test_quote_reopened_on_one_line_keeps_each_stretch():
 def test_stray_opener_mid_sentence_still_starts_over():
     text = 'The so "called plan and the "second" one.'
     assert [text[s.start : s.end] for s in find_quoted_spans(text)] == ["second"]
+
+
+def test_reopening_after_a_stray_mark_starts_over():
+    text = 'He said: "We are ready. "We have options. " The hooker remains a doubt. "We will see," he added.'
+    assert [text[s.start : s.end] for s in find_quoted_spans(text)] == ["We are ready.", "We will see,"]

@@ -461,3 +461,10 @@ def test_clause_coordinated_with_the_cue_has_its_own_speaker(nlp):
     text = 'Ministers say the treaty would make trade easier but critics fear creating a "super state".\n'
     for quote in quotes_of(nlp, text):
         assert quote.speaker is None or quote.speaker.mention.text != "Ministers"
+
+
+def test_lost_closing_mark_does_not_pull_narrative_into_a_quote(nlp):
+    text = ('"For us, it was good," Robinson said. "If we win it would be great. If we stumble we will regret it. '
+            'Robinson also revealed that the side had sent a message to the team. "Everyone signed the card," '
+            'said Robinson.\n')
+    assert all("revealed" not in q.text for q in quotes_of(nlp, text))

@@ -72,6 +72,8 @@ def marked_quote(doc, span, quoted, index, inside, resolver, previous, keys=None
         return None
     if speech_clause is None and (_modifies_noun_after(text, span, quote_tokens) or _glossed_name(text, span, words)):
         return None
+    if span.continued and _runs_into_narrative(quote_tokens):
+        return None
     route = "cue"
     attribution = governing_cue_by_sentence(quote_tokens, inside)
     if attribution is None:
@@ -137,6 +139,9 @@ def continued_from(doc, span: QuotedSpan, following: Quote) -> Quote | None:
     index = doc_index(doc)
     if not _is_full_statement(text[span.start:span.end], span, index):
         return None
+    quote_tokens = doc.char_span(start, end, alignment_mode="expand")
+    if quote_tokens is None or not len(quote_tokens) or _runs_into_narrative(quote_tokens):
+        return None
     same_line = not index.has_newline(end, following.start)
     next_line = index.line_start(following.start) == index.next_nonspace(index.line_end(end))
     if following.start < end or not (same_line or next_line):
@@ -145,6 +150,22 @@ def continued_from(doc, span: QuotedSpan, following: Quote) -> Quote | None:
         text=text[start:end], start=start, end=end, kind="full", cue=following.cue, speaker=following.speaker,
         confidence=speaker_confidence("continued", evidence_of(following.speaker)),
     )
+
+
+def _runs_into_narrative(quote_tokens) -> bool:
+    """An unclosed stretch ('"If we win it is great. Robinson also revealed that ... "Everyone ...') whose
+    later sentence reports someone by name speaking ('Robinson also revealed'): the closing mark was lost and
+    the stretch runs into the writer's narrative, so it is not one quote."""
+    from newsfacts.annotate.cues import cue_lexicon
+
+    first_sentence = quote_tokens[0].sent.start
+    for token in quote_tokens:
+        if token.sent.start == first_sentence or token.dep_ != "ROOT" or token.tag_ not in ("VBD", "VBZ"):
+            continue
+        if token.lemma_.lower() in cue_lexicon().all_verbs and any(
+                c.dep_ == "nsubj" and (c.pos_ == "PROPN" or c.ent_type_ == "PERSON") for c in token.children):
+            return True
+    return False
 
 
 # How a quoted word or two can modify the noun that follows its closing mark.

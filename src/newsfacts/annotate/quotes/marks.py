@@ -112,7 +112,9 @@ def _pair(text: str, start: int, end: int, paragraph: int, style: str) -> tuple[
             last = match.start() - 1
             while last > pending[0] and text[last].isspace():
                 last -= 1
-            if last > pending[0] and last < match.start() - 1 and text[last] in _SENTENCE_END:
+            stray = _MARK.search(text, pending[0], last)  # an unpaired mark inside: the pairing is lost
+            if last > pending[0] and last < match.start() - 1 and text[last] in _SENTENCE_END and (
+                    stray is None or _style(stray.group()) != style):
                 spans.append(QuotedSpan(pending[0], last + 1, pending[1], style, paragraph, continued=True))
             pending = (match.end(), mark)
     return spans, pending
