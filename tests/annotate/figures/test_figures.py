@@ -159,6 +159,11 @@ def test_fraction_of_a_counted_group_keeps_the_group_as_its_own_count(figures_of
         ("More than two thirds", "number", None), ("28,000 staff", "count", "staff")]
 
 
+def test_count_of_part_of_a_counted_group_keeps_the_noun(figures_of):
+    (figure, *_) = figures_of("The motion won 173 of the 299 votes cast.")
+    assert (figure.value, figure.kind, figure.unit) == (173, "count", "votes")
+
+
 def test_bare_points_are_percentage_points_in_a_poll(figures_of):
     (margin,) = figures_of("The margin of error in the poll is between 2.5 and 4 points.")
     assert (margin.value, margin.value_max, margin.kind, margin.unit) == (2.5, 4, "percentage_points", "percentage point")

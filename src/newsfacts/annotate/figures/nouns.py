@@ -38,7 +38,7 @@ def counted_noun(doc: Doc, end: int) -> Token | None:
     if nxt is not None and nxt.lower_ == "of" and token.pos_ in ("NOUN", "NUM"):
         for child in nxt.children:
             if child.dep_ == "pobj" and child.pos_ in ("NOUN", "PROPN") and child.i - nxt.i <= 4:
-                if any(t.like_num for t in doc[nxt.i + 1 : child.i]):
+                if token.pos_ == "NOUN" and any(t.like_num for t in doc[nxt.i + 1 : child.i]):
                     return None  # "two thirds of its 28,000 staff": the staff are the nearer number's count
                 return _phrase_head(child)
     return None
