@@ -468,3 +468,9 @@ def test_lost_closing_mark_does_not_pull_narrative_into_a_quote(nlp):
             'Robinson also revealed that the side had sent a message to the team. "Everyone signed the card," '
             'said Robinson.\n')
     assert all("revealed" not in q.text for q in quotes_of(nlp, text))
+
+
+def test_feared_phrase_is_the_fearful_partys(nlp):
+    text = 'Critics fear the law could allow "killing by omission" in hospitals.\n'
+    (quote,) = quotes_of(nlp, text)
+    assert quote.speaker.mention.text == "Critics" and quote.speaker.name is None
