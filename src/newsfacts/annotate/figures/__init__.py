@@ -23,8 +23,8 @@ Conventions of a published `Figure`:
   named last before it); a relative pronoun ("the report, which said") gives the clause's antecedent.
 
 Not figures: calendar dates and years, clock times, ordinals, phone numbers, numbers inside names and
-identifiers, age brackets, distances that name a sporting event, counters and other page furniture, and a
-bare "one" (`exclusions.py` decides, and says why).
+identifiers, ages and age brackets, distances that name a sporting event, counters and other page furniture,
+and "one" without a scale word (`exclusions.py` decides, and says why).
 
 The package, one concern a module: `numbers.py` reads numbers as written (digits, words, fractions, scales,
 vague quantities); `lexicon.py` loads the data (units, currencies, hedges, furniture); `read.py` reads one

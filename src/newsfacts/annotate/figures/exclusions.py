@@ -1,11 +1,12 @@
 """Which numbers are not figures, and why.
 
 Calendar dates and years, clock times, ordinals, phone numbers, numbers inside names and identifiers ("World
-War II", "F-16", "Voyager 2", a model number used again in the same article), ages in apposition ("John Smith,
-45,"), age brackets ("twenty-something", "20-somethings"), distances that name a sporting event ("the 100m
+War II", "F-16", "Voyager 2", a model number used again in the same article), ages ("a 22-year-old", "16 to
+35-year-olds", "aged 45") and ages in apposition ("John Smith, 45,"), age brackets ("twenty-something", "20-somethings"), distances that name a sporting event ("the 100m
 final", "over 60m hurdles": the event is run over that distance; nothing in the sentence measures 100 metres),
-counters and other page furniture, ranks ("the top 40"), scores, small counts that refer back ("the two
-countries") and a bare "one". Patterns are found on the raw text first (`excluded_spans`); the rest are
+counters and other page furniture, ranks ("the top 40", "at number 11 and 12"), scores, small counts that
+refer back ("the two countries", "the firm's two main shareholders") and "one" without a scale word ("one
+of the", "one reason"). Patterns are found on the raw text first (`excluded_spans`); the rest are
 tests on one number or one candidate figure. The word lists are data (`data/units.yaml`, `sporting_events`;
 `data/figure_furniture.yaml`).
 """

@@ -2,7 +2,8 @@
 
 Works on the plain text (no parse), paragraph by paragraph, because news quotes never cross a paragraph
 without reopening: a quote that runs over several paragraphs opens each one again and only closes in the
-last ("A ...<para>"B ...<para>"C."). Handles straight and curly double marks, the doubled apostrophes of
+last ("A ...<para>"B ...<para>"C."); where a source ran those paragraphs together on one line, a mark
+reopening after a finished sentence ('... Michalak. "He does ...') starts the next paragraph. Handles straight and curly double marks, the doubled apostrophes of
 NYT-style copy (''...''), guillemets, and single marks (headline style 'x'), telling a single closing
 mark from an apostrophe (don't, Trump's, the '90s) by its neighbours.
 """
