@@ -57,3 +57,14 @@ def test_repairs_recorded_with_offsets():
     assert text == "Doesn’t stop escalation in Kursk"
     assert {r.kind for r in repairs} == {"mojibake", "word_split", "whitespace"}
     assert all(text[r.start : r.end] == r.after for r in repairs)
+
+
+def test_word_split_never_inside_a_web_address():
+    text, repairs = repair_text("Figures from gamesindustry.biz and www.initialclaims.com show initialclaims rose.")
+    assert text == "Figures from gamesindustry.biz and www.initialclaims.com show initial claims rose."
+    assert [r.before for r in repairs] == ["initialclaims"]
+
+
+def test_word_split_inside_quotation_marks_only_at_a_case_seam():
+    text, _ = repair_text('He said: "We set the groundrules withUkraine. "Then initialclaims fell." But initialclaims rose.')
+    assert text == 'He said: "We set the groundrules with Ukraine. "Then initialclaims fell." But initial claims rose.'

@@ -5,6 +5,7 @@ point into the repaired text, so nothing is silently rewritten.
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import functools
 import re
@@ -98,10 +99,14 @@ def _split_settings() -> dict:
     return yaml.safe_load(resources.files("newsfacts.data").joinpath("clean_word_split.yaml").read_text("utf-8"))
 
 
-def best_split(token: str) -> tuple[str, str] | None:
+def best_split(token: str, quoted: bool = False) -> tuple[str, str] | None:
     """The split of an unknown token into two words, when a dictionary check is confident (see
-    data/clean_word_split.yaml for the rules and why)."""
+    data/clean_word_split.yaml for the rules and why). Inside quotation marks (`quoted`) a speaker's words
+    are changed only on the strongest evidence, the case seam of "withUkraine": "groundrules" may be what
+    was said."""
     settings = _split_settings()
+    if quoted and settings["inside_quotes"] == "case_seam_only" and not any(c.isupper() for c in token[1:]):
+        return None
     if not settings["min_token_chars"] <= len(token) <= settings["max_token_chars"] or token.isupper():
         return None
     if zipf_frequency(token.lower(), "en") > 0:
@@ -134,12 +139,58 @@ def best_split(token: str) -> tuple[str, str] | None:
     return best
 
 
+# A token that is part of a web address or a dotted name ("gamesindustry.biz", "www.bbcnews", "x@mail").
+_DOTTED_AFTER = re.compile(r"[.@][A-Za-z0-9]")
+_DOTTED_BEFORE = re.compile(r"(?:[A-Za-z0-9][.@]|/)$")
+
+
+def _in_dotted_name(text: str, start: int, end: int) -> bool:
+    """Inside a domain, an address or a path the parts are glued on purpose: never split there."""
+    return _DOTTED_AFTER.match(text, end) is not None or _DOTTED_BEFORE.search(text[max(0, start - 2) : start]) is not None
+
+
+_DOUBLE_MARK = re.compile(r"[\"“”]")
+
+
+def _quoted_mask(text: str):
+    """offset -> is it inside double quotation marks? Marks are paired line by line (a paragraph never
+    closes another's quote); a mark left open runs to the end of its line. A straight mark after a space
+    and before a word opens (a reopening mark inside an open quote keeps it open: paragraphs run together),
+    any other closes."""
+    inside: list[tuple[int, int]] = []
+    for line in re.finditer(r"[^\n]+", text):
+        opened = None
+        for mark in _DOUBLE_MARK.finditer(line.group()):
+            position = line.start() + mark.start()
+            before = text[position - 1] if position > line.start() else " "
+            after = text[position + 1] if position + 1 < line.end() else " "
+            opens = mark.group() == "“" or (mark.group() == '"' and (before.isspace() or before in "([{—–-/")
+                                              and not after.isspace())
+            if opens:
+                opened = position if opened is None else opened
+            elif opened is not None:
+                inside.append((opened, position))
+                opened = None
+        if opened is not None:
+            inside.append((opened, line.end()))
+    starts = [s for s, _ in inside]
+
+    def test(offset: int) -> bool:
+        i = bisect.bisect_right(starts, offset) - 1
+        return i >= 0 and offset < inside[i][1]
+
+    return test
+
+
 def word_split_edits(text: str, language: str | None) -> list[Edit]:
     if language not in (None, "en"):
         return []
     edits = []
+    quoted = _quoted_mask(text)
     for match in _TOKEN.finditer(text):
-        split = best_split(match.group())
+        if _in_dotted_name(text, match.start(), match.end()):
+            continue
+        split = best_split(match.group(), quoted=quoted(match.start()))
         if split:
             edits.append(Edit(match.start(), match.end(), f"{split[0]} {split[1]}", "word_split"))
     return edits

@@ -122,3 +122,61 @@ def test_pathological_shapes_give_the_right_figures(nlp, text, figures):
     doc = nlp(text)
     found = find_figures(doc, find_entities(doc))
     assert len(found) == figures
+
+
+# ---- issue 14: errors the BBC attribution set exposed (synthetic texts) ---------------------------------
+
+
+def test_ages_are_not_figures(figures_of):
+    text = ("The 22-year-old striker joined the club. The channel targets 16 to 35-year-olds. A man aged 45 "
+            "and his six-year-old son signed a two-year deal.")
+    assert [(f.text, f.value, f.unit) for f in figures_of(text)] == [("two-year", 2, "year")]
+
+
+def test_one_with_a_noun_is_not_a_count(figures_of):
+    text = "The game moved up one spot and there is one reason for it; one million copies were sold."
+    assert [(f.text, f.value) for f in figures_of(text)] == [("one million copies", 1_000_000)]
+
+
+def test_chart_positions_in_a_list_are_ranks(figures_of):
+    assert figures_of("Both games debuted at number 11 and 12 respectively.") == []
+
+
+def test_sub_unit_named_with_its_currency(figures_of):
+    (figure,) = figures_of("The shares fell 22 euro cents on Monday.")
+    assert (figure.value, figure.kind, figure.unit) == (22, "money", "cent")
+
+
+def test_counted_noun_after_participles_and_hyphenated_adjectives(figures_of):
+    text = "Police seized 1,000 pirated DVDs. It targets about 200 million middle-class consumers in two fast-growing developing economies."
+    assert [(f.value, f.kind, f.unit.split()[-1]) for f in figures_of(text)] == [
+        (1000, "count", "dvds"), (200_000_000, "count", "consumers"), (2, "count", "economies")]
+
+
+def test_fraction_of_a_counted_group_keeps_the_group_as_its_own_count(figures_of):
+    figures = figures_of("More than two thirds of its 28,000 staff will lose their jobs.")
+    assert [(f.text, f.kind, f.unit) for f in figures] == [
+        ("More than two thirds", "number", None), ("28,000 staff", "count", "staff")]
+
+
+def test_count_of_part_of_a_counted_group_keeps_the_noun(figures_of):
+    (figure, *_) = figures_of("The motion won 173 of the 299 votes cast.")
+    assert (figure.value, figure.kind, figure.unit) == (173, "count", "votes")
+
+
+def test_bare_points_are_percentage_points_in_a_poll(figures_of):
+    (margin,) = figures_of("The margin of error in the poll is between 2.5 and 4 points.")
+    assert (margin.value, margin.value_max, margin.kind, margin.unit) == (2.5, 4, "percentage_points", "percentage point")
+    (score,) = figures_of("He scored 25 points in the final.")
+    assert (score.kind, score.unit) == ("count", "points")
+    index = figures_of("The Dow Jones index rose 20.54 points, or 0.2%, by late morning.")
+    assert [(f.kind, f.unit) for f in index] == [("count", "points"), ("percent", "percent")]
+
+
+def test_number_after_a_tally_counts_the_elided_noun(figures_of):
+    figures = figures_of("The amendment was defeated by 297 votes to 203 on Tuesday.")
+    assert [(f.text, f.kind, f.unit) for f in figures] == [("297 votes", "count", "votes"), ("203", "count", "votes")]
+
+
+def test_small_count_after_a_possessive_refers_back(figures_of):
+    assert figures_of("The firm's two main shareholders agreed.") == []

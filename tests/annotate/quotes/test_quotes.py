@@ -431,3 +431,66 @@ def test_a_titles_apposition_names_the_speaker_even_when_the_ner_misses_it(nlp):
     )
     quote = speaker_of(quotes_of(nlp, text), "announced in December")
     assert quote.speaker.name == "Theresa May"
+
+
+# ---- issue 14: errors the BBC attribution set exposed (synthetic texts) ---------------------------------
+
+
+def test_quoted_paragraphs_run_together_each_keep_the_speaker(nlp):
+    text = ('Anna Berg was asked about the season. But she told the radio: "The team is ready for the final. '
+            'We trained hard all winter. "Nobody should doubt us now."\n')
+    quotes = quotes_of(nlp, text)
+    assert [q.text for q in quotes] == [
+        "The team is ready for the final. We trained hard all winter.", "Nobody should doubt us now."]
+    assert all(q.speaker and q.speaker.name == "Anna Berg" for q in quotes)
+
+
+def test_unattributed_paragraph_takes_the_speaker_of_the_quote_it_runs_into(nlp):
+    text = ('Carl Moss runs the museum. "The collection has grown every year since we opened. '
+            '"We need a bigger building for it," he said.\n')
+    quotes = quotes_of(nlp, text)
+    assert [q.text for q in quotes][0] == "The collection has grown every year since we opened."
+    assert all(q.speaker and q.speaker.name == "Carl Moss" for q in quotes)
+
+
+def test_quoted_modifier_of_a_noun_is_a_scare_quote(nlp):
+    text = ("The film won only in the 'minor' categories, Mr Hale said. Another 'contentious' film, Mr Hale said, "
+            "won praise.\n")
+    assert quotes_of(nlp, text) == []
+
+
+def test_quoted_name_with_a_gloss_is_not_speech(nlp):
+    text = ('"I hope fans come," Pedro Ruiz declared of the "Partido contra el Hambre" (Game Against Hunger).\n')
+    assert [q.text for q in quotes_of(nlp, text)] == ["I hope fans come"]
+
+
+def test_relative_clause_with_its_own_subject_keeps_its_speaker(nlp):
+    text = ('Changes to a law which critics claim would allow fracking "through the back door" were fair, '
+            'the minister has said.\n')
+    (quote,) = quotes_of(nlp, text)
+    assert quote.speaker is not None and quote.speaker.mention.text == "critics"
+
+
+def test_headline_cue_never_takes_the_next_line_as_its_speaker(nlp):
+    text = "Minister rebuts 'charade' claims\n\nConcessions on the bill were not a ploy, the minister said.\n"
+    for quote in quotes_of(nlp, text):
+        assert quote.speaker is None or quote.speaker.mention.text != "Concessions"
+
+
+def test_clause_coordinated_with_the_cue_has_its_own_speaker(nlp):
+    text = 'Ministers say the treaty would make trade easier but critics fear creating a "super state".\n'
+    for quote in quotes_of(nlp, text):
+        assert quote.speaker is None or quote.speaker.mention.text != "Ministers"
+
+
+def test_lost_closing_mark_does_not_pull_narrative_into_a_quote(nlp):
+    text = ('"For us, it was good," Robinson said. "If we win it would be great. If we stumble we will regret it. '
+            'Robinson also revealed that the side had sent a message to the team. "Everyone signed the card," '
+            'said Robinson.\n')
+    assert all("revealed" not in q.text for q in quotes_of(nlp, text))
+
+
+def test_feared_phrase_is_the_fearful_partys(nlp):
+    text = 'Critics fear the law could allow "killing by omission" in hospitals.\n'
+    (quote,) = quotes_of(nlp, text)
+    assert quote.speaker.mention.text == "Critics" and quote.speaker.name is None

@@ -23,8 +23,8 @@ Conventions of a published `Figure`:
   named last before it); a relative pronoun ("the report, which said") gives the clause's antecedent.
 
 Not figures: calendar dates and years, clock times, ordinals, phone numbers, numbers inside names and
-identifiers, age brackets, distances that name a sporting event, counters and other page furniture, and a
-bare "one" (`exclusions.py` decides, and says why).
+identifiers, ages and age brackets, distances that name a sporting event, counters and other page furniture,
+and "one" without a scale word (`exclusions.py` decides, and says why).
 
 The package, one concern a module: `numbers.py` reads numbers as written (digits, words, fractions, scales,
 vague quantities); `lexicon.py` loads the data (units, currencies, hedges, furniture); `read.py` reads one
@@ -70,7 +70,9 @@ from newsfacts.annotate.figures.read import (
     after_glued_currency,
     article_units,
     attach_counted_noun,
+    elided_count,
     named_quantities,
+    points_as_percentage,
     read_candidate,
 )
 from newsfacts.annotate.figures.units import currency_before
@@ -130,8 +132,10 @@ def find_figures(doc: Doc, entities: Sequence[Entity]) -> list[Figure]:
     candidates = merge_ranges(text, candidates, doc, lex)
     figures: list[Figure] = []
     claims = Claims(mentions, EarlierClaims(), NamedHeads(doc))
+    before: Candidate | None = None
     for candidate in candidates:
-        candidate = attach_counted_noun(doc, candidate)
+        candidate = points_as_percentage(doc, attach_counted_noun(doc, candidate), lex)
+        candidate = elided_count(text, candidate, before)
         if candidate.kind == "count" and candidate.number.plain_integer and 1000 <= candidate.value <= 2100 and in_date(doc, candidate.number.start, candidate.number.end):
             continue  # "Russia's 2022 invasion"
         if candidate.kind == "count" and candidate.unit and candidate.unit.split()[-1] in lex.counter_nouns:
@@ -149,6 +153,7 @@ def find_figures(doc: Doc, entities: Sequence[Entity]) -> list[Figure]:
             if after is not None:
                 end, hedge_name = after
         change = change_before(doc, start, lex, candidate.kind)
+        before = candidate
         obj = candidate.object if candidate.kind == "count" else object_of(doc, candidate.start, candidate.end)
         claim = claim_for(doc, candidate.start, candidate.end, claims)
         claimant = None

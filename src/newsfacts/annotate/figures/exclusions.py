@@ -1,11 +1,12 @@
 """Which numbers are not figures, and why.
 
 Calendar dates and years, clock times, ordinals, phone numbers, numbers inside names and identifiers ("World
-War II", "F-16", "Voyager 2", a model number used again in the same article), ages in apposition ("John Smith,
-45,"), age brackets ("twenty-something", "20-somethings"), distances that name a sporting event ("the 100m
+War II", "F-16", "Voyager 2", a model number used again in the same article), ages ("a 22-year-old", "16 to
+35-year-olds", "aged 45") and ages in apposition ("John Smith, 45,"), age brackets ("twenty-something", "20-somethings"), distances that name a sporting event ("the 100m
 final", "over 60m hurdles": the event is run over that distance; nothing in the sentence measures 100 metres),
-counters and other page furniture, ranks ("the top 40"), scores, small counts that refer back ("the two
-countries") and a bare "one". Patterns are found on the raw text first (`excluded_spans`); the rest are
+counters and other page furniture, ranks ("the top 40", "at number 11 and 12"), scores, small counts that
+refer back ("the two countries", "the firm's two main shareholders") and "one" without a scale word ("one
+of the", "one reason"). Patterns are found on the raw text first (`excluded_spans`); the rest are
 tests on one number or one candidate figure. The word lists are data (`data/units.yaml`, `sporting_events`;
 `data/figure_furniture.yaml`).
 """
@@ -72,8 +73,23 @@ _NOT_FIGURE_PATTERNS = (
 )
 
 
+_UNITS_WORDS = "one|two|three|four|five|six|seven|eight|nine"
+_AGE_NUMBER = (
+    rf"(?:\d{{1,3}}|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[-\u2010\u2011 ](?:{_UNITS_WORDS}))?"
+    rf"|{_UNITS_WORDS}|ten|eleven|twelve|(?:thir|four|fif|six|seven|eigh|nine)teen)"
+)
+_AGE_RANGE = rf"{_AGE_NUMBER}(?:\s*-?\s*(?:to|and|or|-|–)\s*{_AGE_NUMBER})?"
+# Ages are not figures: "a 22-year-old", "16 to 35-year-olds", "16- to 35-year-old", "aged 45", "aged
+# between 16 and 35", "six years old", "an 18-month-old".
+AGE = re.compile(
+    rf"(?<![\w.,]){_AGE_RANGE}[-\u2010\u2011 ](?:year|month|week)s?[-\u2010\u2011 ]olds?\b"
+    rf"|\baged\s+(?:between\s+)?{_AGE_RANGE}(?![\d.,]*\d)",
+    re.IGNORECASE,
+)
+
+
 def excluded_spans(text: str, lex: FigureLexicon) -> list[tuple[int, int]]:
-    spans = [(m.start(), m.end()) for pattern in (*_NOT_FIGURE_PATTERNS, AGE_BRACKET) for m in pattern.finditer(text)]
+    spans = [(m.start(), m.end()) for pattern in (*_NOT_FIGURE_PATTERNS, AGE_BRACKET, AGE) for m in pattern.finditer(text)]
     for idiom in lex.idioms:
         spans.extend((m.start(), m.end()) for m in re.finditer(rf"(?<![\w/]){re.escape(idiom)}(?![\w/])", text, re.IGNORECASE))
     spans.extend((m.start(1), m.end(1)) for m in _label_pattern(lex.label_words, True).finditer(text))
@@ -83,13 +99,16 @@ def excluded_spans(text: str, lex: FigureLexicon) -> list[tuple[int, int]]:
 
 @functools.lru_cache(maxsize=1)
 def _label_pattern(label_words: tuple[str, ...], any_case: bool) -> re.Pattern:
-    """A label word and the number it labels: "version 1.0", "number two", "Category 5"."""
+    """A label word and the numbers it labels: "version 1.0", "number two", "Category 5", "number 11 and 12"."""
     numbers = number_lexicon()
     words = sorted(list(numbers.units) + list(numbers.tens), key=len, reverse=True)
     labels = "|".join(re.escape(w) for w in sorted(label_words, key=len, reverse=True))
     number = rf"\d+(?:\.\d+)*[a-z]?|(?i:{'|'.join(words)})(?:[-\s](?i:{'|'.join(words)}))?"
     label = f"(?i:{labels})" if any_case else f"(?:{labels})"
-    return re.compile(rf"(?<![\w.]){label}\s+({number})(?![\w%]|[.,]\d)")
+    # A label may carry a list: "at number 11 and 12", "stages 3, 4 or 5"; a later member followed by a
+    # noun is a quantity of its own ("level 4 and 3 people").
+    member = rf"(?:,\s+|\s+(?:and|or|&)\s+)(?:{number})(?![\w%]|[.,]\d|\s+(?!(?:respectively|in|on|at|and|or|to|for)\b)[a-z])"
+    return re.compile(rf"(?<![\w.]){label}\s+((?:{number})(?:{member})*)(?![\w%]|[.,]\d)")
 
 
 class Lines:
@@ -277,6 +296,10 @@ def stands_as_figure(candidate: Candidate, text: str, lines: Lines) -> bool:
         return False
     if number.written == "words" and number.value == 1 and _OF_AFTER.match(text, number.end):
         return False  # "one of the largest companies"
+    # "one spot", "one reason", "only one joint venture": a single thing named, not a quantity reported
+    # (with a scale word it is one: "one million"; a measure or an amount keeps it: "one metre", "one dollar").
+    if candidate.kind == "count" and number.written == "words" and candidate.value == 1 and candidate.value_max is None:
+        return False
     # "the top 40", "a top-four spot": a rank, not a quantity
     if candidate.kind in ("number", "count") and re.search(r"\btop(?:-|\s+)$", text[max(0, candidate.start - 5) : candidate.start], re.IGNORECASE):
         if candidate.kind == "number" or text[candidate.start - 1] == "-":
@@ -294,13 +317,17 @@ def stands_as_figure(candidate: Candidate, text: str, lines: Lines) -> bool:
 
 
 def refers_back(text: str, candidate: Candidate, lex) -> bool:
-    """'the two countries', 'all three men': a small count in words after a determiner names things already
-    mentioned instead of reporting a quantity."""
+    """'the two countries', 'all three men', "the firm's two main shareholders": a small count in words after
+    a determiner or a possessive names things already mentioned instead of reporting a quantity."""
     number = candidate.number
     if candidate.kind != "count" or number.written != "words" or candidate.value > lex.referring_max_value:
         return False
-    before = re.search(r"(\w+)\s+$", text[max(0, number.start - 20) : number.start])
-    return before is not None and before.group(1).lower() in lex.referring_determiners
+    before = re.search(r"([\w'’]+)\s+$", text[max(0, number.start - 30) : number.start])
+    if before is None:
+        return False
+    word = before.group(1).lower()
+    # A possessive is a referring determiner too: "the firm's two main shareholders", "the players' three goals".
+    return word in lex.referring_determiners or word.endswith(("'s", "’s", "s'", "s’"))
 
 
 # "twenty-something", "20-somethings", "thirtysomething", "forty something": an age bracket.

@@ -77,6 +77,13 @@ class FigureLexicon:
     # in, and the lower-case words after it that make it the event's name.
     event_distance_units: frozenset[str]
     event_words: tuple[str, ...]
+    # Counted nouns that are percentage points in a sentence holding one of `point_contexts` ("3 points").
+    bare_points: frozenset[str] = frozenset()
+    point_contexts: tuple[str, ...] = ()
+
+
+def _plural_forms_all(words) -> list[str]:
+    return [form for word in words for form in _plural_forms(word)]
 
 
 def _plural_forms(word: str) -> list[str]:
@@ -179,6 +186,8 @@ def figure_lexicon() -> FigureLexicon:
         pound_money_cues=frozenset(units["pound_context"]["money"]),
         event_distance_units=frozenset(units["sporting_events"]["distance_units"]),
         event_words=tuple(sorted((w.lower() for w in units["sporting_events"]["words"]), key=len, reverse=True)),
+        bare_points=frozenset(_plural_forms_all(units["percentage_points"].get("bare_points", ()))),
+        point_contexts=tuple(w.lower() for w in units["percentage_points"].get("point_contexts", ())),
         named_quantities={
             entry["phrase"].lower(): (float(entry["value"]), measures[entry["unit"]]) for entry in units.get("named_quantities", ())
         },

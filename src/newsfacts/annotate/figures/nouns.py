@@ -29,7 +29,7 @@ def counted_noun(doc: Doc, end: int) -> Token | None:
             break
         if head.pos_ in ("NOUN", "PROPN"):
             between = doc[token.i + 1 : head.i]
-            if any(t.is_punct or t.pos_ in ("VERB", "AUX", "ADP", "CCONJ") for t in between):
+            if any(not _modifier_inside_phrase(t, token) and (t.is_punct or t.pos_ in ("VERB", "AUX", "ADP", "CCONJ")) for t in between):
                 return None
             return _word_end(head)
         current = head
@@ -38,8 +38,21 @@ def counted_noun(doc: Doc, end: int) -> Token | None:
     if nxt is not None and nxt.lower_ == "of" and token.pos_ in ("NOUN", "NUM"):
         for child in nxt.children:
             if child.dep_ == "pobj" and child.pos_ in ("NOUN", "PROPN") and child.i - nxt.i <= 4:
+                if token.pos_ == "NOUN" and any(t.like_num for t in doc[nxt.i + 1 : child.i]):
+                    return None  # "two thirds of its 28,000 staff": the staff are the nearer number's count
                 return _phrase_head(child)
     return None
+
+
+def _modifier_inside_phrase(token: Token, number: Token) -> bool:
+    """Between a number and its noun, a participle used as an adjective ("1,000 pirated DVDs", "two
+    developing economies") or the hyphen of a compound adjective ("middle-class", "fast-growing") is part of
+    the counted noun phrase, not a break in it (a hyphen right after the number makes a compound of the
+    number itself, "a half-decent mark", and is not taken here)."""
+    doc = token.doc
+    if token.text in ("-", "\u2010") and token.i > number.i + 1:
+        return not doc[token.i - 1].whitespace_ and not token.whitespace_
+    return token.pos_ == "VERB" and token.tag_ in ("VBN", "VBG") and token.dep_ in ("amod", "compound", "nmod")
 
 
 def _phrase_head(noun: Token) -> Token:

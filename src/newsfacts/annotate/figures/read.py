@@ -160,6 +160,35 @@ def attach_counted_noun(doc: Doc, candidate: Candidate) -> Candidate:
     return replace(candidate, kind="count", unit=unit, object=object_text, end=end, noun_token=noun.i)
 
 
+def points_as_percentage(doc: Doc, candidate: Candidate, lex: FigureLexicon) -> Candidate:
+    """'The margin of error is between 2.5 and 4 points', 'the lead fell 4 points to 36%': a count of bare
+    "points" is a change in percentage points when its sentence speaks of shares or polls (`point_contexts`
+    in units.yaml); elsewhere ("scored 25 points") it stays a count."""
+    if candidate.kind != "count" or (candidate.unit or "") not in lex.bare_points:
+        return candidate
+    tokens = tokens_at(doc, candidate.number.start, candidate.number.end)
+    if tokens is None or not len(tokens):
+        return candidate
+    sentence = tokens[0].sent.text.lower()
+    if not any(re.search(rf"(?<!\w){re.escape(word)}(?!\w)" if word[-1:].isalpha() else re.escape(word), sentence) for word in lex.point_contexts):
+        return candidate
+    return replace(candidate, kind="percentage_points", unit="percentage point", object=None)
+
+
+_ELIDED_BETWEEN = re.compile(r"\s+(?:to|against|versus|vs\.?)\s+")
+
+
+def elided_count(text: str, candidate: Candidate, before: Candidate | None) -> Candidate:
+    """'by 297 votes to 203': a bare number right after 'N nouns to' counts the same nouns (the sentence
+    elides them); it keeps its own span."""
+    if candidate.kind != "number" or candidate.vague or before is None or before.kind != "count" or not before.unit:
+        return candidate
+    gap = _ELIDED_BETWEEN.fullmatch(text, before.end, candidate.start)
+    if gap is None:
+        return candidate
+    return replace(candidate, kind="count", unit=before.unit, object=before.object)
+
+
 def article_units(text: str, lex: FigureLexicon) -> list[NumberMention]:
     """'a gallon of beer', 'a penny': the article is the number one, read only before the units listed in
     units.yaml's article_units (its span is the article; the unit is read after it like any other)."""

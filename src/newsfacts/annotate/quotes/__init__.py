@@ -26,8 +26,8 @@ from spacy.tokens import Doc
 from newsfacts.annotate.doc_index import text_of
 from newsfacts.annotate.quotes.attribution import inside_quote_mask
 from newsfacts.annotate.quotes.coref import SpeakerResolver
-from newsfacts.annotate.quotes.marked import marked_quote
-from newsfacts.annotate.quotes.marks import find_quoted_spans
+from newsfacts.annotate.quotes.marked import continued_from, marked_quote
+from newsfacts.annotate.quotes.marks import QuotedSpan, find_quoted_spans
 from newsfacts.annotate.quotes.unmarked import dash_quotes, unmarked_quotes
 from newsfacts.models import Entity, Quote
 
@@ -43,13 +43,20 @@ def find_quotes(doc: Doc, entities: Sequence[Entity], keys: dict[tuple[int, int]
     inside = inside_quote_mask(doc, quoted)
     quotes: list[Quote] = []
     previous: Quote | None = None
+    waiting: list[QuotedSpan] = []  # unattributed quoted paragraphs that the next quoted stretch continues
     for index, span in enumerate(quoted):
         quote = marked_quote(doc, span, quoted, index, inside, resolver, previous, keys)
-        if quote is not None:
-            quotes.append(quote)
-            previous = quote
-            if quote.speaker is not None:
-                resolver.note_speaker(quote.start, quote.speaker.entity_id)
+        if quote is None:
+            waiting = waiting + [span] if span.continued and (not waiting or waiting[-1] is quoted[index - 1]) else []
+            continue
+        # '"A. "B," he said': the paragraphs of a quote before the one its attribution follows are its words too.
+        earlier = [continued_from(doc, w, quote) for w in waiting if quoted[index - 1] is waiting[-1]]
+        quotes.extend(q for q in earlier if q is not None)
+        waiting = []
+        quotes.append(quote)
+        previous = quote
+        if quote.speaker is not None:
+            resolver.note_speaker(quote.start, quote.speaker.entity_id)
     quotes.extend(dash_quotes(doc, inside, resolver))
     quotes.extend(unmarked_quotes(doc, inside, resolver, quotes))
     return sorted(quotes, key=lambda q: (q.start, q.end))

@@ -70,6 +70,10 @@ def marked_quote(doc, span, quoted, index, inside, resolver, previous, keys=None
         not (full and len(words.split()) >= 4) or _after_work_noun(text, span) or _names_a_thing(quote_tokens)
     ):
         return None
+    if speech_clause is None and (_modifies_noun_after(text, span, quote_tokens) or _glossed_name(text, span, words)):
+        return None
+    if span.continued and _runs_into_narrative(quote_tokens):
+        return None
     route = "cue"
     attribution = governing_cue_by_sentence(quote_tokens, inside)
     if attribution is None:
@@ -119,6 +123,77 @@ def marked_quote(doc, span, quoted, index, inside, resolver, previous, keys=None
         text=text[start:end], start=start, end=end, kind="full" if full else "partial", cue=cue, speaker=speaker,
         confidence=confidence,
     )
+
+
+def continued_from(doc, span: QuotedSpan, following: Quote) -> Quote | None:
+    """A quoted paragraph left open (`span.continued`) with no attribution of its own, whose quote goes on in
+    `following` ('"A. <para>"B," he said.'): it takes that quote's speaker and cue."""
+    text = text_of(doc)
+    start, end = span.start, span.end
+    while end > start and text[end - 1] in TRAILING_PUNCT:
+        end -= 1
+    while start < end and text[start].isspace():
+        start += 1
+    if end <= start or following.speaker is None or following.kind != "full":
+        return None
+    index = doc_index(doc)
+    if not _is_full_statement(text[span.start:span.end], span, index):
+        return None
+    quote_tokens = doc.char_span(start, end, alignment_mode="expand")
+    if quote_tokens is None or not len(quote_tokens) or _runs_into_narrative(quote_tokens):
+        return None
+    same_line = not index.has_newline(end, following.start)
+    next_line = index.line_start(following.start) == index.next_nonspace(index.line_end(end))
+    if following.start < end or not (same_line or next_line):
+        return None
+    return Quote(
+        text=text[start:end], start=start, end=end, kind="full", cue=following.cue, speaker=following.speaker,
+        confidence=speaker_confidence("continued", evidence_of(following.speaker)),
+    )
+
+
+def _runs_into_narrative(quote_tokens) -> bool:
+    """An unclosed stretch ('"If we win it is great. Robinson also revealed that ... "Everyone ...') whose
+    later sentence reports someone by name speaking ('Robinson also revealed'): the closing mark was lost and
+    the stretch runs into the writer's narrative, so it is not one quote."""
+    from newsfacts.annotate.cues import cue_lexicon
+
+    first_sentence = quote_tokens[0].sent.start
+    for token in quote_tokens:
+        if token.sent.start == first_sentence or token.dep_ != "ROOT" or token.tag_ not in ("VBD", "VBZ"):
+            continue
+        if token.lemma_.lower() in cue_lexicon().all_verbs and any(
+                c.dep_ == "nsubj" and (c.pos_ == "PROPN" or c.ent_type_ == "PERSON") for c in token.children):
+            return True
+    return False
+
+
+# How a quoted word or two can modify the noun that follows its closing mark.
+_MODIFIER_DEPS = {"amod", "compound", "nmod", "poss"}
+
+
+def _modifies_noun_after(text: str, span: QuotedSpan, quote_tokens) -> bool:
+    """A word or two in single marks standing before the noun it modifies, outside the marks ("the 'minor'
+    categories", "its 'super size' portions", "another 'contentious' film"): the writer's scare quotes around
+    part of a noun phrase, not someone's words. Single marks only: in double marks a reported speaker's own
+    adjective is quoted that way ('the agency said the North sent a "large-scale" deployment')."""
+    if span.style != "single" or len(quote_tokens) > 3 or span.end >= len(text) or not text[span.end + len(span.mark) - 1 :][1:2].isspace():
+        return False
+    root = quote_tokens.root
+    head = root.head
+    if head.i < quote_tokens.end or root.dep_ not in _MODIFIER_DEPS or head.pos_ not in ("NOUN", "PROPN"):
+        return False
+    between = quote_tokens.doc[quote_tokens.end : head.i]
+    return all(t.is_punct or t.dep_ in _MODIFIER_DEPS | {"punct", "case"} for t in between)
+
+
+_GLOSS = re.compile(r"[\"”'’]+\s*\([^()\n]{1,60}\)")
+
+
+def _glossed_name(text: str, span: QuotedSpan, words: str) -> bool:
+    """A short quoted stretch without sentence punctuation followed by a gloss in brackets ('the "Partido
+    ..." (Game Against ...)', '"Lok Sabha" (lower house)'): a name given with its translation, not speech."""
+    return len(words.split()) <= 6 and not re.search(r"[,;:.!?]", words) and _GLOSS.match(text, span.end) is not None
 
 
 def _after_work_noun(text: str, span: QuotedSpan) -> bool:

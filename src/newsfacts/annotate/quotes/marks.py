@@ -2,7 +2,8 @@
 
 Works on the plain text (no parse), paragraph by paragraph, because news quotes never cross a paragraph
 without reopening: a quote that runs over several paragraphs opens each one again and only closes in the
-last ("A ...<para>"B ...<para>"C."). Handles straight and curly double marks, the doubled apostrophes of
+last ("A ...<para>"B ...<para>"C."); where a source ran those paragraphs together on one line, a mark
+reopening after a finished sentence ('... Michalak. "He does ...') starts the next paragraph. Handles straight and curly double marks, the doubled apostrophes of
 NYT-style copy (''...''), guillemets, and single marks (headline style 'x'), telling a single closing
 mark from an apostrophe (don't, Trump's, the '90s) by its neighbours.
 """
@@ -23,6 +24,8 @@ _PARAGRAPH_BREAK = re.compile(r"\n\s*")
 # (― is the horizontal bar some sites put before a signature: '"..."― Carla Sanchez'.)
 _BEFORE_OPEN = set(" \t\n([{—–―-/:;,")
 _AFTER_CLOSE = set(" \t\n)]}—–―-/:;,.!?…")
+# What ends the stretch before a reopening mark when the source ran a quote's paragraphs together.
+_SENTENCE_END = set(".!?…")
 
 
 @dataclass(frozen=True)
@@ -103,7 +106,17 @@ def _pair(text: str, start: int, end: int, paragraph: int, style: str) -> tuple[
                 spans.append(QuotedSpan(pending[0], match.start(), pending[1], style, paragraph))
             pending = None
         elif role == "open" and style == "double":
-            # A second opener while one is pending: the first was stray (or lost its closer); start over.
+            # A second opener while one is pending. After a finished sentence it reopens a quote that ran
+            # over paragraphs the source joined on one line ('...back Michalak. "He does ...'): the
+            # stretch before it is a quoted paragraph of its own, continued by the next. Otherwise the
+            # first was stray (or lost its closer); start over.
+            last = match.start() - 1
+            while last > pending[0] and text[last].isspace():
+                last -= 1
+            stray = _MARK.search(text, pending[0], last)  # an unpaired mark inside: the pairing is lost
+            if last > pending[0] and last < match.start() - 1 and text[last] in _SENTENCE_END and (
+                    stray is None or _style(stray.group()) != style):
+                spans.append(QuotedSpan(pending[0], last + 1, pending[1], style, paragraph, continued=True))
             pending = (match.end(), mark)
     return spans, pending
 

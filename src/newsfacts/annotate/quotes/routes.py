@@ -140,6 +140,8 @@ def _outermost_cue(token: Token, inside: InsideMask) -> Attribution | None:
     for node in reversed(path):
         head = node.head
         from_head = above if head.i != node.i and in_one_paragraph(node.doc, head.idx, node.idx) else None
+        if from_head is not None and _own_clause(node, inside):
+            from_head = None  # 'a bill which critics claim ...', '... but critics fear ...': their words, not the outer speaker's
         own = None
         if from_head is None and is_cue(node, inside):
             subject = subject_of(node, inside)
@@ -147,6 +149,23 @@ def _outermost_cue(token: Token, inside: InsideMask) -> Attribution | None:
                 own = Attribution(node, subject)
         memo[node.i] = above = from_head if from_head is not None else own
     return memo[token.i]
+
+
+_RELATIVE_PRONOUNS = {"who", "which", "that", "whom", "whose"}
+
+
+def _own_clause(node: Token, inside: list[bool]) -> bool:
+    """A relative or coordinated clause whose verb is a cue or belief verb with a subject of its own ('which
+    critics claim would ...', 'Ministers say ... but critics fear ...') asserts what its own subject says or
+    thinks: the cue verb above it speaks for someone else.
+    A complement clause ('X said that Y called it "..."') stays under the outer cue."""
+    if node.dep_ not in ("relcl", "conj") or node.pos_ not in ("VERB", "AUX"):
+        return False
+    if node.lemma_.lower() not in cue_lexicon().all_verbs and not is_cue(node, inside):
+        # 'It was X but the result was "...", he said', 'the debates in which he took part': the clause is
+        # part of what the outer speaker says
+        return False
+    return any(c.dep_ in SUBJECT_DEPS and not inside[c.i] and c.lower_ not in _RELATIVE_PRONOUNS for c in node.children)
 
 
 def _governing_cue(quote_tokens, inside: list[bool]) -> Attribution | None:

@@ -107,6 +107,8 @@ def noun_run_after(verb: Token, inside: list[bool]) -> Token | None:
     """The last noun of the name or noun phrase right after an inverted cue ("tweeted Rubio spokesman Alex Conant")."""
     head = None
     for token in verb.doc[verb.i + 1 : verb.i + 8]:
+        if "\n" in token.text:
+            break  # attribution never crosses a paragraph: after a headline the next line is not its speaker
         if inside[token.i] or token.is_punct or token.pos_ in ("ADP", "VERB", "AUX", "CCONJ", "SCONJ"):
             break
         if token.pos_ in ("NOUN", "PROPN", "PRON"):
