@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import os
 import re
+from collections.abc import Sequence
 from importlib import resources
 
 import yaml
@@ -97,6 +98,15 @@ def parse(nlp: Language, text: str, piece_chars: int = PIECE_CHARS) -> Doc:
     if doc.text != text:  # would shift every span after the first cut
         raise RuntimeError("joined parse pieces do not reproduce the text")
     return doc
+
+
+def parse_many(nlp: Language, texts: Sequence[str], piece_chars: int = PIECE_CHARS) -> list[Doc]:
+    """`[parse(nlp, text) for text in texts]`, with the texts within the limit parsed together by `nlp.pipe`
+    (one batch: the model's matrix products run over all of their tokens at once)."""
+    limit = max(1, min(piece_chars, nlp.max_length))
+    short = [text for text in texts if len(text) <= limit]
+    parsed = iter(nlp.pipe(short, batch_size=max(1, len(short))))
+    return [next(parsed) if len(text) <= limit else parse(nlp, text, piece_chars) for text in texts]
 
 
 def piece_bounds(text: str, limit: int) -> list[tuple[int, int]]:
