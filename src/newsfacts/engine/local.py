@@ -87,8 +87,10 @@ def chunks(documents: Iterable[RawDocument], size: int) -> Iterator[list[RawDocu
 
 
 def run(documents: Iterable[RawDocument], *, jobs: int = 1, model: str | None = None,
-        chunk_size: int = CHUNK_SIZE) -> Iterator[Article | Failed]:
-    """Yield one result per document, in input order."""
+        chunk_size: int | None = None) -> Iterator[Article | Failed]:
+    """Yield one result per document, in input order, processed in chunks of `chunk_size` (default
+    `CHUNK_SIZE`). An interrupted run loses only the chunks in flight."""
+    chunk_size = chunk_size or CHUNK_SIZE
     if jobs <= 1:
         _init_worker(model)
         for chunk in chunks(documents, chunk_size):
