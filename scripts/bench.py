@@ -1,13 +1,20 @@
 #!/usr/bin/env python3
 """Benchmark the pipeline: median of repeated runs, as ratios against a baseline run in the same process.
 
-The baseline is the irreducible cost: spaCy's parse (`nlp(text)`) of the same cleaned texts. Each stage is
-timed over the same documents and reported as seconds (median of --repeat runs) and as a ratio to that
-baseline, so the figures compare across machines and over time. Nothing here is a pass/fail test.
+The baseline is a plain spaCy pass: the stock model's `nlp.pipe` over the same cleaned texts. Each stage
+is timed over the same documents and reported as CPU seconds (median of --repeat runs; the machine may be
+shared) and as a ratio to that baseline, with the share of each spaCy component in our parse, documents and
+words per CPU second, and peak memory. Nothing here is a pass/fail test.
 
     python scripts/bench.py                     # the seeds
     python scripts/bench.py --corpus ../shared/corpora/bbc-2225.tar.gz --limit 200
     python scripts/bench.py --pathological      # time per document by input size for hostile shapes
+    python scripts/bench.py --end-to-end --corpus ../shared/corpora/bbc-2225.tar.gz --limit 300 --repeat 3
+
+`--end-to-end` runs `newsfacts build --jobs 1` and `--jobs 2` from the command line against a plain spaCy
+`nlp.pipe` over the same files (model loading included in both), in interleaved rounds, and reports the
+spaCy/build ratio (wall and CPU), the speed-up from one to two jobs, documents and words per CPU second and
+peak memory; `--compare-src OTHER/src` builds another checkout too, for before/after in the same run.
 
 `--pathological` builds one document per shape and size (many quotes, many joined articles, a long run
 without spaces, many numbers, deeply nested quotes, one very long sentence ...), doubling the size each
@@ -19,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import resource
 import statistics
 import tarfile
 import time
@@ -27,7 +35,9 @@ from pathlib import Path
 
 from newsfacts.annotate.entities import find_entities
 from newsfacts.annotate.figures import find_figures
-from newsfacts.annotate.nlp import parse
+import spacy
+
+from newsfacts.annotate.nlp import model_name, parse, parse_many
 from newsfacts.annotate.quotes import find_quotes
 from newsfacts.clean import clean_document
 from newsfacts.documents import RawDocument
@@ -56,11 +66,13 @@ def load_documents(corpus: Path | None, limit: int) -> list[RawDocument]:
 
 
 def median_seconds(function, repeat: int) -> float:
+    """Median CPU seconds of this process over `repeat` calls: on a shared machine, wall time measures the
+    other users' load as much as ours."""
     timings = []
     for _ in range(repeat):
-        started = time.perf_counter()
+        started = time.process_time()
         function()
-        timings.append(time.perf_counter() - started)
+        timings.append(time.process_time() - started)
     return statistics.median(timings)
 
 
@@ -190,6 +202,117 @@ def _format_row(row: dict) -> str:
     return " | ".join(str(row.get(c, "")) for c in _COLUMNS)
 
 
+# ---- end to end: `newsfacts build` against a plain spaCy pass, from the command line ------------------------
+
+# The plain spaCy pass: load the same model and run `nlp.pipe` over the same texts (the files' contents).
+_SPACY_PASS = """
+import sys
+from pathlib import Path
+import spacy
+texts = [p.read_text("utf-8", errors="replace") for p in sorted(Path(sys.argv[2]).iterdir()) if p.suffix == ".txt"]
+for _ in spacy.load(sys.argv[1]).pipe(texts):
+    pass
+"""
+
+
+def write_corpus(corpus: Path, limit: int, folder: Path) -> int:
+    """The first `limit` .txt articles of a .tar.gz corpus (or the seeds' .txt files) as files in `folder`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    if corpus is None:
+        sources = sorted((REPO / "seeds").glob("*.txt"))[:limit]
+        for source in sources:
+            (folder / source.name).write_bytes(source.read_bytes())
+        return len(sources)
+    count = 0
+    with tarfile.open(corpus) as archive:
+        for member in sorted((m for m in archive.getmembers() if m.isfile() and m.name.endswith(".txt")),
+                             key=lambda m: m.name):
+            (folder / member.name.replace("/", "_")).write_bytes(archive.extractfile(member).read())
+            count += 1
+            if count == limit:
+                break
+    return count
+
+
+def timed_command(command: list[str], env: dict | None = None) -> tuple[float, float, int]:
+    """(wall seconds, CPU seconds of the command and its children, peak resident kB of its largest process)."""
+    import resource
+    import subprocess
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, env=env)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu, after.ru_maxrss
+
+
+def end_to_end(corpus: Path | None, limit: int, repeat: int, jobs: tuple[int, ...], model: str,
+               other_src: Path | None = None) -> dict:
+    """Medians of `repeat` rounds; each round runs the spaCy pass and a build per job count, interleaved, so
+    the ratios compare runs that met the same load on a shared machine. With `other_src` (another checkout's
+    src/ folder), each round also builds with that code at the first job count, for a before/after ratio."""
+    import os
+    import shutil
+    import sys
+    import tempfile
+
+    python = sys.executable
+    newsfacts = str(Path(python).parent / "newsfacts")
+    work = Path(tempfile.mkdtemp(prefix="newsfacts-bench-"))
+    try:
+        documents = write_corpus(corpus, limit, work / "in")
+        words = sum(len(p.read_text("utf-8", errors="replace").split()) for p in (work / "in").iterdir())
+        env = {**os.environ, "NEWSFACTS_SPACY_MODEL": model}
+        rounds: dict[str, list[tuple[float, float, int]]] = {"spacy": [], **{f"build_jobs_{j}": [] for j in jobs}}
+        if other_src is not None:
+            rounds["other_build_jobs_1"] = []
+        for _ in range(repeat):
+            rounds["spacy"].append(timed_command([python, "-c", _SPACY_PASS, model, str(work / "in")], env))
+            if other_src is not None:
+                shutil.rmtree(work / "out", ignore_errors=True)
+                rounds["other_build_jobs_1"].append(timed_command(
+                    [python, "-c", "from newsfacts.cli import main; raise SystemExit(main())", "build", "--input", str(work / "in"),
+                     "--output", str(work / "out"), "--jobs", "1", "--no-cache", "--quiet"],
+                    {**env, "PYTHONPATH": str(other_src.resolve())}))
+            for j in jobs:
+                shutil.rmtree(work / "out", ignore_errors=True)
+                rounds[f"build_jobs_{j}"].append(timed_command(
+                    [newsfacts, "build", "--input", str(work / "in"), "--output", str(work / "out"), "--jobs", str(j),
+                     "--no-cache", "--quiet"], env))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    wall = {name: [r[0] for r in runs] for name, runs in rounds.items()}
+    cpu = {name: [r[1] for r in runs] for name, runs in rounds.items()}
+    # per round ratios, then their median: a round's runs met the same load
+    spacy_over_build = {f"jobs_{j}": [s / b for s, b in zip(wall["spacy"], wall[f"build_jobs_{j}"])] for j in jobs}
+    spacy_over_build_cpu = [s / b for s, b in zip(cpu["spacy"], cpu[f"build_jobs_{jobs[0]}"])]
+    if other_src is not None:
+        spacy_over_build["other_jobs_1"] = [s / b for s, b in zip(wall["spacy"], wall["other_build_jobs_1"])]
+    report = {
+        "documents": documents,
+        "words": words,
+        "repeat": repeat,
+        "median_wall_seconds": {k: round(statistics.median(v), 2) for k, v in wall.items()},
+        "median_cpu_seconds": {k: round(statistics.median(v), 2) for k, v in cpu.items()},
+        "spacy_over_build_wall": {k: round(statistics.median(v), 3) for k, v in spacy_over_build.items()},
+        "spacy_over_build_cpu_jobs_1": round(statistics.median(spacy_over_build_cpu), 3),
+        **({"spacy_over_other_build_cpu_jobs_1": round(statistics.median(
+            [s / b for s, b in zip(cpu["spacy"], cpu["other_build_jobs_1"])]), 3)} if other_src is not None else {}),
+        "peak_resident_mb_largest_process": round(max(r[2] for runs in rounds.values() for r in runs) / 1024),
+    }
+    one = f"build_jobs_{jobs[0]}"
+    build_cpu = statistics.median(cpu[one])
+    report["documents_per_cpu_second"] = round(documents / build_cpu, 2)
+    report["words_per_cpu_second"] = round(words / build_cpu)
+    for j in jobs[1:]:
+        speedups = [a / b for a, b in zip(wall[one], wall[f"build_jobs_{j}"])]
+        report[f"speedup_jobs_{j}_over_{jobs[0]}"] = round(statistics.median(speedups), 3)
+        report[f"speedup_jobs_{j}_over_{jobs[0]}_runs"] = [round(x, 3) for x in speedups]
+    return report
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--corpus", type=Path, help="a .tar.gz of .txt articles (default: seeds/)")
@@ -200,7 +323,17 @@ def main() -> None:
     parser.add_argument("--shape", action="append", help="with --pathological: only this shape (repeatable)")
     parser.add_argument("--budget", type=float, default=120.0,
                         help="with --pathological: stop growing a shape once one document takes this many seconds")
+    parser.add_argument("--end-to-end", action="store_true",
+                        help="time `newsfacts build` from the command line (one and two jobs) against a plain "
+                             "spaCy nlp.pipe over the same files, model loading included in both")
+    parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2], help="with --end-to-end: job counts")
+    parser.add_argument("--compare-src", type=Path,
+                        help="with --end-to-end: another checkout's src/ folder, built at one job in each round too")
     args = parser.parse_args()
+    if args.end_to_end:
+        print(json.dumps(end_to_end(args.corpus, args.limit, args.repeat, tuple(args.jobs), model_name(),
+                                    args.compare_src), indent=2))
+        return
 
     annotators = Annotators.load()
     if args.pathological:
@@ -211,30 +344,57 @@ def main() -> None:
     nlp, kb = annotators.nlp, annotators.kb
     raws = load_documents(args.corpus, args.limit)
     cleans = [clean_document(r) for r in raws]
-    docs = [parse(nlp, c.text) for c in cleans]
+    texts = [c.text for c in cleans]
+    docs = parse_many(nlp, texts)
     entities = [find_entities(d, kb) for d in docs]
+    plain = spacy.load(model_name())  # the stock pipeline, as a user would run it
 
     stages = {
-        "baseline_spacy_parse": lambda: [nlp(c.text) for c in cleans],
+        "baseline_spacy_pipe": lambda: list(plain.pipe(texts)),
         "clean": lambda: [clean_document(r) for r in raws],
         "metadata": lambda: [extract_metadata(c) for c in cleans],
+        "parse": lambda: parse_many(nlp, texts),
         "entities": lambda: [find_entities(d, kb) for d in docs],
         "quotes": lambda: [find_quotes(d, e) for d, e in zip(docs, entities)],
         "figures": lambda: [find_figures(d, e) for d, e in zip(docs, entities)],
     }
     seconds = {name: median_seconds(stage, args.repeat) for name, stage in stages.items()}
-    baseline = seconds["baseline_spacy_parse"]
+    components = component_seconds(nlp, texts, args.repeat)
+    baseline = seconds.pop("baseline_spacy_pipe")
     total = sum(seconds.values())
+    words = sum(len(t.split()) for t in texts)
     print(json.dumps({
         "documents": len(raws),
-        "characters": sum(len(c.text) for c in cleans),
-        "repeat": args.repeat,
-        "median_seconds": {k: round(v, 4) for k, v in seconds.items()},
-        "ratio_to_spacy_parse": {k: round(v / baseline, 3) for k, v in seconds.items()},
+        "characters": sum(len(t) for t in texts),
+        "words": words,
+        "repeat": repeat_note(args.repeat),
+        "median_cpu_seconds": {"baseline_spacy_pipe": round(baseline, 4), **{k: round(v, 4) for k, v in seconds.items()}},
+        "ratio_to_spacy_pipe": {k: round(v / baseline, 3) for k, v in seconds.items()},
+        "parse_components_share": {k: round(v / sum(components.values()), 3) for k, v in components.items()},
         "pipeline_total_ratio": round(total / baseline, 3),
-        "documents_per_second": round(len(raws) / total, 1),
+        "spacy_over_pipeline": round(baseline / total, 3),
+        "documents_per_cpu_second": round(len(raws) / total, 1),
+        "words_per_cpu_second": round(words / total),
+        "peak_resident_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
     }, indent=2))
 
+
+def repeat_note(repeat: int) -> str:
+    return f"median of {repeat} runs, CPU time of this process"
+
+
+def component_seconds(nlp, texts: list[str], repeat: int) -> dict[str, float]:
+    """CPU seconds per component of the pipeline (median of `repeat`), each run over the whole batch."""
+    runs: dict[str, list[float]] = {}
+    for _ in range(repeat):
+        started = time.process_time()
+        docs = [nlp.make_doc(t) for t in texts]
+        runs.setdefault("tokenizer", []).append(time.process_time() - started)
+        for name, component in nlp.pipeline:
+            started = time.process_time()
+            docs = list(component.pipe(docs)) if hasattr(component, "pipe") else [component(d) for d in docs]
+            runs.setdefault(name, []).append(time.process_time() - started)
+    return {name: statistics.median(values) for name, values in runs.items()}
 
 if __name__ == "__main__":
     main()

@@ -222,16 +222,17 @@ def test_a_half_filled_cache_extracts_only_the_rest(seed_release, tmp_path, seed
 
 def test_an_interrupted_build_continues_where_it_stopped(seed_release, tmp_path, monkeypatch):
     root = tmp_path / "cache"
-    real = local._process_one
+    real = local._process_chunk
     calls = []
 
-    def killed_at_the_third(raw):
-        calls.append(raw.path)
+    def killed_at_the_third(raws):
+        calls.append(raws)
         if len(calls) == 3:
             raise KeyboardInterrupt
-        return real(raw)
+        return real(raws)
 
-    monkeypatch.setattr(local, "_process_one", killed_at_the_third)
+    monkeypatch.setattr(local, "CHUNK_SIZE", 1)  # what is in flight is one chunk: here one document
+    monkeypatch.setattr(local, "_process_chunk", killed_at_the_third)
     with pytest.raises(KeyboardInterrupt):
         seed_build(tmp_path / "out", cache=root, jobs=1)
     assert not (tmp_path / "out").exists()

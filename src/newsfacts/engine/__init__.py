@@ -1,4 +1,4 @@
-"""Executors: move documents through `newsfacts.pipeline.process`. They hold no extraction logic, and the
+"""Executors: move documents through `newsfacts.pipeline.process_batch`. They hold no extraction logic, and the
 release bytes do not depend on which one ran (rows are sorted by id before writing).
 
 Every executor is a `run(documents, *, jobs, model)` that yields one `Article` or `Failed` per document, in
@@ -47,4 +47,3 @@ def executor(name: str = "local", *, quiet: bool = False) -> Run:
 
         return functools.partial(ray_engine.run, quiet=quiet)
     raise EngineUnavailable(f"--engine {name}: no such engine (one of {', '.join(ENGINES)})")
-

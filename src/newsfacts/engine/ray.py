@@ -30,7 +30,7 @@ import ray.data
 
 from newsfacts.documents import RawDocument
 from newsfacts.engine import EngineFailed
-from newsfacts.engine.local import Failed, process_or_fail
+from newsfacts.engine.local import Failed, process_chunk
 from newsfacts.models import Article
 
 # Documents per actor call. An article takes a tenth of a second or more, so a few per call amortise Ray's
@@ -52,8 +52,8 @@ class Extractor:
     def __call__(self, batch: pa.Table) -> pa.Table:
         articles: list[str | None] = []
         failures: list[str | None] = []
-        for blob in batch.column("document").to_pylist():
-            result = process_or_fail(pickle.loads(blob), self.annotators)
+        raws = [pickle.loads(blob) for blob in batch.column("document").to_pylist()]
+        for result in process_chunk(raws, self.annotators):  # one nlp.pipe pass per batch
             if isinstance(result, Failed):
                 articles.append(None)
                 failures.append(result.reason)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections import Counter
 from urllib.parse import unquote, urlparse
 
 from wordfreq import top_n_list, zipf_frequency
@@ -47,19 +48,21 @@ MIN_KANA_SHARE = 0.05
 
 def script_language(text: str) -> str | None:
     """The language a text's script names, when most of its letters are in one such script."""
+    head = text[:20000]
+    if head.isascii():  # no ASCII letter belongs to a listed script
+        return None
+    letters = sum(ch.isalpha() for ch in head)
+    if letters < MIN_SCRIPT_LETTERS:
+        return None
     counts: dict[str, int] = {}
-    letters = 0
-    for ch in text[:20000]:
-        if not ch.isalpha():
+    for ch in head:
+        if ch.isascii() or not ch.isalpha():
             continue
-        letters += 1
         name = unicodedata.name(ch, "")
         for script, _ in SCRIPT_LANGUAGES:
             if name.startswith(script):
                 counts[script] = counts.get(script, 0) + 1
                 break
-    if letters < MIN_SCRIPT_LETTERS:
-        return None
     kana = counts.get("HIRAGANA", 0) + counts.get("KATAKANA", 0)
     if kana / letters >= MIN_KANA_SHARE and (kana + counts.get("CJK", 0)) / letters >= MIN_SCRIPT_SHARE:
         return "ja"
@@ -75,10 +78,12 @@ def guess_language(text: str) -> str | None:
     by_script = script_language(text)
     if by_script is not None:
         return by_script
-    words = [w.lower() for w in _WORD.findall(text)]
-    if len(words) < MIN_WORDS:
+    words = Counter(w.lower() for w in _WORD.findall(text))
+    total = sum(words.values())
+    if total < MIN_WORDS:
         return None
-    scores = {code: sum(w in function_words(code) for w in words) / len(words) for code in LANGUAGES}
+    # each distinct word looked up once, weighted by how often it occurs
+    scores = {code: sum(n for w, n in words.items() if w in function_words(code)) / total for code in LANGUAGES}
     best = max(scores, key=scores.get)
     if scores[best] < MIN_DENSITY:
         return None

@@ -41,6 +41,7 @@ def _fold_word(word: str) -> str:
     return re.sub(r"(.)\1+", r"\1", folded)
 
 
+@functools.lru_cache(maxsize=1 << 16)  # the same names recur across articles and within one
 def alias_key(name: str) -> str:
     """Normalised lookup key: 'Kim Jong-un' and 'kim jong un' and 'KIM JONG UN' share one key."""
     text = fold_diacritics(name).strip()

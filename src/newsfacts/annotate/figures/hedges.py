@@ -5,6 +5,7 @@ and the change it reports ("rose by 5%" -> increase, "fell to 3%" -> to). The ph
 
 from __future__ import annotations
 
+import functools
 import re
 
 from spacy.tokens import Doc
@@ -13,14 +14,23 @@ from newsfacts.annotate.figures.context import last_tokens_before
 from newsfacts.annotate.figures.lexicon import FigureLexicon
 
 
+@functools.lru_cache(maxsize=None)  # one pattern per hedge phrase of the lexicon, compiled once
+def _hedge_before_pattern(phrase: str) -> re.Pattern:
+    return re.compile(rf"(?:^|(?<=[\s(\"“'—–-]))({re.escape(phrase)})" + (r"\s+$" if phrase[-1:].isalnum() else r"\s*$"))
+
+
+@functools.lru_cache(maxsize=None)
+def _hedge_after_pattern(phrase: str) -> re.Pattern:
+    return re.compile(rf"\s*{re.escape(phrase)}(?![\w])")
+
+
 def best_hedge(text: str, start: int, lex: FigureLexicon) -> tuple[int, str] | None:
     """The longest hedge phrase ending right before `start` ('more than' beats 'than')."""
     window = text[max(0, start - 40) : start].lower()
     best: tuple[int, str] | None = None
     for name, sides in lex.hedges.items():
         for phrase in sides.get("before", ()):
-            pattern = rf"(?:^|(?<=[\s(\"“'—–-]))({re.escape(phrase)})" + (r"\s+$" if phrase[-1:].isalnum() else r"\s*$")
-            m = re.search(pattern, window)
+            m = _hedge_before_pattern(phrase).search(window)
             if m:
                 begin = start - (len(window) - m.start(1))
                 if best is None or begin < best[0]:
@@ -32,7 +42,7 @@ def hedge_after(text: str, end: int, lex: FigureLexicon) -> tuple[int, str] | No
     following = text[end : end + 20].lower()
     for name, sides in lex.hedges.items():
         for phrase in sides.get("after", ()):
-            m = re.match(rf"\s*{re.escape(phrase)}(?![\w])", following)
+            m = _hedge_after_pattern(phrase).match(following)
             if m:
                 return end + m.end(), name
     return None

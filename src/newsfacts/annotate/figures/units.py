@@ -18,7 +18,7 @@ from newsfacts.annotate.figures.lexicon import FigureLexicon, Surface, Unit
 
 
 def match_surface(text: str, position: int, surfaces: Sequence[Surface], glued: bool = False) -> Surface | None:
-    for surface in surfaces:
+    for surface in _surfaces_starting(text[position : position + 1], surfaces):
         if surface.glued_only and not glued:
             continue
         chunk = text[position : position + len(surface.text)]
@@ -30,9 +30,49 @@ def match_surface(text: str, position: int, surfaces: Sequence[Surface], glued: 
     return None
 
 
+# Surface tuples of the lexicon (held here so their ids stay theirs) -> first character -> the surfaces that may
+# start with it, in the tuple's order. The unit lexicon has hundreds of surfaces; a number is followed by one
+# character, and only the surfaces starting with it can match there.
+_SURFACE_BUCKETS: dict[int, tuple[tuple[Surface, ...], dict[str, tuple[Surface, ...]], tuple[Surface, ...]]] = {}
+
+
+def _surfaces_starting(first: str, surfaces: Sequence[Surface]) -> Sequence[Surface]:
+    """The surfaces of `surfaces` (in order) that can match text starting with the character `first`: every
+    surface whose first character is `first` in a case-insensitive comparison. Only the lexicon's own tuples
+    are indexed; other sequences (filtered lists) are returned whole."""
+    if not isinstance(surfaces, tuple):
+        return surfaces
+    entry = _SURFACE_BUCKETS.get(id(surfaces))
+    if entry is None or entry[0] is not surfaces:
+        entry = (surfaces, *_bucket_by_first_character(surfaces))
+        _SURFACE_BUCKETS[id(surfaces)] = entry
+    _, buckets, unfoldable = entry
+    key = first.lower()
+    if len(key) != 1:  # no character, or one whose lower case is longer (it is compared whole)
+        return surfaces
+    return buckets.get(key, unfoldable)
+
+
+def _bucket_by_first_character(surfaces: tuple[Surface, ...]
+                               ) -> tuple[dict[str, tuple[Surface, ...]], tuple[Surface, ...]]:
+    keys = [surface.text[:1].lower() for surface in surfaces]
+    # a surface whose first character does not lower to one character could match anything: in every bucket
+    unfoldable = {i for i, key in enumerate(keys) if len(key) != 1}
+    buckets = {key: tuple(s for i, s in enumerate(surfaces) if keys[i] == key or i in unfoldable)
+               for key in set(keys) if len(key) == 1}
+    return buckets, tuple(surfaces[i] for i in sorted(unfoldable))
+
+
 def currency_before(text: str, start: int, lex: FigureLexicon) -> tuple[int, Surface] | None:
     window = text[max(0, start - 8) : start]
+    if not window:
+        return None
+    # a candidate (symbol + gap) ends the window: the symbol's last character is the window's last, or the
+    # one before a trailing space
+    ends = {window[-1], window[-2:-1]} if window[-1] in " \u00a0" else {window[-1]}
     for surface in lex.currency_before:
+        if surface.text[-1:] not in ends:
+            continue
         for gap in ("", " ", "\u00a0"):
             candidate = surface.text + gap
             if window.endswith(candidate):

@@ -1,0 +1,78 @@
+"""The local executor (newsfacts.engine.local): batches, workers, order, and failures that exclude only
+their own document."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsfacts import pipeline
+from newsfacts.documents import RawDocument
+from newsfacts.engine.local import Failed, chunks, run
+from newsfacts.read import read_bytes
+from newsfacts.read import read_folder
+from tests_paths import SEEDS
+
+POISON = "Poisoned Harbour"
+
+
+def _document(name: str, text: str) -> RawDocument:
+    return next(o for o in read_bytes(text.encode("utf-8"), name) if isinstance(o, RawDocument))
+
+
+@pytest.fixture(scope="module")
+def documents() -> list[RawDocument]:
+    seeds = [o for o in read_folder(SEEDS) if isinstance(o, RawDocument)]
+    extra = [_document(f"extra-{i}.txt", f"Harbour news {i}\n\nAbout {i + 2},000 workers are building the "
+                                         f"bridge in Lisbon, the company said on Monday. \"It is going well,\" "
+                                         f"said Ana Costa.") for i in range(5)]
+    return [*seeds, *extra]
+
+
+@pytest.fixture(scope="module")
+def one_by_one(documents):
+    annotators = pipeline.Annotators.load()
+    return [pipeline.process(raw, annotators).model_dump_json() for raw in documents]
+
+
+def _dump(results) -> list[str]:
+    return [r.model_dump_json() if not isinstance(r, Failed) else f"failed {r.raw.id}" for r in results]
+
+
+def test_chunks_cover_the_input_in_order():
+    assert list(chunks(range(7), 3)) == [[0, 1, 2], [3, 4, 5], [6]]
+    assert list(chunks([], 3)) == []
+
+
+@pytest.mark.parametrize("chunk_size", [1, 3, 64])
+def test_a_batch_gives_the_articles_one_by_one_gives(documents, one_by_one, chunk_size):
+    assert _dump(run(documents, jobs=1, chunk_size=chunk_size)) == one_by_one
+
+
+def test_two_workers_give_the_same_articles_in_input_order(documents, one_by_one):
+    assert _dump(run(documents, jobs=2, chunk_size=2)) == one_by_one
+
+
+@pytest.fixture
+def poisoned(monkeypatch, documents):
+    """One more document whose quote finding raises (the workers are forked, so they see the patch)."""
+    find_quotes = pipeline.find_quotes
+
+    def failing(doc, entities):
+        if POISON in doc.text:
+            raise ValueError("poisoned document")
+        return find_quotes(doc, entities)
+
+    monkeypatch.setattr(pipeline, "find_quotes", failing)
+    bad = _document("poisoned.txt", f"{POISON}\n\nThe {POISON} was closed on Monday, officials said.")
+    return [*documents[:3], bad, *documents[3:]], bad
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_failing_document_excludes_only_itself(poisoned, one_by_one, jobs):
+    inputs, bad = poisoned
+    results = list(run(inputs, jobs=jobs, chunk_size=4))
+    assert len(results) == len(inputs)
+    failed = results[3]
+    assert isinstance(failed, Failed) and failed.raw.id == bad.id
+    assert "ValueError: poisoned document" in failed.reason
+    assert _dump(results[:3] + results[4:]) == one_by_one
