@@ -47,26 +47,62 @@ def find_near_duplicates(texts: Sequence[tuple[str, str]], threshold: float = TH
 
     `texts` is (id, text) pairs; within a group the smallest id is the original.
     """
-    ordered = sorted(texts)
-    sets = {doc_id: shingles(text) for doc_id, text in ordered}
-    buckets: dict[tuple[int, bytes], list[str]] = defaultdict(list)
-    rows = NUM_HASHES // BANDS
-    for doc_id, items in sets.items():
-        if not items:
-            continue
-        signature = _signature(items)
-        for band in range(BANDS):
-            buckets[(band, signature[band * rows : (band + 1) * rows].tobytes())].append(doc_id)
-    result: dict[str, tuple[str, float]] = {}
-    checked: set[tuple[str, str]] = set()
-    for members in buckets.values():
-        for i, first in enumerate(members):
-            for second in members[i + 1 :]:
-                if (first, second) in checked:
-                    continue
-                checked.add((first, second))
-                similarity = jaccard(sets[first], sets[second])
-                if similarity >= threshold and second not in result:
-                    original = result.get(first, (first, 1.0))[0]
-                    result[second] = (original, round(similarity, 4))
-    return result
+    index = NearDuplicateIndex()
+    for doc_id, text in texts:
+        index.add(doc_id, text)
+    return index.find(threshold)
+
+
+class NearDuplicateIndex:
+    """What near-duplicate detection needs of each article, kept instead of the article: its MinHash signature
+    (512 bytes) and its shingles as a sorted array of 32-bit hashes (4 bytes per distinct word 5-gram, for the
+    exact Jaccard check of candidate pairs). Articles may be added in any order; `find` gives the same result."""
+
+    def __init__(self) -> None:
+        self._signatures: dict[str, bytes] = {}
+        self._shingles: dict[str, np.ndarray] = {}
+
+    def __len__(self) -> int:
+        return len(self._shingles)
+
+    def add(self, doc_id: str, text: str) -> None:
+        if doc_id in self._shingles:
+            # the same id twice (exact duplicates are excluded before): keep the first, as a dict of texts would
+            # keep the last; ids are content hashes, so both texts are the same
+            return
+        items = shingles(text)
+        self._shingles[doc_id] = np.array(sorted(items), dtype=np.uint32)
+        if items:
+            self._signatures[doc_id] = _signature(items).tobytes()
+
+    def find(self, threshold: float = THRESHOLD) -> dict[str, tuple[str, float]]:
+        """Map the id of each near duplicate to (id of the article it duplicates, Jaccard similarity)."""
+        buckets: dict[tuple[int, bytes], list[str]] = defaultdict(list)
+        width = NUM_HASHES // BANDS * 8  # bytes of one band of the signature
+        for doc_id in sorted(self._signatures):
+            signature = self._signatures[doc_id]
+            for band in range(BANDS):
+                buckets[(band, signature[band * width : (band + 1) * width])].append(doc_id)
+        result: dict[str, tuple[str, float]] = {}
+        checked: set[tuple[str, str]] = set()
+        for members in buckets.values():
+            if len(members) < 2:
+                continue
+            for i, first in enumerate(members):
+                for second in members[i + 1 :]:
+                    if (first, second) in checked:
+                        continue
+                    checked.add((first, second))
+                    similarity = _array_jaccard(self._shingles[first], self._shingles[second])
+                    if similarity >= threshold and second not in result:
+                        original = result.get(first, (first, 1.0))[0]
+                        result[second] = (original, round(similarity, 4))
+        return result
+
+
+def _array_jaccard(a: np.ndarray, b: np.ndarray) -> float:
+    """`jaccard` of two shingle sets given as sorted arrays of distinct values."""
+    if not len(a) and not len(b):
+        return 1.0
+    shared = len(np.intersect1d(a, b, assume_unique=True))
+    return shared / (len(a) + len(b) - shared)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import traceback
+from collections import deque
 from collections.abc import Iterable, Iterator
+from itertools import islice
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
@@ -47,12 +49,33 @@ def _process_one(raw: RawDocument) -> Article | Failed:
         return Failed(raw, f"extraction failed: {type(exc).__name__}: {exc} (at {where.filename.rsplit('/', 1)[-1]}:{where.lineno})")
 
 
+# Documents go to the workers in chunks (fewer round trips), and at most this many chunks per worker are
+# submitted ahead of the results read back: documents are read lazily and memory stays bounded.
+CHUNK = 4
+CHUNKS_AHEAD_PER_WORKER = 4
+
+
+def _process_chunk(chunk: list[RawDocument]) -> list[Article | Failed]:
+    return [_process_one(raw) for raw in chunk]
+
+
 def run(documents: Iterable[RawDocument], *, jobs: int = 1, model: str | None = None) -> Iterator[Article | Failed]:
-    """Yield one result per document, in input order."""
+    """Yield one result per document, in input order. `documents` is consumed lazily, a bounded number of
+    documents ahead of the results; the model is loaded only when a first document arrives."""
+    documents = iter(documents)
     if jobs <= 1:
-        _init_worker(model)
+        loaded = False
         for raw in documents:
+            if not loaded:
+                _init_worker(model)
+                loaded = True
             yield _process_one(raw)
         return
     with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(model,)) as pool:
-        yield from pool.map(_process_one, documents, chunksize=4)
+        pending: deque = deque()
+        while chunk := list(islice(documents, CHUNK)):
+            pending.append(pool.submit(_process_chunk, chunk))
+            while len(pending) >= jobs * CHUNKS_AHEAD_PER_WORKER:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
