@@ -1,7 +1,7 @@
 """One config's rows → Parquet shards, written as they fill, so a release of any size is written in bounded memory.
 
 Rows arrive in their final order (by article id). They are turned into Arrow record batches of exactly
-`BATCH_ROWS` rows; whenever the batches held reach `row_group_bytes` (Arrow bytes) they become one row group;
+`batch_rows` rows (`BATCH_ROWS`; fewer for the large rows of `articles`); whenever the batches held reach `row_group_bytes` (Arrow bytes) they become one row group;
 whenever a shard's row groups reach `shard_bytes` the shard is closed and the next begins. Every boundary is
 a function of the row sequence alone (fixed row counts and the Arrow sizes they give), never of how the
 build batched its work, so the bytes do not depend on batch size or job count. A config that fits in one row
@@ -24,6 +24,7 @@ import pyarrow.parquet as pq
 from newsfacts.release.layout import parquet_path
 
 BATCH_ROWS = 256
+ARTICLE_BATCH_ROWS = 64  # an article row holds the whole article: a batch of them is kept small
 ROW_GROUP_BYTES = 64 * 1024 * 1024
 SHARD_BYTES = 512 * 1024 * 1024
 
@@ -42,12 +43,15 @@ class ShardWriter:
     """Rows of one config → `data/<config>/` shards under `folder`. `add` rows in order, then `close`."""
 
     def __init__(self, folder: Path, config: str, schema: pa.Schema, *, row_group_bytes: int = ROW_GROUP_BYTES,
-                 shard_bytes: int = SHARD_BYTES) -> None:
+                 shard_bytes: int = SHARD_BYTES, batch_rows: int = BATCH_ROWS) -> None:
+        if batch_rows < 1:
+            raise ValueError(f"batch_rows must be positive (got {batch_rows})")
         self.folder = Path(folder)
         self.config = config
         self.schema = schema
         self.row_group_bytes = row_group_bytes
         self.shard_bytes = shard_bytes
+        self.batch_rows = batch_rows
         self.rows = 0
         self.nbytes = 0  # Arrow bytes of everything written (the card's num_bytes)
         self.first_row: dict[str, Any] | None = None
@@ -64,7 +68,7 @@ class ShardWriter:
             self.first_row = rows[0]
         for row in rows:
             self._pending.append(row)
-            if len(self._pending) == BATCH_ROWS:
+            if len(self._pending) == self.batch_rows:
                 self._to_batch()
 
     def _to_batch(self) -> None:

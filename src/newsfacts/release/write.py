@@ -30,7 +30,9 @@ from newsfacts.release.layout import (
 from newsfacts.release.output import marker_text, staged_release
 from newsfacts.release.rows import ARTICLE_ROWS, CROSS_DOCUMENT
 from newsfacts.release.schema import arrow_schema, write_json_schemas
-from newsfacts.release.shards import PARQUET_OPTIONS, ROW_GROUP_BYTES, SHARD_BYTES, ShardWriter
+from newsfacts.release.shards import (
+    ARTICLE_BATCH_ROWS, BATCH_ROWS, PARQUET_OPTIONS, ROW_GROUP_BYTES, SHARD_BYTES, ShardWriter,
+)
 from newsfacts.release.stats import ReleaseStats
 from newsfacts.release.validate.problems import Problem
 from newsfacts.release.validate.rows import RowChecker
@@ -51,15 +53,18 @@ class ReleaseWriter:
     """A release written into `folder` (empty or absent) from articles given one at a time, in id order.
 
     `check`: apply `newsfacts validate`'s row rules to every row as it is written (`problems` lists what they
-    found), so the build need not read its own Parquet back. `row_group_bytes`, `shard_bytes`: see
-    `release/shards.py`."""
+    found), so the build need not read its own Parquet back. `row_group_bytes`, `shard_bytes`, `batch_rows`
+    (None: the defaults per config): see `release/shards.py`."""
 
     def __init__(self, folder: Path, *, check: bool = True, row_group_bytes: int = ROW_GROUP_BYTES,
-                 shard_bytes: int = SHARD_BYTES) -> None:
+                 shard_bytes: int = SHARD_BYTES, batch_rows: int | None = None) -> None:
         self.folder = Path(folder)
         self.folder.mkdir(parents=True, exist_ok=True)
-        self.writers = {config: ShardWriter(self.folder, config, arrow_schema(config), row_group_bytes=row_group_bytes,
-                                            shard_bytes=shard_bytes) for config in CONFIGS}
+        self.writers = {
+            config: ShardWriter(self.folder, config, arrow_schema(config), row_group_bytes=row_group_bytes,
+                                shard_bytes=shard_bytes,
+                                batch_rows=batch_rows or (ARTICLE_BATCH_ROWS if config == "articles" else BATCH_ROWS))
+            for config in CONFIGS}
         self.collectors = {config: CROSS_DOCUMENT[config]() for config in CONFIGS if config in CROSS_DOCUMENT}
         missing = [c for c in CONFIGS if c not in ARTICLE_ROWS and c not in CROSS_DOCUMENT]
         if missing:
@@ -117,14 +122,15 @@ class ReleaseWriter:
 
 def write_release(
     articles: Sequence[Article], report: dict[str, Any], folder: Path, release: ReleaseInfo = ReleaseInfo(), *,
-    row_group_bytes: int = ROW_GROUP_BYTES, shard_bytes: int = SHARD_BYTES,
+    row_group_bytes: int = ROW_GROUP_BYTES, shard_bytes: int = SHARD_BYTES, batch_rows: int | None = None,
 ) -> dict[str, int]:
     """Write a complete release of `articles` (any order) into `folder` (which must be empty or absent).
     Return row counts.
 
     `folder` gets the marker file that lets a later build recognise it as a release it may replace; the marker
     is listed in the checksums like every other file."""
-    writer = ReleaseWriter(folder, check=False, row_group_bytes=row_group_bytes, shard_bytes=shard_bytes)
+    writer = ReleaseWriter(folder, check=False, row_group_bytes=row_group_bytes, shard_bytes=shard_bytes,
+                           batch_rows=batch_rows)
     for article in sorted(articles, key=lambda a: a.id):
         writer.add(article)
     return writer.finish(report, release)
