@@ -23,7 +23,7 @@ from tqdm import tqdm
 
 from newsfacts import __version__
 from newsfacts.annotate.nlp import ModelNotInstalled, model_name
-from newsfacts.cache import ArticleCache, CacheStats
+from newsfacts.cache import ArticleCache, CacheStats, note_rows_checked, rows_checked
 from newsfacts.curation import CurationError, LoadedCuration, load_curation
 from newsfacts.curation.apply import StreamingCuration
 from newsfacts.dedup import NearDuplicateIndex, find_near_duplicates
@@ -232,17 +232,22 @@ def _write(runs: ArticleRuns, near_duplicates: dict[str, tuple[str, float]], cur
     curating = StreamingCuration(curation.curation) if curation is not None else None
     low: list[dict[str, Any]] = []
     try:
-        for _, article in runs.merged():
-            article = flag_near_duplicate(article, near_duplicates)
+        for spilled in runs.merged():
+            article = flag_near_duplicate(spilled.article, near_duplicates)
             if curating is not None:
                 article = curating.apply(article)
+            # An article read unchanged from a cache entry whose rows passed the checks in an earlier build
+            # gives the same rows (see `newsfacts.cache.rows_checked`): they are not checked again.
+            unchanged = spilled.entry is not None and article is spilled.article
             path, line, sha256 = inputs.source_of(article.id)
             kinds = sorted({e.kind for e in article.known_errors})
             entries.append(_entry(path, line, "flagged" if kinds else "included", ", ".join(kinds) or None,
                                   sha256=sha256, article_id=article.id))
             if article.cleaning.kept_share < min_kept_share:
                 low.append(_low_retention_row(article))
-            writer.add(article)
+            checked = unchanged and rows_checked(spilled.entry)
+            if writer.add(article, checked=checked) and unchanged and not checked:
+                note_rows_checked(spilled.entry)
         curation_report = _curation_report(curation, curating) if curating is not None else None
         report = _report(inputs, entries, min_kept_share, low, curation_report)
         not_applied = [f"{p['article_id']} correction {p['correction']} ({p['op']} {p['item']}): {p['status']}: "

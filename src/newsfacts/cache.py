@@ -140,6 +140,26 @@ class ArticleCache:
         return path
 
 
+# Next to an entry, a build notes that the release rows made from that very article passed the row checks
+# (`newsfacts.release.validate.rows`). The rows are a function of the article and the code, and the entry's
+# folder is the code's (the pipeline fingerprint covers every file of the package, the schemas' generator
+# included), so the same article gives the same rows and the same verdict: a rebuild need not check them again.
+ROWS_CHECKED_SUFFIX = ".rows-checked"
+
+
+def rows_checked(entry: Path) -> bool:
+    return entry.with_name(entry.name + ROWS_CHECKED_SUFFIX).is_file()
+
+
+def note_rows_checked(entry: Path) -> None:
+    """Note that the rows of the article in `entry` passed the row checks (a failure to write is ignored:
+    the next build checks them again)."""
+    try:
+        write_atomically(entry.with_name(entry.name + ROWS_CHECKED_SUFFIX), b"")
+    except OSError:
+        pass
+
+
 def write_atomically(path: Path, data: bytes) -> None:
     """Write `data` to `path` so that readers see either no file or the whole file, never a part of it."""
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")

@@ -15,6 +15,7 @@ import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 from newsfacts.models import Article
 
@@ -22,6 +23,12 @@ RUN_SIZE = 1000
 RUN_BYTES = 64 * 1024 * 1024
 FAN_IN = 64
 _CACHED, _INLINE = "c", "j"
+
+
+class Spilled(NamedTuple):
+    id: str
+    article: Article
+    entry: Path | None  # the article-cache entry it was read from, if any
 
 
 class SpillError(RuntimeError):
@@ -66,8 +73,8 @@ class ArticleRuns:
         self._runs.append(path)
         self._buffer, self._buffered_bytes = [], 0
 
-    def merged(self) -> Iterator[tuple[str, Article]]:
-        """Every article added, as (id, Article), in id order."""
+    def merged(self) -> Iterator[Spilled]:
+        """Every article added, in id order."""
         for line in self._merged_lines():
             article_id, kind, payload = line.rstrip("\n").split("\t", 2)
             if kind == _CACHED:
@@ -81,7 +88,7 @@ class ArticleRuns:
             article = Article.model_validate_json(data)
             if article.id != article_id:
                 raise SpillError(f"the cache entry {payload} changed during the build (it holds article {article.id})")
-            yield article_id, article
+            yield Spilled(article_id, article, Path(payload) if kind == _CACHED else None)
 
     def _merged_lines(self) -> Iterator[str]:
         self._flush()
