@@ -84,19 +84,24 @@ class NearDuplicateIndex:
             for band in range(BANDS):
                 buckets[(band, signature[band * width : (band + 1) * width])].append(doc_id)
         result: dict[str, tuple[str, float]] = {}
-        checked: set[tuple[str, str]] = set()
+        below: set[tuple[str, str]] = set()  # pairs already found under the threshold
         for members in buckets.values():
-            if len(members) < 2:
-                continue
             for i, first in enumerate(members):
-                for second in members[i + 1 :]:
-                    if (first, second) in checked:
+                # A second already flagged keeps its first original, so it is not compared again; once every
+                # later member is flagged no pair of this bucket can change anything (many copies of one
+                # story then cost one comparison each, not one per pair).
+                rest = [second for second in members[i + 1 :] if second not in result]
+                if not rest:
+                    break
+                for second in rest:
+                    if (first, second) in below:
                         continue
-                    checked.add((first, second))
                     similarity = _array_jaccard(self._shingles[first], self._shingles[second])
-                    if similarity >= threshold and second not in result:
+                    if similarity >= threshold:
                         original = result.get(first, (first, 1.0))[0]
                         result[second] = (original, round(similarity, 4))
+                    else:
+                        below.add((first, second))
         return result
 
 
