@@ -14,7 +14,7 @@ from pathlib import Path
 
 from newsfacts.release.output import CHECKSUM_FILE, MARKER_FILE
 
-__all__ = ["CHECKSUM_FILE", "DATA_DIR", "MARKER_FILE", "REPORT_FILE", "SPLIT", "config_glob", "parquet_path",
+__all__ = ["CHECKSUM_FILE", "DATA_DIR", "MARKER_FILE", "REPORT_FILE", "SPLIT", "config_files", "config_glob", "parquet_path",
            "release_files", "sha256_file", "shard_number", "shard_paths"]
 
 REPORT_FILE = "build-report.json"
@@ -70,6 +70,14 @@ def shard_paths(config: str, names: list[str]) -> tuple[list[str], list[str]]:
     if extra:
         wrong.append(f"shard number(s) {', '.join(map(str, extra[:10]))} of {config!r} are not below {total}")
     return [parquet_path(config, k, total) for k in range(total) if k in found and found[k] == total], wrong
+
+
+def config_files(folder: Path, config: str) -> list[str]:
+    """The release-relative shard paths of `config` in the release at `folder`, in shard order (the
+    single-shard path when there are none, which may then not exist)."""
+    data = Path(folder) / DATA_DIR / config
+    names = [f"{DATA_DIR}/{config}/{p.name}" for p in data.iterdir()] if data.is_dir() else []
+    return shard_paths(config, names)[0]
 
 
 def release_files(folder: Path) -> list[tuple[str, Path]]:
