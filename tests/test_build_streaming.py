@@ -67,3 +67,31 @@ def test_a_cross_document_collector_sees_each_article_once_in_id_order(tmp_path,
     monkeypatch.setitem(release_rows.CROSS_DOCUMENT, "entity_catalog", Recording)
     seed_build(tmp_path / "out", batch_size=2)
     assert seen == sorted(set(seen)) and len(seen) == 5
+
+
+def test_rows_of_unchanged_cached_articles_are_checked_once(tmp_path, monkeypatch):
+    from newsfacts.cache import ROWS_CHECKED_SUFFIX
+    from newsfacts.release.validate.rows import RowChecker
+
+    checked: list[str] = []
+    original = RowChecker.article
+
+    def counting(self, rows):
+        checked.append(rows["articles"][0]["id"])
+        return original(self, rows)
+
+    monkeypatch.setattr(RowChecker, "article", counting)
+    cache = tmp_path / "cache"
+    build(SEEDS, tmp_path / "cold", progress=False, cache=cache)
+    assert len(checked) == 5
+    flagged = {row["id"] for row in pq.read_table(tmp_path / "cold" / parquet_path("articles")).to_pylist()
+               if any(e["kind"] == "near_duplicate" for e in row["known_errors"])}
+    # a flagged article is not the cached one (its known errors differ): no note
+    assert len(list(cache.rglob(f"*{ROWS_CHECKED_SUFFIX}"))) == 5 - len(flagged)
+    checked.clear()
+    build(SEEDS, tmp_path / "warm", progress=False, cache=cache)
+    assert sorted(checked) == sorted(flagged)  # only those are checked again
+    assert release_bytes(tmp_path / "warm") == release_bytes(tmp_path / "cold")
+    checked.clear()
+    seed_build(tmp_path / "curated", cache=cache)  # the seed curation corrects all five: all checked
+    assert len(checked) == 5
