@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import zlib
-from collections import defaultdict
 from collections.abc import Sequence
 
 import numpy as np
@@ -77,15 +76,11 @@ class NearDuplicateIndex:
 
     def find(self, threshold: float = THRESHOLD) -> dict[str, tuple[str, float]]:
         """Map the id of each near duplicate to (id of the article it duplicates, Jaccard similarity)."""
-        buckets: dict[tuple[int, bytes], list[str]] = defaultdict(list)
-        width = NUM_HASHES // BANDS * 8  # bytes of one band of the signature
-        for doc_id in sorted(self._signatures):
-            signature = self._signatures[doc_id]
-            for band in range(BANDS):
-                buckets[(band, signature[band * width : (band + 1) * width])].append(doc_id)
+        ids = sorted(self._signatures)
         result: dict[str, tuple[str, float]] = {}
         below: set[tuple[str, str]] = set()  # pairs already found under the threshold
-        for members in buckets.values():
+        for members in self._buckets(ids):
+            members = [ids[i] for i in members]
             for i, first in enumerate(members):
                 # A second already flagged keeps its first original, so it is not compared again; once every
                 # later member is flagged no pair of this bucket can change anything (many copies of one
@@ -103,6 +98,32 @@ class NearDuplicateIndex:
                     else:
                         below.add((first, second))
         return result
+
+    def _buckets(self, ids: list[str]) -> list[np.ndarray]:
+        """The LSH buckets with two members or more, as arrays of positions in `ids`, in the order a dict keyed
+        by (band, band's signature values) would list them when filled article by article (in `ids` order) and
+        band by band: by first member, then band. Members are in `ids` order. (A dict of every bucket would
+        hold 16 entries per article; single-member buckets give no pair.)"""
+        if not ids:
+            return []
+        rows = NUM_HASHES // BANDS
+        signatures = np.frombuffer(b"".join(self._signatures[i] for i in ids), dtype=np.uint64)
+        signatures = signatures.reshape(len(ids), NUM_HASHES)
+        found: list[tuple[int, int, np.ndarray]] = []
+        for band in range(BANDS):
+            block = np.ascontiguousarray(signatures[:, band * rows : (band + 1) * rows])
+            keys = block.view(np.dtype((np.void, block.dtype.itemsize * rows))).ravel()
+            _, inverse, counts = np.unique(keys, return_inverse=True, return_counts=True)
+            inverse = inverse.ravel()
+            shared = np.nonzero(counts[inverse] > 1)[0]
+            if not len(shared):
+                continue
+            ordered = shared[np.argsort(inverse[shared], kind="stable")]  # by bucket, then by position
+            cuts = np.nonzero(np.diff(inverse[ordered]))[0] + 1
+            for members in np.split(ordered, cuts):
+                found.append((int(members[0]), band, members))
+        found.sort(key=lambda item: (item[0], item[1]))
+        return [members for _, _, members in found]
 
 
 def _array_jaccard(a: np.ndarray, b: np.ndarray) -> float:
