@@ -186,7 +186,7 @@ def build(
 
         started = time.perf_counter()
         near_duplicates = duplicates.find()
-        del duplicates
+        duplicates.close()
         excluded = [f"{e['file']}{':' + str(e['line']) if e['line'] else ''}: {e['reason']}"
                     for e in entries if e["outcome"] == "excluded"]
         if strict and excluded:
@@ -218,6 +218,7 @@ def build(
             raise BuildRefused(f"{output_dir}: cannot write the release: {exc.strerror or exc}") from exc
     finally:
         runs.close()
+        duplicates.close()
     return BuildResult(report=report, counts=row_counts, cache=cache.stats if cache is not None else None,
                        timings=timings)
 

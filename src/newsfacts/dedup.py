@@ -8,6 +8,7 @@ article they duplicate, so users can decide; nothing is dropped silently.
 from __future__ import annotations
 
 import re
+import tempfile
 import zlib
 from collections.abc import Sequence
 
@@ -47,32 +48,54 @@ def find_near_duplicates(texts: Sequence[tuple[str, str]], threshold: float = TH
     `texts` is (id, text) pairs; within a group the smallest id is the original.
     """
     index = NearDuplicateIndex()
-    for doc_id, text in texts:
-        index.add(doc_id, text)
-    return index.find(threshold)
+    try:
+        for doc_id, text in texts:
+            index.add(doc_id, text)
+        return index.find(threshold)
+    finally:
+        index.close()
 
 
 class NearDuplicateIndex:
     """What near-duplicate detection needs of each article, kept instead of the article: its MinHash signature
-    (512 bytes) and its shingles as a sorted array of 32-bit hashes (4 bytes per distinct word 5-gram, for the
-    exact Jaccard check of candidate pairs). Articles may be added in any order; `find` gives the same result."""
+    (512 bytes, in memory) and its shingles as a sorted array of 32-bit hashes (4 bytes per distinct word
+    5-gram, for the exact Jaccard check of candidate pairs), appended to a temporary file and read back
+    (memory-mapped) only for the candidates. Articles may be added in any order; `find` gives the same result."""
 
     def __init__(self) -> None:
         self._signatures: dict[str, bytes] = {}
-        self._shingles: dict[str, np.ndarray] = {}
+        self._where: dict[str, tuple[int, int]] = {}  # id → (offset, count) of its shingles in the file
+        self._file = tempfile.TemporaryFile(prefix="newsfacts-shingles-")
+        self._written = 0
+        self._mapped: np.ndarray | None = None
 
     def __len__(self) -> int:
-        return len(self._shingles)
+        return len(self._where)
 
     def add(self, doc_id: str, text: str) -> None:
-        if doc_id in self._shingles:
-            # the same id twice (exact duplicates are excluded before): keep the first, as a dict of texts would
-            # keep the last; ids are content hashes, so both texts are the same
+        if doc_id in self._where:
+            # the same id twice (exact duplicates are excluded before): ids are content hashes, same text
             return
         items = shingles(text)
-        self._shingles[doc_id] = np.array(sorted(items), dtype=np.uint32)
+        array = np.array(sorted(items), dtype=np.uint32)
+        self._file.write(array.tobytes())
+        self._where[doc_id] = (self._written, len(array))
+        self._written += len(array)
+        self._mapped = None
         if items:
             self._signatures[doc_id] = _signature(items).tobytes()
+
+    def _shingles_of(self, doc_id: str) -> np.ndarray:
+        if self._mapped is None:
+            self._file.flush()
+            self._mapped = np.memmap(self._file, dtype=np.uint32, mode="r", shape=(self._written,)) \
+                if self._written else np.zeros(0, dtype=np.uint32)
+        start, count = self._where[doc_id]
+        return self._mapped[start : start + count]
+
+    def close(self) -> None:
+        self._mapped = None
+        self._file.close()
 
     def find(self, threshold: float = THRESHOLD) -> dict[str, tuple[str, float]]:
         """Map the id of each near duplicate to (id of the article it duplicates, Jaccard similarity)."""
@@ -91,7 +114,7 @@ class NearDuplicateIndex:
                 for second in rest:
                     if (first, second) in below:
                         continue
-                    similarity = _array_jaccard(self._shingles[first], self._shingles[second])
+                    similarity = _array_jaccard(self._shingles_of(first), self._shingles_of(second))
                     if similarity >= threshold:
                         original = result.get(first, (first, 1.0))[0]
                         result[second] = (original, round(similarity, 4))
