@@ -81,16 +81,26 @@ def test_rows_of_unchanged_cached_articles_are_checked_once(tmp_path, monkeypatc
         return original(self, rows)
 
     monkeypatch.setattr(RowChecker, "article", counting)
+    cross: list[str] = []
+    original_cross = RowChecker.cross_document
+
+    def counting_cross(self, config, rows):
+        cross.append(config)
+        return original_cross(self, config, rows)
+
+    monkeypatch.setattr(RowChecker, "cross_document", counting_cross)
     cache = tmp_path / "cache"
     build(SEEDS, tmp_path / "cold", progress=False, cache=cache)
-    assert len(checked) == 5
+    assert len(checked) == 5 and cross == ["entity_catalog"]
     flagged = {row["id"] for row in pq.read_table(tmp_path / "cold" / parquet_path("articles")).to_pylist()
                if any(e["kind"] == "near_duplicate" for e in row["known_errors"])}
     # a flagged article is not the cached one (its known errors differ): no note
     assert len(list(cache.rglob(f"*{ROWS_CHECKED_SUFFIX}"))) == 5 - len(flagged)
     checked.clear()
+    cross.clear()
     build(SEEDS, tmp_path / "warm", progress=False, cache=cache)
     assert sorted(checked) == sorted(flagged)  # only those are checked again
+    assert cross == []  # the same catalog rows passed before
     assert release_bytes(tmp_path / "warm") == release_bytes(tmp_path / "cold")
     checked.clear()
     seed_build(tmp_path / "curated", cache=cache)  # the seed curation corrects all five: all checked

@@ -23,7 +23,7 @@ from tqdm import tqdm
 
 from newsfacts import __version__
 from newsfacts.annotate.nlp import ModelNotInstalled, model_name
-from newsfacts.cache import ArticleCache, CacheStats, note_rows_checked, rows_checked
+from newsfacts.cache import ArticleCache, CacheStats, CheckedRows, note_rows_checked, rows_checked
 from newsfacts.curation import CurationError, LoadedCuration, load_curation
 from newsfacts.curation.apply import StreamingCuration
 from newsfacts.dedup import NearDuplicateIndex, find_near_duplicates
@@ -201,7 +201,7 @@ def build(
                                 on_wait=_say if progress else None) as staging:
                 started = time.perf_counter()
                 row_counts, report, problems = _write(
-                    runs, near_duplicates, curation, inputs, entries, staging, release, strict=strict,
+                    runs, near_duplicates, curation, inputs, entries, staging, release, cache, strict=strict,
                     min_kept_share=min_kept_share, row_group_bytes=row_group_bytes, shard_bytes=shard_bytes)
                 timings["write"] = _lap(started)
                 started = time.perf_counter()
@@ -224,12 +224,14 @@ def build(
 
 
 def _write(runs: ArticleRuns, near_duplicates: dict[str, tuple[str, float]], curation: LoadedCuration | None,
-           inputs: _Inputs, entries: list[dict[str, Any]], staging: Path, release: ReleaseInfo, *, strict: bool,
+           inputs: _Inputs, entries: list[dict[str, Any]], staging: Path, release: ReleaseInfo,
+           cache: ArticleCache | None, *, strict: bool,
            min_kept_share: float, row_group_bytes: int, shard_bytes: int
            ) -> tuple[dict[str, int], dict[str, Any], list]:
     """The articles in id order, each flagged if a near duplicate and curated, into a release at `staging`;
     the build report gets each article's outcome. Return the row counts, the report and the row problems."""
-    writer = ReleaseWriter(staging, row_group_bytes=row_group_bytes, shard_bytes=shard_bytes)
+    writer = ReleaseWriter(staging, row_group_bytes=row_group_bytes, shard_bytes=shard_bytes,
+                           checked_rows=CheckedRows(cache) if cache is not None else None)
     curating = StreamingCuration(curation.curation) if curation is not None else None
     low: list[dict[str, Any]] = []
     try:

@@ -147,6 +147,27 @@ class ArticleCache:
 ROWS_CHECKED_SUFFIX = ".rows-checked"
 
 
+class CheckedRows:
+    """The same note for rows that do not belong to one cached article (a cross-document config's rows),
+    keyed by the sha256 of the rows themselves, in the pipeline's cache folder."""
+
+    def __init__(self, cache: ArticleCache) -> None:
+        self.folder = cache.folder / "checked-rows"
+
+    def _path(self, digest: str) -> Path:
+        return self.folder / digest
+
+    def seen(self, digest: str) -> bool:
+        return self._path(digest).is_file()
+
+    def note(self, digest: str) -> None:
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            write_atomically(self._path(digest), b"")
+        except OSError:
+            pass
+
+
 def rows_checked(entry: Path) -> bool:
     return entry.with_name(entry.name + ROWS_CHECKED_SUFFIX).is_file()
 

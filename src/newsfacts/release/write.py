@@ -12,6 +12,7 @@ paths, stable row order), so two builds of the same inputs are byte-identical.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Sequence
 from pathlib import Path
@@ -57,7 +58,7 @@ class ReleaseWriter:
     (None: the defaults per config): see `release/shards.py`."""
 
     def __init__(self, folder: Path, *, check: bool = True, row_group_bytes: int = ROW_GROUP_BYTES,
-                 shard_bytes: int = SHARD_BYTES, batch_rows: int | None = None) -> None:
+                 shard_bytes: int = SHARD_BYTES, batch_rows: int | None = None, checked_rows=None) -> None:
         self.folder = Path(folder)
         self.folder.mkdir(parents=True, exist_ok=True)
         self.writers = {
@@ -71,6 +72,8 @@ class ReleaseWriter:
             raise ValueError(f"no row builder for config(s) {missing}")
         self.stats = ReleaseStats()
         self.checker = RowChecker() if check else None
+        # Where rows that passed the checks are noted by digest (`newsfacts.cache.CheckedRows`), or None.
+        self.checked_rows = checked_rows
         self._last_id: str | None = None
 
     @property
@@ -103,7 +106,7 @@ class ReleaseWriter:
         for config, collector in self.collectors.items():
             rows = list(collector.rows())
             if self.checker is not None:
-                self.checker.cross_document(config, rows)
+                self._check_cross_document(config, rows)
             self.writers[config].add(rows)
         counts, sizes = {}, {}
         for config, writer in self.writers.items():
@@ -121,6 +124,20 @@ class ReleaseWriter:
         (folder / MARKER_FILE).write_text(marker_text(__version__), encoding="utf-8")
         write_checksums(folder, digests)
         return counts
+
+    def _check_cross_document(self, config: str, rows: list[dict[str, Any]]) -> None:
+        """Check a cross-document config's rows, unless these very rows passed the checks before (the same
+        rows and the same code give the same verdict)."""
+        digest = None
+        if self.checked_rows is not None:
+            data = json.dumps([config, rows], sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+            digest = hashlib.sha256(data.encode("utf-8")).hexdigest()
+            if self.checked_rows.seen(digest):
+                return
+        before = len(self.checker.problems)
+        self.checker.cross_document(config, rows)
+        if digest is not None and len(self.checker.problems) == before:
+            self.checked_rows.note(digest)
 
     def abort(self) -> None:
         for writer in self.writers.values():
