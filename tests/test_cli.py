@@ -87,7 +87,7 @@ def test_unwritable_output_is_refused_before_any_work(capsys, inputs, tmp_path, 
 
 
 def test_a_full_disk_is_a_message_and_keeps_the_previous_release(capsys, inputs, tmp_path, monkeypatch):
-    from newsfacts.release import write
+    from newsfacts.release import shards
 
     out = tmp_path / "out"
     assert run(capsys, "build", "--input", str(inputs), "--output", str(out), "--quiet")[0] == 0
@@ -96,7 +96,7 @@ def test_a_full_disk_is_a_message_and_keeps_the_previous_release(capsys, inputs,
     def full(*args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(write, "write_parquet", full)
+    monkeypatch.setattr(shards.ShardWriter, "_write_row_group", full)  # where the Parquet shards are written
     code, _, err = run(capsys, "build", "--input", str(inputs), "--output", str(out), "--quiet")
     assert code == EXIT_USAGE and "cannot write the release: No space left on device" in err
     assert len(err.strip().splitlines()) == 1

@@ -19,3 +19,18 @@ def test_a_different_story_is_not_a_duplicate():
 def test_order_of_input_does_not_matter():
     docs = [("x", STORY), ("y", STORY + " More."), ("z", STORY + " Even more text.")]
     assert find_near_duplicates(docs) == find_near_duplicates(list(reversed(docs)))
+
+
+def test_the_index_gives_the_same_flags_in_any_order_and_for_many_copies():
+    from newsfacts.dedup import NearDuplicateIndex
+
+    other = "A completely different story about the budget, the minister and the schools in the north."
+    docs = [(f"{i:03d}", STORY + (" Share this story." if i % 3 else "")) for i in range(40)] + [("zzz", other)]
+    forward, backward = NearDuplicateIndex(), NearDuplicateIndex()
+    for doc_id, text in docs:
+        forward.add(doc_id, text)
+    for doc_id, text in reversed(docs):
+        backward.add(doc_id, text)
+    found = forward.find()
+    assert found == backward.find() == find_near_duplicates(docs)
+    assert set(found) == {f"{i:03d}" for i in range(1, 40)} and {o for o, _ in found.values()} == {"000"}

@@ -13,6 +13,7 @@ import os
 import sys
 import time
 from collections import Counter
+from collections.abc import Iterator
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,12 +23,13 @@ from tqdm import tqdm
 
 from newsfacts import __version__
 from newsfacts.annotate.nlp import ModelNotInstalled, model_name
-from newsfacts.cache import ArticleCache, CacheStats
-from newsfacts.curation import CurationError, LoadedCuration, apply_curation, load_curation
-from newsfacts.dedup import find_near_duplicates
+from newsfacts.cache import ArticleCache, CacheStats, CheckedRows, note_rows_checked, rows_checked
+from newsfacts.curation import CurationError, LoadedCuration, load_curation
+from newsfacts.curation.apply import StreamingCuration
+from newsfacts.dedup import NearDuplicateIndex, find_near_duplicates
 from newsfacts.documents import RawDocument
 from newsfacts.engine import EngineFailed, EngineUnavailable, executor
-from newsfacts.engine.cached import plan, run_planned
+from newsfacts.engine.cached import plan, run_cached
 from newsfacts.engine.local import Failed, run
 from newsfacts.models import Article, KnownError
 from newsfacts.read import Auxiliary, Excluded, read_folder
@@ -35,12 +37,17 @@ from newsfacts.read.files import DEFAULT_MAX_BYTES
 from newsfacts.read.manifest import ManifestError
 from newsfacts.release.card import ReleaseInfo
 from newsfacts.release.output import OutputLocked, OutputRefused, check_output, staged_release
+from newsfacts.release.shards import ROW_GROUP_BYTES, SHARD_BYTES
 from newsfacts.release.validate import validate_release
-from newsfacts.release.write import write_release
+from newsfacts.release.write import ReleaseWriter
+from newsfacts.spill import RUN_SIZE, ArticleRuns, SpillError
 
 
 # Below this share of the input's words kept, an article is listed in the build report for a look by hand.
 LOW_KEPT_SHARE = 0.1
+# The documents of a build are kept in memory between listing the input and extracting it while their decoded
+# text takes less than this; a larger input is read again instead.
+RETAIN_BYTES = 64 * 1024 * 1024
 
 
 class BuildError(RuntimeError):
@@ -79,6 +86,10 @@ def build(
     curation: Path | LoadedCuration | None = None,
     cache: Path | ArticleCache | None = None,
     engine: str = "local",
+    batch_size: int = RUN_SIZE,
+    retain_bytes: int = RETAIN_BYTES,
+    row_group_bytes: int = ROW_GROUP_BYTES,
+    shard_bytes: int = SHARD_BYTES,
 ) -> BuildResult:
     """Build a release of the articles in `input_dir` at `output_dir`.
 
@@ -92,6 +103,13 @@ def build(
     The release is byte-identical with or without it.
     `engine`: what extracts the documents (`newsfacts.engine`: "local", or "ray" with the newsfacts[ray]
     extra); the release is byte-identical whichever runs.
+
+    The build streams: the input is listed, then its documents are extracted (or read from the cache) and
+    spilled to sorted runs of `batch_size` articles (`newsfacts.spill`), keeping only compact signatures for
+    near duplicates; the runs are merged in id order and each article is flagged, curated, checked and
+    written at once (`release.write.ReleaseWriter`: Parquet shards of `shard_bytes`, row groups of
+    `row_group_bytes` Arrow bytes). Memory does not grow with the articles; the bytes written depend neither
+    on `batch_size` nor on `jobs`. `retain_bytes`: see RETAIN_BYTES.
     """
     input_dir = Path(input_dir)
     if not isinstance(jobs, int) or jobs < 1:
@@ -100,6 +118,8 @@ def build(
         raise BuildRefused(f"--min-kept-share must be between 0 and 1 (got {min_kept_share})")
     if not isinstance(max_bytes, int) or max_bytes < 1:
         raise BuildRefused(f"--max-bytes must be a positive number of bytes (got {max_bytes})")
+    if not isinstance(batch_size, int) or batch_size < 1:
+        raise BuildRefused(f"--batch-size must be a positive number of articles (got {batch_size})")
     if not os.path.lexists(input_dir):
         raise BuildRefused(f"{input_dir}: input folder does not exist")
     if not input_dir.is_dir():
@@ -124,112 +144,216 @@ def build(
         cache = ArticleCache.open(Path(cache), model, on_warning=_say if progress else None)
     timings: dict[str, float] = {}
     started = time.perf_counter()
+    inputs = _Inputs(input_dir, max_bytes, retain_bytes)
     try:
-        outcomes = list(read_folder(input_dir, max_bytes=max_bytes))
+        entries, documents = inputs.scan()
     except ManifestError as exc:
         raise BuildError(str(exc)) from exc
     except OSError as exc:  # the folder itself vanished or became unreadable
         raise BuildRefused(f"{input_dir}: cannot read the input folder: {exc.strerror or exc}") from exc
-
-    entries: list[dict[str, Any]] = []
-    documents: list[RawDocument] = []
-    first_of_id: dict[str, RawDocument] = {}
-    for outcome in outcomes:
-        if isinstance(outcome, Auxiliary):
-            entries.append(_entry(outcome.path, None, "auxiliary", outcome.role))
-        elif isinstance(outcome, Excluded):
-            entries.append(_entry(outcome.path, outcome.line, "excluded", outcome.reason, sha256=outcome.sha256))
-        elif outcome.id in first_of_id:
-            original = first_of_id[outcome.id]
-            entries.append(_entry(outcome.path, outcome.line, "excluded",
-                                  f"exact duplicate of {_where(original)} (article {outcome.id})", sha256=outcome.sha256))
-        else:
-            first_of_id[outcome.id] = outcome
-            documents.append(outcome)
-
+    planned = plan(inputs.documents(), cache)
     timings["read"] = _lap(started)
 
     started = time.perf_counter()
-    articles: list[Article] = []
-    planned = plan(documents, cache)
     if progress and cache is not None:
-        _say(f"{len(documents) - planned.to_extract} of {len(documents)} documents from the cache {cache.root}")
+        _say(f"{documents - planned.to_extract} of {documents} documents from the cache {cache.root}")
     # The bar counts only the documents extracted, so its rate (documents per second) and ETA are the work's.
     bar = tqdm(total=planned.to_extract, desc="extracting", unit="doc", disable=not progress or not planned.to_extract)
+
+    def extract_total(total: int) -> None:
+        if total != bar.total:
+            bar.total = total
+            bar.refresh()
+
+    duplicates = NearDuplicateIndex()
+    runs = ArticleRuns(run_size=batch_size)
     try:
-        for result, cached in run_planned(planned, cache, jobs=jobs, model=model, run=extract):
-            if not cached:
-                bar.update()
-            if isinstance(result, Failed):
-                entries.append(_entry(result.raw.path, result.raw.line, "excluded", result.reason, sha256=result.raw.sha256))
-            else:
-                articles.append(result)
-    except ModelNotInstalled as exc:
-        raise BuildRefused(str(exc)) from exc
-    except BrokenProcessPool as exc:
-        raise BuildRefused("a worker process died (out of memory? try fewer --jobs)") from exc
-    except EngineFailed as exc:
-        raise BuildRefused(str(exc)) from exc
+        try:
+            for done in run_cached(inputs.documents, planned, cache, jobs=jobs, model=model,
+                                   on_extract_total=extract_total, run=extract):
+                if not done.cached:
+                    bar.update()
+                raw, result = done.raw, done.result
+                if isinstance(result, Failed):
+                    entries.append(_entry(raw.path, raw.line, "excluded", result.reason, sha256=raw.sha256))
+                    continue
+                duplicates.add(result.id, result.text)
+                if done.entry is not None:
+                    runs.add(result.id, cached=done.entry)
+                else:
+                    runs.add(result.id, result.model_dump_json())
+        except ModelNotInstalled as exc:
+            raise BuildRefused(str(exc)) from exc
+        except BrokenProcessPool as exc:
+            raise BuildRefused("a worker process died (out of memory? try fewer --jobs)") from exc
+        except EngineFailed as exc:
+            raise BuildRefused(str(exc)) from exc
+        except InputChanged as exc:
+            raise BuildError(str(exc)) from exc
+        finally:
+            bar.close()
+        timings["extract"] = _lap(started)
+
+        started = time.perf_counter()
+        near_duplicates = duplicates.find()
+        duplicates.close()
+        excluded = [f"{e['file']}{':' + str(e['line']) if e['line'] else ''}: {e['reason']}"
+                    for e in entries if e["outcome"] == "excluded"]
+        if strict and excluded:
+            raise BuildError("strict build: inputs were excluded:\n  " + "\n  ".join(sorted(excluded)))
+        if not runs.count:
+            shown = "".join(f"\n  {line}" for line in sorted(excluded)[:20])
+            raise BuildError(f"{input_dir}: no article could be built from {inputs.outcomes} input(s){shown}")
+        timings["cross_document"] = _lap(started)
+
+        try:
+            with staged_release(output_dir, input_dir=input_dir, lock_timeout=lock_timeout,
+                                on_wait=_say if progress else None) as staging:
+                started = time.perf_counter()
+                row_counts, report, problems = _write(
+                    runs, near_duplicates, curation, inputs, entries, staging, release, cache, strict=strict,
+                    min_kept_share=min_kept_share, row_group_bytes=row_group_bytes, shard_bytes=shard_bytes)
+                timings["write"] = _lap(started)
+                started = time.perf_counter()
+                problems = problems + validate_release(staging, rows_checked=row_counts)
+                timings["validate"] = _lap(started)
+                if problems:
+                    shown = "\n  ".join(str(p) for p in problems[:20])
+                    raise BuildError(f"the built release does not validate ({len(problems)} problems):\n  {shown}")
+        except (OutputRefused, OutputLocked) as exc:
+            raise BuildRefused(str(exc)) from None
+        except SpillError as exc:
+            raise BuildError(str(exc)) from exc
+        except OSError as exc:  # full disk, permissions changed under us, ...: the staging folder is already removed
+            raise BuildRefused(f"{output_dir}: cannot write the release: {exc.strerror or exc}") from exc
     finally:
-        bar.close()
-    timings["extract"] = _lap(started)
+        runs.close()
+        duplicates.close()
+    return BuildResult(report=report, counts=row_counts, cache=cache.stats if cache is not None else None,
+                       timings=timings)
 
-    started = time.perf_counter()
-    articles = flag_near_duplicates(articles)
-    curation_report = None
-    if curation is not None:
-        articles, curation_report = _curate(articles, curation)
-    by_id = {a.id: a for a in articles}
-    for raw in documents:
-        article = by_id.get(raw.id)
-        if article is None:
-            continue
-        kinds = sorted({e.kind for e in article.known_errors})
-        outcome = "flagged" if kinds else "included"
-        entries.append(_entry(raw.path, raw.line, outcome, ", ".join(kinds) or None, sha256=raw.sha256, article_id=raw.id))
 
+def _write(runs: ArticleRuns, near_duplicates: dict[str, tuple[str, float]], curation: LoadedCuration | None,
+           inputs: _Inputs, entries: list[dict[str, Any]], staging: Path, release: ReleaseInfo,
+           cache: ArticleCache | None, *, strict: bool,
+           min_kept_share: float, row_group_bytes: int, shard_bytes: int
+           ) -> tuple[dict[str, int], dict[str, Any], list]:
+    """The articles in id order, each flagged if a near duplicate and curated, into a release at `staging`;
+    the build report gets each article's outcome. Return the row counts, the report and the row problems."""
+    writer = ReleaseWriter(staging, row_group_bytes=row_group_bytes, shard_bytes=shard_bytes,
+                           checked_rows=CheckedRows(cache) if cache is not None else None)
+    curating = StreamingCuration(curation.curation) if curation is not None else None
+    low: list[dict[str, Any]] = []
+    try:
+        for spilled in runs.merged():
+            article = flag_near_duplicate(spilled.article, near_duplicates)
+            if curating is not None:
+                article = curating.apply(article)
+            # An article read unchanged from a cache entry whose rows passed the checks in an earlier build
+            # gives the same rows (see `newsfacts.cache.rows_checked`): they are not checked again.
+            unchanged = spilled.entry is not None and article is spilled.article
+            path, line, sha256 = inputs.source_of(article.id)
+            kinds = sorted({e.kind for e in article.known_errors})
+            entries.append(_entry(path, line, "flagged" if kinds else "included", ", ".join(kinds) or None,
+                                  sha256=sha256, article_id=article.id))
+            if article.cleaning.kept_share < min_kept_share:
+                low.append(_low_retention_row(article))
+            checked = unchanged and rows_checked(spilled.entry)
+            if writer.add(article, checked=checked) and unchanged and not checked:
+                note_rows_checked(spilled.entry)
+        curation_report = _curation_report(curation, curating) if curating is not None else None
+        report = _report(inputs, entries, min_kept_share, low, curation_report)
+        not_applied = [f"{p['article_id']} correction {p['correction']} ({p['op']} {p['item']}): {p['status']}: "
+                       f"{p['detail']}" for p in (curation_report or {}).get("not_applied", [])]
+        if strict and not_applied:
+            raise BuildError("strict build: curation corrections could not be applied:\n  " + "\n  ".join(not_applied))
+        counts = writer.finish(report, release)
+    except BaseException:
+        writer.abort()
+        raise
+    return counts, report, writer.problems
+
+
+def _report(inputs: _Inputs, entries: list[dict[str, Any]], min_kept_share: float, low: list[dict[str, Any]],
+            curation_report: dict[str, Any] | None) -> dict[str, Any]:
     entries.sort(key=lambda e: (e["file"], e["line"] or 0))
     counts = Counter(e["outcome"] for e in entries)
+    low.sort(key=lambda row: (row["file"], row["line"] or 0))
     report = {
         "newsfacts_version": __version__,
-        "input": input_dir.resolve().name,
+        "input": inputs.folder.resolve().name,
         "counts": dict(sorted(counts.items())),
         "files": entries,
-        "low_retention": low_retention(articles, min_kept_share),
+        "low_retention": {"threshold": min_kept_share, "articles": low},
     }
     if curation_report is not None:
         report["curation"] = curation_report
-    not_applied = [f"{p['article_id']} correction {p['correction']} ({p['op']} {p['item']}): {p['status']}: "
-                   f"{p['detail']}" for p in (curation_report or {}).get("not_applied", [])]
-    if strict and not_applied:
-        raise BuildError("strict build: curation corrections could not be applied:\n  " + "\n  ".join(not_applied))
-    excluded = [f"{e['file']}{':' + str(e['line']) if e['line'] else ''}: {e['reason']}"
-                for e in entries if e["outcome"] == "excluded"]
-    if strict and excluded:
-        raise BuildError("strict build: inputs were excluded:\n  " + "\n  ".join(excluded))
-    if not articles:
-        shown = "".join(f"\n  {line}" for line in excluded[:20])
-        raise BuildError(f"{input_dir}: no article could be built from {len(outcomes)} input(s){shown}")
-    timings["cross_document"] = _lap(started)
+    return report
 
-    try:
-        with staged_release(output_dir, input_dir=input_dir, lock_timeout=lock_timeout,
-                            on_wait=_say if progress else None) as staging:
-            started = time.perf_counter()
-            row_counts = write_release(articles, report, staging, release)
-            timings["write"] = _lap(started)
-            started = time.perf_counter()
-            problems = validate_release(staging)
-            timings["validate"] = _lap(started)
-            if problems:
-                shown = "\n  ".join(str(p) for p in problems[:20])
-                raise BuildError(f"the built release does not validate ({len(problems)} problems):\n  {shown}")
-    except (OutputRefused, OutputLocked) as exc:
-        raise BuildRefused(str(exc)) from None
-    except OSError as exc:  # full disk, permissions changed under us, ...: the staging folder is already removed
-        raise BuildRefused(f"{output_dir}: cannot write the release: {exc.strerror or exc}") from exc
-    return BuildResult(report=report, counts=row_counts, cache=cache.stats if cache is not None else None,
-                       timings=timings)
+
+class InputChanged(RuntimeError):
+    """The input folder changed while the build was reading it."""
+
+
+class _Inputs:
+    """The build's input folder, read once to list what it holds and then as often as the extraction needs
+    its documents. The documents are kept from the first reading while they take less than `retain_bytes`
+    of decoded text; beyond that they are read again (and must be the same: else `InputChanged`)."""
+
+    def __init__(self, folder: Path, max_bytes: int, retain_bytes: int) -> None:
+        self.folder = folder
+        self.max_bytes = max_bytes
+        self.retain_bytes = retain_bytes
+        self.outcomes = 0
+        self._retained: list[RawDocument] | None = []
+        self._sources: dict[str, tuple[str, int | None, str]] = {}  # id → (path, line, sha256)
+        self._order: list[str] = []  # document ids in reading order
+
+    def scan(self) -> tuple[list[dict[str, Any]], int]:
+        """The report entries of everything that is not a document to extract (auxiliary files, excluded
+        inputs, exact duplicates) and the number of documents."""
+        entries: list[dict[str, Any]] = []
+        retained_bytes = 0
+        for outcome in read_folder(self.folder, max_bytes=self.max_bytes):
+            self.outcomes += 1
+            if isinstance(outcome, Auxiliary):
+                entries.append(_entry(outcome.path, None, "auxiliary", outcome.role))
+            elif isinstance(outcome, Excluded):
+                entries.append(_entry(outcome.path, outcome.line, "excluded", outcome.reason, sha256=outcome.sha256))
+            elif outcome.id in self._sources:
+                path, line, _ = self._sources[outcome.id]
+                where = f"{path}:{line}" if line else path
+                entries.append(_entry(outcome.path, outcome.line, "excluded",
+                                      f"exact duplicate of {where} (article {outcome.id})", sha256=outcome.sha256))
+            else:
+                self._sources[outcome.id] = (outcome.path, outcome.line, outcome.sha256)
+                self._order.append(outcome.id)
+                if self._retained is not None:
+                    retained_bytes += len(outcome.raw)
+                    self._retained.append(outcome)
+                    if retained_bytes > self.retain_bytes:
+                        self._retained = None
+        return entries, len(self._order)
+
+    def documents(self) -> Iterator[RawDocument]:
+        """The documents to extract, in reading order, each once."""
+        if self._retained is not None:
+            yield from self._retained
+            return
+        position = 0
+        for outcome in read_folder(self.folder, max_bytes=self.max_bytes):
+            if not isinstance(outcome, RawDocument) or self._sources.get(outcome.id, (None,))[0] != outcome.path \
+                    or self._sources[outcome.id][1] != outcome.line:
+                continue  # not a document, or an exact duplicate of an earlier one
+            if position >= len(self._order) or self._order[position] != outcome.id:
+                raise InputChanged(f"{self.folder}: the input changed during the build ({outcome.path}); build again")
+            position += 1
+            yield outcome
+        if position != len(self._order):
+            raise InputChanged(f"{self.folder}: the input changed during the build (documents vanished); build again")
+
+    def source_of(self, article_id: str) -> tuple[str, int | None, str]:
+        return self._sources[article_id]
 
 
 def _lap(started: float) -> float:
@@ -239,11 +363,14 @@ def _lap(started: float) -> float:
 def low_retention(articles: list[Article], threshold: float) -> dict[str, Any]:
     """The articles whose text kept less than `threshold` of their input's words, for an audit by hand: a
     page with a large menu can keep a tenth of its words and be right, an article can lose text and be wrong."""
-    rows = [{"article_id": a.id, "file": a.source.file, "line": a.source.line, "method": a.cleaning.method,
-             "kept_share": a.cleaning.kept_share}
-            for a in sorted(articles, key=lambda a: (a.source.file, a.source.line or 0))
+    rows = [_low_retention_row(a) for a in sorted(articles, key=lambda a: (a.source.file, a.source.line or 0))
             if a.cleaning.kept_share < threshold]
     return {"threshold": threshold, "articles": rows}
+
+
+def _low_retention_row(a: Article) -> dict[str, Any]:
+    return {"article_id": a.id, "file": a.source.file, "line": a.source.line, "method": a.cleaning.method,
+            "kept_share": a.cleaning.kept_share}
 
 
 def _say(message: str) -> None:
@@ -275,37 +402,32 @@ def extract_folder(input_dir: Path, *, jobs: int = 1, model: str | None = None,
     return flag_near_duplicates([r for r in run(documents, jobs=jobs, model=model) if not isinstance(r, Failed)])
 
 
-def _curate(articles: list[Article], loaded: LoadedCuration) -> tuple[list[Article], dict[str, Any]]:
-    """Apply the curation file; the report says what happened to each correction and how accurate the
-    automatic pipeline was on the reviewed articles."""
+def _curation_report(loaded: LoadedCuration, curating: StreamingCuration) -> dict[str, Any]:
+    """What happened to each correction and how accurate the automatic pipeline was on the reviewed articles."""
     from newsfacts.evaluation.curation import score_fields
 
-    curated, outcome = apply_curation(articles, loaded.curation)
-    reviewed = [a for a in curated if a.id in loaded.curation.articles]
-    report = {"file": loaded.name, "sha256": loaded.sha256, "curation_version": loaded.curation.curation_version,
-              "articles": len(reviewed), **outcome.as_dict(),
-              "accuracy": [s.as_dict() for s in score_fields(articles, reviewed)]}
-    return curated, report
+    outcome = curating.finish()
+    return {"file": loaded.name, "sha256": loaded.sha256, "curation_version": loaded.curation.curation_version,
+            "articles": len(curating.curated), **outcome.as_dict(),
+            "accuracy": [s.as_dict() for s in score_fields(curating.automatic, curating.curated)]}
 
 
 def flag_near_duplicates(articles: list[Article]) -> list[Article]:
     duplicates = find_near_duplicates([(a.id, a.text) for a in articles])
-    flagged = []
-    for article in articles:
-        if article.id in duplicates:
-            original, similarity = duplicates[article.id]
-            error = KnownError(
-                kind="near_duplicate",
-                message=f"{similarity:.0%} of its word 5-grams are shared with article {original}",
-                related_id=original,
-            )
-            article = article.model_copy(update={"known_errors": [*article.known_errors, error]})
-        flagged.append(article)
-    return flagged
+    return [flag_near_duplicate(article, duplicates) for article in articles]
 
 
-def _where(raw: RawDocument) -> str:
-    return f"{raw.path}:{raw.line}" if raw.line else raw.path
+def flag_near_duplicate(article: Article, duplicates: dict[str, tuple[str, float]]) -> Article:
+    """`article` with the known error `near_duplicate` when `duplicates` (id → original, similarity) lists it."""
+    if article.id not in duplicates:
+        return article
+    original, similarity = duplicates[article.id]
+    error = KnownError(
+        kind="near_duplicate",
+        message=f"{similarity:.0%} of its word 5-grams are shared with article {original}",
+        related_id=original,
+    )
+    return article.model_copy(update={"known_errors": [*article.known_errors, error]})
 
 
 def _entry(file: str, line: int | None, outcome: str, reason: str | None, *, sha256: str | None = None,

@@ -87,8 +87,17 @@ class ArticleCache:
         key = self.key(raw)
         return self.folder / key[:2] / f"{key}.json"
 
+    def has(self, raw: RawDocument) -> bool:
+        """Whether `raw` has an entry (not counted; `get` still decides whether it is sound)."""
+        return self.path(raw).is_file()
+
     def get(self, raw: RawDocument) -> Article | None:
         """The cached article for `raw`, or None (counted as a hit or a miss)."""
+        found = self.lookup(raw)
+        return found[0] if found is not None else None
+
+    def lookup(self, raw: RawDocument) -> tuple[Article, Path] | None:
+        """The cached article for `raw` and the entry it was read from, or None (counted as a hit or a miss)."""
         path = self.path(raw)
         try:
             data = path.read_bytes()
@@ -109,24 +118,67 @@ class ArticleCache:
             self.stats.misses += 1
             return None
         self.stats.hits += 1
-        return article
+        return article, path
 
-    def put(self, raw: RawDocument, article: Article) -> None:
-        """Store `article` for `raw` atomically; a failure to write is reported once, never raised."""
+    def put(self, raw: RawDocument, article: Article, data: bytes | None = None) -> Path | None:
+        """Store `article` (`data`: its JSON, when already serialised) for `raw` atomically; return the entry,
+        or None when it could not be written (reported once, never raised)."""
         if not self._writable:
-            return
+            return None
         path = self.path(raw)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomically(path, article.model_dump_json().encode("utf-8"))
+            write_atomically(path, data if data is not None else article.model_dump_json().encode("utf-8"))
         except OSError as exc:
             self.stats.write_failures += 1
             self._writable = False
             if self._on_warning is not None:
                 self._on_warning(f"cannot write to the cache {self.root} ({exc.strerror or exc}); "
                                  "this build goes on without storing its articles")
-            return
+            return None
         self.stats.stored += 1
+        return path
+
+
+# Next to an entry, a build notes that the release rows made from that very article passed the row checks
+# (`newsfacts.release.validate.rows`). The rows are a function of the article and the code, and the entry's
+# folder is the code's (the pipeline fingerprint covers every file of the package, the schemas' generator
+# included), so the same article gives the same rows and the same verdict: a rebuild need not check them again.
+ROWS_CHECKED_SUFFIX = ".rows-checked"
+
+
+class CheckedRows:
+    """The same note for rows that do not belong to one cached article (a cross-document config's rows),
+    keyed by the sha256 of the rows themselves, in the pipeline's cache folder."""
+
+    def __init__(self, cache: ArticleCache) -> None:
+        self.folder = cache.folder / "checked-rows"
+
+    def _path(self, digest: str) -> Path:
+        return self.folder / digest
+
+    def seen(self, digest: str) -> bool:
+        return self._path(digest).is_file()
+
+    def note(self, digest: str) -> None:
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            write_atomically(self._path(digest), b"")
+        except OSError:
+            pass
+
+
+def rows_checked(entry: Path) -> bool:
+    return entry.with_name(entry.name + ROWS_CHECKED_SUFFIX).is_file()
+
+
+def note_rows_checked(entry: Path) -> None:
+    """Note that the rows of the article in `entry` passed the row checks (a failure to write is ignored:
+    the next build checks them again)."""
+    try:
+        write_atomically(entry.with_name(entry.name + ROWS_CHECKED_SUFFIX), b"")
+    except OSError:
+        pass
 
 
 def write_atomically(path: Path, data: bytes) -> None:

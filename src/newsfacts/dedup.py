@@ -8,8 +8,8 @@ article they duplicate, so users can decide; nothing is dropped silently.
 from __future__ import annotations
 
 import re
+import tempfile
 import zlib
-from collections import defaultdict
 from collections.abc import Sequence
 
 import numpy as np
@@ -47,26 +47,111 @@ def find_near_duplicates(texts: Sequence[tuple[str, str]], threshold: float = TH
 
     `texts` is (id, text) pairs; within a group the smallest id is the original.
     """
-    ordered = sorted(texts)
-    sets = {doc_id: shingles(text) for doc_id, text in ordered}
-    buckets: dict[tuple[int, bytes], list[str]] = defaultdict(list)
-    rows = NUM_HASHES // BANDS
-    for doc_id, items in sets.items():
-        if not items:
-            continue
-        signature = _signature(items)
+    index = NearDuplicateIndex()
+    try:
+        for doc_id, text in texts:
+            index.add(doc_id, text)
+        return index.find(threshold)
+    finally:
+        index.close()
+
+
+class NearDuplicateIndex:
+    """What near-duplicate detection needs of each article, kept instead of the article: its MinHash signature
+    (512 bytes, in memory) and its shingles as a sorted array of 32-bit hashes (4 bytes per distinct word
+    5-gram, for the exact Jaccard check of candidate pairs), appended to a temporary file and read back
+    (memory-mapped) only for the candidates. Articles may be added in any order; `find` gives the same result."""
+
+    def __init__(self) -> None:
+        self._signatures: dict[str, bytes] = {}
+        self._where: dict[str, tuple[int, int]] = {}  # id → (offset, count) of its shingles in the file
+        self._file = tempfile.TemporaryFile(prefix="newsfacts-shingles-")
+        self._written = 0
+        self._mapped: np.ndarray | None = None
+
+    def __len__(self) -> int:
+        return len(self._where)
+
+    def add(self, doc_id: str, text: str) -> None:
+        if doc_id in self._where:
+            # the same id twice (exact duplicates are excluded before): ids are content hashes, same text
+            return
+        items = shingles(text)
+        array = np.array(sorted(items), dtype=np.uint32)
+        self._file.write(array.tobytes())
+        self._where[doc_id] = (self._written, len(array))
+        self._written += len(array)
+        self._mapped = None
+        if items:
+            self._signatures[doc_id] = _signature(items).tobytes()
+
+    def _shingles_of(self, doc_id: str) -> np.ndarray:
+        if self._mapped is None:
+            self._file.flush()
+            self._mapped = np.memmap(self._file, dtype=np.uint32, mode="r", shape=(self._written,)) \
+                if self._written else np.zeros(0, dtype=np.uint32)
+        start, count = self._where[doc_id]
+        return self._mapped[start : start + count]
+
+    def close(self) -> None:
+        self._mapped = None
+        self._file.close()
+
+    def find(self, threshold: float = THRESHOLD) -> dict[str, tuple[str, float]]:
+        """Map the id of each near duplicate to (id of the article it duplicates, Jaccard similarity)."""
+        ids = sorted(self._signatures)
+        result: dict[str, tuple[str, float]] = {}
+        below: set[tuple[str, str]] = set()  # pairs already found under the threshold
+        for members in self._buckets(ids):
+            members = [ids[i] for i in members]
+            for i, first in enumerate(members):
+                # A second already flagged keeps its first original, so it is not compared again; once every
+                # later member is flagged no pair of this bucket can change anything (many copies of one
+                # story then cost one comparison each, not one per pair).
+                rest = [second for second in members[i + 1 :] if second not in result]
+                if not rest:
+                    break
+                for second in rest:
+                    if (first, second) in below:
+                        continue
+                    similarity = _array_jaccard(self._shingles_of(first), self._shingles_of(second))
+                    if similarity >= threshold:
+                        original = result.get(first, (first, 1.0))[0]
+                        result[second] = (original, round(similarity, 4))
+                    else:
+                        below.add((first, second))
+        return result
+
+    def _buckets(self, ids: list[str]) -> list[np.ndarray]:
+        """The LSH buckets with two members or more, as arrays of positions in `ids`, in the order a dict keyed
+        by (band, band's signature values) would list them when filled article by article (in `ids` order) and
+        band by band: by first member, then band. Members are in `ids` order. (A dict of every bucket would
+        hold 16 entries per article; single-member buckets give no pair.)"""
+        if not ids:
+            return []
+        rows = NUM_HASHES // BANDS
+        signatures = np.frombuffer(b"".join(self._signatures[i] for i in ids), dtype=np.uint64)
+        signatures = signatures.reshape(len(ids), NUM_HASHES)
+        found: list[tuple[int, int, np.ndarray]] = []
         for band in range(BANDS):
-            buckets[(band, signature[band * rows : (band + 1) * rows].tobytes())].append(doc_id)
-    result: dict[str, tuple[str, float]] = {}
-    checked: set[tuple[str, str]] = set()
-    for members in buckets.values():
-        for i, first in enumerate(members):
-            for second in members[i + 1 :]:
-                if (first, second) in checked:
-                    continue
-                checked.add((first, second))
-                similarity = jaccard(sets[first], sets[second])
-                if similarity >= threshold and second not in result:
-                    original = result.get(first, (first, 1.0))[0]
-                    result[second] = (original, round(similarity, 4))
-    return result
+            block = np.ascontiguousarray(signatures[:, band * rows : (band + 1) * rows])
+            keys = block.view(np.dtype((np.void, block.dtype.itemsize * rows))).ravel()
+            _, inverse, counts = np.unique(keys, return_inverse=True, return_counts=True)
+            inverse = inverse.ravel()
+            shared = np.nonzero(counts[inverse] > 1)[0]
+            if not len(shared):
+                continue
+            ordered = shared[np.argsort(inverse[shared], kind="stable")]  # by bucket, then by position
+            cuts = np.nonzero(np.diff(inverse[ordered]))[0] + 1
+            for members in np.split(ordered, cuts):
+                found.append((int(members[0]), band, members))
+        found.sort(key=lambda item: (item[0], item[1]))
+        return [members for _, _, members in found]
+
+
+def _array_jaccard(a: np.ndarray, b: np.ndarray) -> float:
+    """`jaccard` of two shingle sets given as sorted arrays of distinct values."""
+    if not len(a) and not len(b):
+        return 1.0
+    shared = len(np.intersect1d(a, b, assume_unique=True))
+    return shared / (len(a) + len(b) - shared)

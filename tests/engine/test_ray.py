@@ -79,7 +79,7 @@ def test_the_command_line_excludes_the_failing_document_with_its_reason(tmp_path
     def one_unreadable(folder, **options):
         for outcome in real(folder, **options):
             if isinstance(outcome, RawDocument) and outcome.path.startswith("001_"):
-                outcome = dataclasses.replace(outcome, raw=None)  # cleaning cannot read it
+                outcome = dataclasses.replace(outcome, hints=None)  # the pipeline cannot read it
             yield outcome
 
     monkeypatch.setattr("newsfacts.build.read_folder", one_unreadable)

@@ -107,6 +107,43 @@ def apply_curation(articles: Sequence[Article], curation: CurationFile) -> tuple
     return [by_id[a.id] for a in articles], report
 
 
+class StreamingCuration:
+    """`apply_curation` for articles that stream by one at a time (each once, in any order): only the few
+    reviewed articles are kept (before and after their corrections, for the accuracy scores); `finish` gives
+    the same report as `apply_curation` over all of them."""
+
+    def __init__(self, curation: CurationFile) -> None:
+        self.curation = curation
+        self.automatic: list[Article] = []  # the reviewed articles as the pipeline made them
+        self.curated: list[Article] = []
+        self._reports: dict[str, CurationReport] = {}
+
+    def apply(self, article: Article) -> Article:
+        entry = self.curation.articles.get(article.id)
+        if entry is None:
+            return article
+        one = self.curation.model_copy(update={"articles": {article.id: entry}})
+        (curated,), report = apply_curation([article], one)
+        self._reports[article.id] = report
+        self.automatic.append(article)
+        self.curated.append(curated)
+        return curated
+
+    def finish(self) -> CurationReport:
+        """What happened to every correction, in the curation file's order (an article never seen: stale)."""
+        unseen = {i: e for i, e in self.curation.articles.items() if i not in self._reports}
+        if unseen:
+            _, report = apply_curation([], self.curation.model_copy(update={"articles": unseen}))
+            for article_id in unseen:
+                self._reports[article_id] = CurationReport(
+                    [o for o in report.outcomes if o.article_id == article_id])
+        merged = CurationReport()
+        for article_id in self.curation.articles:
+            merged.outcomes.extend(self._reports[article_id].outcomes)
+            merged.counts.update(self._reports[article_id].counts)
+        return merged
+
+
 # ---- one correction ------------------------------------------------------------------------------------
 
 

@@ -103,8 +103,11 @@ def run(documents: Iterable[RawDocument], *, jobs: int = 1, model: str | None = 
     `CHUNK_SIZE`). An interrupted run loses only the chunks in flight."""
     chunk_size = chunk_size or CHUNK_SIZE
     if jobs <= 1:
-        _init_worker(model)
+        loaded = False
         for chunk in chunks(documents, chunk_size):
+            if not loaded:  # the model is loaded only when a first document arrives
+                _init_worker(model)
+                loaded = True
             yield from _process_chunk(chunk)
         return
     for name in _SINGLE_THREAD_ENV:  # inherited by the workers, read when their native libraries start

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -18,6 +17,12 @@ import yaml
 
 from newsfacts import __version__
 from newsfacts.models import CONFIGS, SCHEMA_VERSION, Article
+from newsfacts.release.layout import SPLIT, config_glob, parquet_path
+from newsfacts.release.markdown import markdown_inline
+from newsfacts.release.stats import ReleaseStats, article_line
+
+__all__ = ["CONFIG_DESCRIPTIONS", "ReleaseInfo", "article_line", "bibtex", "card_metadata", "code_block",
+           "example_row", "example_rows", "markdown_inline", "render_card"]
 
 DEFAULT_CONFIG = "articles"
 UNKNOWN = "unknown"
@@ -46,9 +51,15 @@ CONFIG_DESCRIPTIONS = {
 }
 
 
-def card_metadata(counts: dict[str, int], sizes: dict[str, int], release: ReleaseInfo = ReleaseInfo()) -> dict[str, Any]:
+def data_files_path(config: str, shards: dict[str, list[str]] | None) -> str:
+    """The card's data_files path of a config: its only shard, or the pattern matching all of its shards."""
+    paths = (shards or {}).get(config) or [parquet_path(config)]
+    return paths[0] if len(paths) == 1 else config_glob(config)
+
+
+def card_metadata(counts: dict[str, int], sizes: dict[str, int], release: ReleaseInfo = ReleaseInfo(),
+                  shards: dict[str, list[str]] | None = None) -> dict[str, Any]:
     from newsfacts.release.schema import features
-    from newsfacts.release.write import SPLIT, parquet_path
 
     return {
         "pretty_name": release.name,
@@ -67,7 +78,7 @@ def card_metadata(counts: dict[str, int], sizes: dict[str, int], release: Releas
             {
                 "config_name": config,
                 **({"default": True} if config == DEFAULT_CONFIG else {}),
-                "data_files": [{"split": SPLIT, "path": parquet_path(config)}],
+                "data_files": [{"split": SPLIT, "path": data_files_path(config, shards)}],
             }
             for config in CONFIGS
         ],
@@ -90,14 +101,19 @@ def _size_category(n: int) -> str:
 
 
 def render_card(
-    articles: Sequence[Article],
+    articles: Sequence[Article] | ReleaseStats,
     counts: dict[str, int],
     sizes: dict[str, int],
     report: dict[str, Any],
     release: ReleaseInfo = ReleaseInfo(),
 ) -> str:
-    header = yaml.safe_dump(card_metadata(counts, sizes, release), sort_keys=False, allow_unicode=True, width=120)
-    return f"---\n{header}---\n\n{_body(articles, counts, report, release)}"
+    """The card of a release, from its articles or from the statistics collected while they were written."""
+    stats = articles if isinstance(articles, ReleaseStats) else ReleaseStats.of(articles)
+    if not isinstance(articles, ReleaseStats):
+        stats.examples = example_rows(articles)
+    header = yaml.safe_dump(card_metadata(counts, sizes, release, stats.shards), sort_keys=False, allow_unicode=True,
+                            width=120)
+    return f"---\n{header}---\n\n{_body(stats, counts, report, release)}"
 
 
 def _heading(release: ReleaseInfo) -> str:
@@ -122,7 +138,7 @@ def _license_lines(release: ReleaseInfo) -> list[str]:
             "(newsfacts) is MIT-licensed."]
 
 
-def _body(articles: Sequence[Article], counts: dict[str, int], report: dict[str, Any], release: ReleaseInfo) -> str:
+def _body(stats: ReleaseStats, counts: dict[str, int], report: dict[str, Any], release: ReleaseInfo) -> str:
     lines = [
         _heading(release),
         "",
@@ -133,7 +149,7 @@ def _body(articles: Sequence[Article], counts: dict[str, int], report: dict[str,
         "",
         _version_line(release),
         f"- Schema version: {SCHEMA_VERSION} (JSON Schema files in `schema/`).",
-        f"- Pipeline: `{articles[0].pipeline if articles else 'n/a'}`.",
+        f"- Pipeline: `{stats.first_pipeline or 'n/a'}`.",
         "- Integrity: `CHECKSUMS.sha256` (`sha256sum -c CHECKSUMS.sha256`); `newsfacts validate <folder>` checks "
         "rows, schema, card and span offsets.",
         "",
@@ -161,7 +177,7 @@ def _body(articles: Sequence[Article], counts: dict[str, int], report: dict[str,
         "",
         "| id | file | outlet | date (method) | cleaning (words kept) | title |",
         "|---|---|---|---|---|---|",
-        *[_article_line(a) for a in articles],
+        *stats.article_lines,
         "",
         "## Build report",
         "",
@@ -177,12 +193,12 @@ def _body(articles: Sequence[Article], counts: dict[str, int], report: dict[str,
         "Problems found in the source articles or in their processing are listed per article in "
         "`known_errors`. In this release:",
         "",
-        *_known_error_lines(articles),
+        *_known_error_lines(stats),
         "",
         *_cross_document_lines(),
-        *_provenance_lines(articles, report),
+        *_provenance_lines(stats, report),
         *_limitation_lines(),
-        *_example_lines(articles),
+        *_example_lines(stats.examples),
         *_field_lines(),
         "## How to cite",
         "",
@@ -198,30 +214,8 @@ def _body(articles: Sequence[Article], counts: dict[str, int], report: dict[str,
     return "\n".join(lines)
 
 
-def _article_line(article: Article) -> str:
-    date = article.date.value or "unknown"
-    method = f" ({article.date.method})" if article.date.method else ""
-    cells = [f"`{article.id}`", markdown_inline(article.source.file), markdown_inline(article.outlet.name or "unknown"),
-             markdown_inline(f"{date}{method}"),
-             f"{article.cleaning.method} ({article.cleaning.kept_share:.0%})", markdown_inline(article.title or "")]
-    return "| " + " | ".join(cells) + " |"
-
-
-# Every kind of line break and other control characters: a table row or heading must stay on one line.
-_BREAKS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
-# ASCII punctuation that Markdown (CommonMark, GFM tables, the Hub's math) may interpret; all of it can be
-# backslash-escaped. `_` only matters at a word boundary.
-_SPECIAL = re.compile(r"([\\`*\[\]<>|&~$])|(?<!\w)_|_(?!\w)")
-
-
-def markdown_inline(text: str) -> str:
-    """`text` as literal inline Markdown on one line (safe in a table cell or heading)."""
-    flat = " ".join(_BREAKS.sub(" ", text).split())
-    return _SPECIAL.sub(lambda m: "\\" + m.group(0), flat)
-
-
-def _known_error_lines(articles: Sequence[Article]) -> list[str]:
-    kinds = Counter(error.kind for a in articles for error in a.known_errors)
+def _known_error_lines(stats: ReleaseStats) -> list[str]:
+    kinds = stats.known_errors
     if not kinds:
         return ["- none recorded"]
     return [f"- `{kind}`: {n}" for kind, n in sorted(kinds.items())]
@@ -272,11 +266,11 @@ def _cross_document_lines() -> list[str]:
 # ---- provenance, limitations, examples, fields, citation ------------------------------------------------
 
 
-def _provenance_lines(articles: Sequence[Article], report: dict[str, Any]) -> list[str]:
-    formats = Counter(a.source.format for a in articles)
-    url_methods = Counter(a.source.url_method or "none" for a in articles)
-    retrieval = sorted({a.source.retrieval for a in articles if a.source.retrieval})
-    pipelines = sorted({a.pipeline for a in articles})
+def _provenance_lines(stats: ReleaseStats, report: dict[str, Any]) -> list[str]:
+    formats = stats.formats
+    url_methods = stats.url_methods
+    retrieval = sorted(stats.retrieval)
+    pipelines = sorted(stats.pipelines)
     lines = [
         "## Provenance",
         "",
@@ -326,14 +320,17 @@ EXAMPLE_LIST_LIMIT = 2
 def example_rows(articles: Sequence[Article]) -> dict[str, dict[str, Any]]:
     """The first row of each config (rows are sorted by article id), shortened for the card."""
     from newsfacts.release.rows import ROW_BUILDERS
+
+    articles = sorted(articles, key=lambda a: a.id)
+    return {config: example_row(config, rows[0]) for config in CONFIGS
+            if (rows := ROW_BUILDERS[config](articles) if articles else [])}
+
+
+def example_row(config: str, row: dict[str, Any]) -> dict[str, Any]:
+    """A config's row shortened for the card, columns in the Parquet file's order."""
     from newsfacts.release.schema import arrow_schema
 
-    examples = {}
-    for config in CONFIGS:
-        rows = ROW_BUILDERS[config](articles) if articles else []
-        if rows:  # columns in the Parquet file's order
-            examples[config] = _shorten({name: rows[0][name] for name in arrow_schema(config).names})
-    return examples
+    return _shorten({name: row[name] for name in arrow_schema(config).names})
 
 
 def _shorten(value: Any) -> Any:
@@ -358,8 +355,7 @@ def code_block(text: str, language: str = "") -> list[str]:
     return [f"{fence}{language}", text, fence]
 
 
-def _example_lines(articles: Sequence[Article]) -> list[str]:
-    examples = example_rows(articles)
+def _example_lines(examples: dict[str, dict[str, Any]]) -> list[str]:
     lines = ["## Example rows", "",
              f"The first row of each config, with text over {EXAMPLE_TEXT_LIMIT} characters and lists over "
              f"{EXAMPLE_LIST_LIMIT} items shortened (marked …).", ""]

@@ -27,6 +27,8 @@ from newsfacts import __version__
 from newsfacts.models import CONFIGS, Article
 from newsfacts.release.card import UNKNOWN, ReleaseInfo, bibtex
 from newsfacts.release.fields import ColumnField, config_fields, full_description
+from newsfacts.release.layout import config_glob, parquet_path, sha256_file
+from newsfacts.release.stats import ReleaseStats
 
 CROISSANT_FILE = "croissant.json"
 CONFORMS_TO = "http://mlcommons.org/croissant/1.1"
@@ -105,14 +107,15 @@ def file_object_id(config: str) -> str:
 
 
 def croissant_metadata(
-    articles: Sequence[Article],
+    articles: Sequence[Article] | ReleaseStats,
     counts: dict[str, int],
     report: dict[str, Any],
-    parquet: dict[str, tuple[str, str, int]],
+    parquet: dict[str, tuple[str, str, int] | list[tuple[str, str, int]]],
     release: ReleaseInfo = ReleaseInfo(),
 ) -> dict[str, Any]:
-    """The Croissant document. `parquet`: config → (release-relative path, sha256, size in bytes)."""
-    articles = sorted(articles, key=lambda a: a.id)
+    """The Croissant document. `parquet`: config → (release-relative path, sha256, size in bytes) of its shard,
+    or a list of them when it has several. `articles`: the articles, or the statistics collected from them."""
+    stats = articles if isinstance(articles, ReleaseStats) else ReleaseStats.of(articles)
     metadata: dict[str, Any] = {
         "@context": CONTEXT,
         "@type": "sc:Dataset",
@@ -121,33 +124,39 @@ def croissant_metadata(
         "description": _description(counts),
         "citeAs": bibtex(release),
         "license": release.license,
-        "inLanguage": sorted({a.language for a in articles if a.language}) or ["en"],
+        "inLanguage": sorted(stats.named_languages) or ["en"],
         "keywords": ["news", "quotes", "attribution", "named entities", "quantities", "provenance"],
         "isAccessibleForFree": True,
         "isBasedOn": {"@type": "sc:SoftwareApplication", "name": "newsfacts", "softwareVersion": __version__},
-        "distribution": [_file_object(config, *parquet[config]) for config in CONFIGS],
-        "recordSet": [_record_set(config, counts.get(config, 0)) for config in CONFIGS],
-        **_responsible_ai(articles, report, release),
+        "distribution": [entry for config in CONFIGS for entry in _distribution(config, parquet[config])],
+        "recordSet": [_record_set(config, counts.get(config, 0), _sharded(parquet[config])) for config in CONFIGS],
+        **_responsible_ai(stats, report, release),
     }
     if release.version != UNKNOWN:
         metadata["version"] = release.version
-    coverage = _temporal_coverage(articles)
+    coverage = _temporal_coverage(stats)
     if coverage:
         metadata["temporalCoverage"] = coverage
     return metadata
 
 
 def write_croissant(
-    folder: Path, articles: Sequence[Article], counts: dict[str, int], report: dict[str, Any],
-    release: ReleaseInfo = ReleaseInfo(),
+    folder: Path, articles: Sequence[Article] | ReleaseStats, counts: dict[str, int], report: dict[str, Any],
+    release: ReleaseInfo = ReleaseInfo(), digests: dict[str, str] | None = None,
 ) -> Path:
-    """Write `croissant.json` into a release folder whose Parquet files are already written."""
-    from newsfacts.release.write import parquet_path, sha256_file
-
-    parquet = {}
+    """Write `croissant.json` into a release folder whose Parquet files are already written. `digests`:
+    release path → sha256 of files already hashed (each file is hashed once per build)."""
+    stats = articles if isinstance(articles, ReleaseStats) else ReleaseStats.of(articles)
+    digests = digests if digests is not None else {}
+    parquet: dict[str, list[tuple[str, str, int]]] = {}
     for config in CONFIGS:
-        path = folder / parquet_path(config)
-        parquet[config] = (parquet_path(config), sha256_file(path), path.stat().st_size)
+        parquet[config] = []
+        for relative in stats.shards.get(config) or [parquet_path(config)]:
+            path = folder / relative
+            if relative not in digests:
+                digests[relative] = sha256_file(path)
+            parquet[config].append((relative, digests[relative], path.stat().st_size))
+    articles = stats
     target = folder / CROISSANT_FILE
     document = croissant_metadata(articles, counts, report, parquet, release)
     target.write_text(json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -165,6 +174,23 @@ def _description(counts: dict[str, int]) -> str:
     )
 
 
+def _distribution(config: str, files: tuple[str, str, int] | list[tuple[str, str, int]]) -> list[dict[str, Any]]:
+    """A config's one Parquet file as a FileObject (with its checksum); several shards as a FileSet (their
+    checksums are in CHECKSUMS.sha256)."""
+    if isinstance(files, tuple):
+        files = [files]
+    if len(files) == 1:
+        return [_file_object(config, *files[0])]
+    return [{
+        "@type": "cr:FileSet",
+        "@id": file_object_id(config),
+        "name": file_object_id(config),
+        "description": f"The `{config}` config (split train) as {len(files)} Parquet shards.",
+        "encodingFormat": PARQUET_FORMAT,
+        "includes": config_glob(config),
+    }]
+
+
 def _file_object(config: str, path: str, sha256: str, size: int) -> dict[str, Any]:
     return {
         "@type": "cr:FileObject",
@@ -178,7 +204,11 @@ def _file_object(config: str, path: str, sha256: str, size: int) -> dict[str, An
     }
 
 
-def _record_set(config: str, rows: int) -> dict[str, Any]:
+def _sharded(files: tuple[str, str, int] | list[tuple[str, str, int]]) -> bool:
+    return isinstance(files, list) and len(files) > 1
+
+
+def _record_set(config: str, rows: int, sharded: bool = False) -> dict[str, Any]:
     model = CONFIGS[config]
     doc = " ".join((model.__doc__ or config).strip().split("\n\n")[0].split())
     return {
@@ -187,11 +217,12 @@ def _record_set(config: str, rows: int) -> dict[str, Any]:
         "name": config,
         "description": f"{doc} {rows} rows in this release.",
         "key": [{"@id": f"{config}/{name}"} for name in RECORD_KEYS[config]],
-        "field": [_field(config, column, column, None) for column in config_fields(config)],
+        "field": [_field(config, column, column, None, sharded) for column in config_fields(config)],
     }
 
 
-def _field(config: str, field: ColumnField, column: ColumnField, array_parent: ColumnField | None) -> dict[str, Any]:
+def _field(config: str, field: ColumnField, column: ColumnField, array_parent: ColumnField | None,
+           sharded: bool = False) -> dict[str, Any]:
     """A Field for `field`, read from top-level `column`. Members of a struct are read from the column with a
     jsonPath; members of a list of structs with a jsonPath relative to one item."""
     node: dict[str, Any] = {
@@ -205,10 +236,11 @@ def _field(config: str, field: ColumnField, column: ColumnField, array_parent: C
     if field.kind == "struct":
         # A struct is described by its members; the data comes from the leaves.
         inner_parent = field if field.is_list else array_parent
-        node["subField"] = [_field(config, child, column, inner_parent) for child in field.children]
+        node["subField"] = [_field(config, child, column, inner_parent, sharded) for child in field.children]
         return node
     node["dataType"] = DATA_TYPES[field.kind]
-    source: dict[str, Any] = {"fileObject": {"@id": file_object_id(config)}, "extract": {"column": column.path}}
+    source: dict[str, Any] = {"fileSet" if sharded else "fileObject": {"@id": file_object_id(config)},
+                              "extract": {"column": column.path}}
     if field is not column:
         # Bracket notation (RFC 9535): member names such as `where` are keywords of some JSONPath parsers.
         relative = field.path[len((array_parent or column).path) + 1:].split(".")
@@ -226,29 +258,29 @@ def _reference(config: str, field: ColumnField) -> str | None:
     return REFERENCES.get(field.name)
 
 
-def _temporal_coverage(articles: Sequence[Article]) -> str | None:
-    dates = sorted(a.date.value for a in articles if a.date.value)
-    if not dates:
+def _temporal_coverage(stats: ReleaseStats) -> str | None:
+    first, last = stats.first_date, stats.last_date
+    if first is None or last is None:
         return None
-    return dates[0] if dates[0] == dates[-1] else f"{dates[0]}/{dates[-1]}"
+    return first if first == last else f"{first}/{last}"
 
 
 # ---- Responsible AI (http://mlcommons.org/croissant/RAI/) ------------------------------------------------
 
 
-def _responsible_ai(articles: Sequence[Article], report: dict[str, Any], release: ReleaseInfo) -> dict[str, Any]:
-    n = len(articles)
-    formats = Counter(a.source.format for a in articles)
-    outlets = sorted({a.outlet.name for a in articles if a.outlet.name})
-    no_outlet = sum(1 for a in articles if not a.outlet.name)
-    no_date = sum(1 for a in articles if not a.date.value)
-    languages = Counter(a.language or "unknown" for a in articles)
-    retrieval = sorted({a.source.retrieval for a in articles if a.source.retrieval})
-    with_url = sum(1 for a in articles if a.source.url)
-    errors = Counter(e.kind for a in articles for e in a.known_errors)
-    pipelines = sorted({a.pipeline for a in articles})
+def _responsible_ai(stats: ReleaseStats, report: dict[str, Any], release: ReleaseInfo) -> dict[str, Any]:
+    n = stats.articles
+    formats = stats.formats
+    outlets = sorted(stats.outlets)
+    no_outlet = stats.no_outlet
+    no_date = stats.no_date
+    languages = stats.languages
+    retrieval = sorted(stats.retrieval)
+    with_url = stats.with_url
+    errors = stats.known_errors
+    pipelines = sorted(stats.pipelines)
     outcomes = report.get("counts", {})
-    coverage = _temporal_coverage(articles)
+    coverage = _temporal_coverage(stats)
     who = f"'{release.name}'" if release.name != UNKNOWN else "this release"
 
     collection = (

@@ -17,13 +17,14 @@ import pyarrow.parquet as pq
 
 from newsfacts.evaluation.curation import accuracy_table
 from newsfacts.models import Article
-from newsfacts.release.write import parquet_path
+from newsfacts.release.layout import config_files
 
 _BLOCK = re.compile(r"(<!-- generated:(?P<name>[a-z-]+) -->\n)(?P<body>.*?)(<!-- /generated:(?P=name) -->)", re.DOTALL)
 
 
 def _articles(release: Path) -> list[Article]:
-    rows = pq.read_table(release / parquet_path("articles")).to_pylist()
+    rows = [row for relative in config_files(release, "articles")
+            for row in pq.read_table(release / relative).to_pylist()]
     return sorted((Article.model_validate(r) for r in rows), key=lambda a: (a.source.file, a.source.line or 0))
 
 

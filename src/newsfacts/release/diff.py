@@ -36,7 +36,7 @@ from newsfacts.release.compat import (Level, SchemaChange, SchemaUnreadable, arr
                                       highest_level)
 from newsfacts.release.output import MARKER_FILE
 from newsfacts.release.validate import row_label
-from newsfacts.release.write import REPORT_FILE, parquet_path
+from newsfacts.release.layout import REPORT_FILE, config_files
 
 CARD_FILE = "README.md"
 SCHEMA_DIR = "schema"
@@ -207,12 +207,13 @@ def _schemas(folder: Path, config: str, side: str, problems: list[str]) -> dict[
             found["json"] = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             problems.append(f"{side} {SCHEMA_DIR}/{config}.schema.json: cannot read: {exc}")
-    parquet = folder / parquet_path(config)
+    first = config_files(folder, config)[0]  # `validate` checks that every shard has the same schema
+    parquet = folder / first
     if parquet.is_file():
         try:
             found["parquet"] = arrow_as_json_schema(pq.read_schema(parquet))
         except Exception as exc:  # noqa: BLE001 - any reader error means an unreadable file
-            problems.append(f"{side} {parquet_path(config)}: cannot read the Parquet schema: {exc}")
+            problems.append(f"{side} {first}: cannot read the Parquet schema: {exc}")
     return found
 
 
@@ -244,14 +245,17 @@ def _schema_changes(config: str, old: dict[str, Any], new: dict[str, Any], probl
 
 
 def _rows(folder: Path, config: str, side: str, problems: list[str]) -> list[dict[str, Any]] | None:
-    path = folder / parquet_path(config)
-    if not path.is_file():
-        return None
-    try:
-        return pq.read_table(path).to_pylist()
-    except Exception as exc:  # noqa: BLE001
-        problems.append(f"{side} {parquet_path(config)}: cannot read: {exc}")
-        return None
+    rows: list[dict[str, Any]] = []
+    for relative in config_files(folder, config):
+        path = folder / relative
+        if not path.is_file():
+            return None
+        try:
+            rows.extend(pq.read_table(path).to_pylist())
+        except Exception as exc:  # noqa: BLE001
+            problems.append(f"{side} {relative}: cannot read: {exc}")
+            return None
+    return rows
 
 
 def diff_rows(config: str, old: list[dict[str, Any]], new: list[dict[str, Any]]) -> RowDiff:

@@ -127,7 +127,7 @@ def declared_release(folder: Path) -> ReleaseInfo:
 def upload_files(folder: Path) -> tuple[ReleaseFile, ...]:
     """`CHECKSUMS.sha256` and every file it lists, with sizes and hashes (the checksum file's own hash is
     computed), sorted by path. Call after `validate_release` found no problems: the list and the files agree."""
-    from newsfacts.release.write import sha256_file
+    from newsfacts.release.layout import sha256_file
 
     listed: list[tuple[str, str]] = []
     for line in (folder / CHECKSUM_FILE).read_text(encoding="utf-8").splitlines():

@@ -1,64 +1,134 @@
-"""Articles → rows of each config (plain dicts in the JSON data model, validated by the row models)."""
+"""Articles → rows of each config (plain dicts in the JSON data model, validated by the row models).
+
+Two kinds of config:
+
+- **per article** (`ARTICLE_ROWS`): a function from one article to its rows (`articles`, `quotes`, `figures`,
+  `entities`). The release writer calls it on each article as the articles stream by in id order.
+- **cross-document** (`CROSS_DOCUMENT`): rows that depend on many articles (`entity_catalog`, `claims`,
+  `quote_clusters`). Each is a factory of a `Collector`: the writer makes one per build, gives it every
+  article once, in id order, with
+  `add`, and writes what `rows()` returns at the end. A collector keeps what it needs in a compact form (the
+  catalog: names, surface forms and counts per entity), never the articles themselves, so memory does not
+  grow with the articles' size. A new cross-document config is a row model in `models.CONFIGS` plus a
+  collector registered here.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, Protocol
 
 from newsfacts.models import Article, EntityRow, FigureRow, QuoteRow
 
-
-def article_rows(articles: Sequence[Article]) -> list[dict[str, Any]]:
-    return [a.model_dump(mode="json") for a in articles]
+Row = dict[str, Any]
 
 
-def quote_rows(articles: Sequence[Article]) -> list[dict[str, Any]]:
-    return [
-        QuoteRow(article_id=a.id, index=i, **q.model_dump()).model_dump(mode="json")
-        for a in articles
-        for i, q in enumerate(a.quotes)
-    ]
+class Collector(Protocol):
+    """A cross-document config in the making: fed each article once (in id order), then asked for its rows
+    (in the config's row order)."""
+
+    def add(self, article: Article) -> None: ...
+
+    def rows(self) -> Iterable[Row]: ...
 
 
-def figure_rows(articles: Sequence[Article]) -> list[dict[str, Any]]:
-    return [
-        FigureRow(article_id=a.id, index=i, **f.model_dump()).model_dump(mode="json")
-        for a in articles
-        for i, f in enumerate(a.figures)
-    ]
+def article_row(article: Article) -> list[Row]:
+    return [article.model_dump(mode="json")]
 
 
-def entity_rows(articles: Sequence[Article]) -> list[dict[str, Any]]:
-    return [EntityRow(article_id=a.id, **e.model_dump()).model_dump(mode="json") for a in articles for e in a.entities]
+def quote_row(article: Article) -> list[Row]:
+    return [QuoteRow(article_id=article.id, index=i, **q.model_dump()).model_dump(mode="json")
+            for i, q in enumerate(article.quotes)]
 
 
-def catalog_rows(articles: Sequence[Article]) -> list[dict[str, Any]]:
-    from newsfacts.annotate.entities.catalog import build_catalog
-    from newsfacts.annotate.entities.kb import load_kb
-
-    return [c.model_dump(mode="json") for c in build_catalog(articles, load_kb())]
+def figure_row(article: Article) -> list[Row]:
+    return [FigureRow(article_id=article.id, index=i, **f.model_dump()).model_dump(mode="json")
+            for i, f in enumerate(article.figures)]
 
 
-def claim_rows(articles: Sequence[Article]) -> list[dict[str, Any]]:
+def entity_row(article: Article) -> list[Row]:
+    return [EntityRow(article_id=article.id, **e.model_dump()).model_dump(mode="json") for e in article.entities]
+
+
+class CatalogRows:
+    """The `entity_catalog` config: one row per canonical entity (see `newsfacts.annotate.entities.catalog`)."""
+
+    def __init__(self) -> None:
+        from newsfacts.annotate.entities.catalog import CatalogCollector
+
+        self._catalog = CatalogCollector()
+
+    def add(self, article: Article) -> None:
+        self._catalog.add(article)
+
+    def rows(self) -> Iterable[Row]:
+        return (entity.model_dump(mode="json") for entity in self._catalog.entities())
+
+
+ARTICLE_ROWS: dict[str, Callable[[Article], list[Row]]] = {
+    "articles": article_row,
+    "quotes": quote_row,
+    "figures": figure_row,
+    "entities": entity_row,
+}
+def _claims() -> Collector:
     from newsfacts.crossdoc import ClaimCollector
 
-    return _collect(ClaimCollector(), articles)
+    return ClaimCollector()
 
 
-def quote_cluster_rows(articles: Sequence[Article]) -> list[dict[str, Any]]:
+def _quote_clusters() -> Collector:
     from newsfacts.crossdoc import QuoteClusterCollector
 
-    return _collect(QuoteClusterCollector(), articles)
+    return QuoteClusterCollector()
 
 
-def _collect(collector, articles: Sequence[Article]) -> list[dict[str, Any]]:
-    # The collectors see each article once, as a streaming build will hand them over.
+CROSS_DOCUMENT: dict[str, Callable[[], Collector]] = {
+    "entity_catalog": CatalogRows,
+    "claims": _claims,
+    "quote_clusters": _quote_clusters,
+}
+
+
+def rows_of(config: str, articles: Sequence[Article]) -> list[Row]:
+    """All rows of `config` for `articles` given in id order (held in memory: for tests and small lists)."""
+    if config in ARTICLE_ROWS:
+        return [row for article in articles for row in ARTICLE_ROWS[config](article)]
+    collector = CROSS_DOCUMENT[config]()
     for article in articles:
         collector.add(article)
-    return collector.rows()
+    return list(collector.rows())
 
 
-ROW_BUILDERS: dict[str, Callable[[Sequence[Article]], list[dict[str, Any]]]] = {
+def article_rows(articles: Sequence[Article]) -> list[Row]:
+    return rows_of("articles", articles)
+
+
+def quote_rows(articles: Sequence[Article]) -> list[Row]:
+    return rows_of("quotes", articles)
+
+
+def figure_rows(articles: Sequence[Article]) -> list[Row]:
+    return rows_of("figures", articles)
+
+
+def entity_rows(articles: Sequence[Article]) -> list[Row]:
+    return rows_of("entities", articles)
+
+
+def catalog_rows(articles: Sequence[Article]) -> list[Row]:
+    return rows_of("entity_catalog", articles)
+
+
+def claim_rows(articles: Sequence[Article]) -> list[Row]:
+    return rows_of("claims", articles)
+
+
+def quote_cluster_rows(articles: Sequence[Article]) -> list[Row]:
+    return rows_of("quote_clusters", articles)
+
+
+ROW_BUILDERS: dict[str, Callable[[Sequence[Article]], list[Row]]] = {
     "articles": article_rows,
     "quotes": quote_rows,
     "figures": figure_rows,

@@ -15,47 +15,62 @@ from newsfacts.models import Article, CatalogEntity
 
 
 def build_catalog(articles: Sequence[Article], kb: KnowledgeBase | None = None) -> list[CatalogEntity]:
-    """One CatalogEntity per entity id seen in `articles`, sorted by id (deterministic)."""
-    kb = kb if kb is not None else load_kb()
-    names: dict[str, Counter[str]] = defaultdict(Counter)
-    surfaces: dict[str, set[str]] = defaultdict(set)
-    types: dict[str, Counter[str]] = defaultdict(Counter)
-    wikidata: dict[str, str | None] = {}
-    articles_with: dict[str, set[str]] = defaultdict(set)
-    mentions: Counter[str] = Counter()
+    """One CatalogEntity per entity id seen in `articles`, sorted by id (a release passes the articles in id
+    order, so ties between names and types are settled the same way whatever order they were built in)."""
+    collected = CatalogCollector(kb)
     for article in articles:
+        collected.add(article)
+    return collected.entities()
+
+
+class CatalogCollector:
+    """The catalog collected one article at a time, holding per entity only its names, surface forms and counts
+    (the first Wikidata id and, among equally frequent types, the first type seen win: the release feeds the
+    articles in id order)."""
+
+    def __init__(self, kb: KnowledgeBase | None = None) -> None:
+        self.kb = kb if kb is not None else load_kb()
+        self.names: dict[str, Counter[str]] = defaultdict(Counter)
+        self.surfaces: dict[str, set[str]] = defaultdict(set)
+        self.types: dict[str, Counter[str]] = defaultdict(Counter)
+        self.wikidata: dict[str, str | None] = {}
+        self.article_count: Counter[str] = Counter()
+        self.mentions: Counter[str] = Counter()
+
+    def add(self, article: Article) -> None:
         for entity in article.entities:
-            names[entity.id][entity.name] += 1
-            types[entity.id][entity.type] += 1
-            wikidata.setdefault(entity.id, entity.wikidata)
-            articles_with[entity.id].add(article.id)
-            mentions[entity.id] += len(entity.mentions)
-            surfaces[entity.id].update(m.text for m in entity.mentions)
-    rows = []
-    for entity_id in sorted(names):
-        entry = kb.get(entity_id)
+            self.names[entity.id][entity.name] += 1
+            self.types[entity.id][entity.type] += 1
+            self.wikidata.setdefault(entity.id, entity.wikidata)
+            self.mentions[entity.id] += len(entity.mentions)
+            self.surfaces[entity.id].update(m.text for m in entity.mentions)
+        self.article_count.update({entity.id for entity in article.entities})
+
+    def entities(self) -> list[CatalogEntity]:
+        return [self._entity(entity_id) for entity_id in sorted(self.names)]
+
+    def _entity(self, entity_id: str) -> CatalogEntity:
+        names = self.names[entity_id]
+        entry = self.kb.get(entity_id)
         if entry is not None:
             name, entity_type, qid = entry.name, entry.type, entry.wikidata
             known = list(entry.aliases)
         else:
             # most used name; ties go to the longer, then alphabetical, so the choice is stable
-            name = max(names[entity_id].items(), key=lambda item: (item[1], len(item[0]), item[0]))[0]
-            entity_type = types[entity_id].most_common(1)[0][0]
-            qid, known = wikidata.get(entity_id), []
-        aliases = _aliases(name, [*known, *sorted(names[entity_id]), *sorted(surfaces[entity_id])])
-        rows.append(
-            CatalogEntity(
-                id=entity_id,
-                name=name,
-                type=entity_type,
-                aliases=aliases,
-                wikidata=qid,
-                in_knowledge_base=entry is not None,
-                article_count=len(articles_with[entity_id]),
-                mention_count=mentions[entity_id],
-            )
+            name = max(names.items(), key=lambda item: (item[1], len(item[0]), item[0]))[0]
+            entity_type = self.types[entity_id].most_common(1)[0][0]
+            qid, known = self.wikidata.get(entity_id), []
+        aliases = _aliases(name, [*known, *sorted(names), *sorted(self.surfaces[entity_id])])
+        return CatalogEntity(
+            id=entity_id,
+            name=name,
+            type=entity_type,
+            aliases=aliases,
+            wikidata=qid,
+            in_knowledge_base=entry is not None,
+            article_count=self.article_count[entity_id],
+            mention_count=self.mentions[entity_id],
         )
-    return rows
 
 
 def _aliases(name: str, candidates: Sequence[str]) -> list[str]:

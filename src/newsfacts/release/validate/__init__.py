@@ -44,11 +44,12 @@ from newsfacts.release.validate.safe_files import NotReadable, open_inside, read
 from newsfacts.release.validate.spans import (
     RAW_COORDINATE_FIELDS, caption_span_problems, check_spans_and_joins, iter_text_spans, row_label, span_problems,
 )
-from newsfacts.release.write import CHECKSUM_FILE, parquet_path
+from newsfacts.release.layout import CHECKSUM_FILE, DATA_DIR, config_glob, parquet_path, shard_paths
+from newsfacts.release.validate.rows import RowChecker, row_schema_problems
 
 __all__ = [
-    "RAW_COORDINATE_FIELDS", "Problem", "caption_span_problems", "iter_text_spans", "problems_as_json", "row_label",
-    "span_problems", "validate_release",
+    "RAW_COORDINATE_FIELDS", "Problem", "RowChecker", "caption_span_problems", "iter_text_spans", "problems_as_json",
+    "row_label", "span_problems", "validate_release",
 ]
 
 # The marker a build writes into every release root (JSON); it may or may not be listed in the checksums.
@@ -62,7 +63,15 @@ BATCH_BYTES = 16 * 1024 * 1024  # about this much decoded data is held at a time
 _SHA256_LINE = re.compile(r"([0-9a-fA-F]{64}) [ *](.+)")
 
 
-def validate_release(folder: Path, *, max_decoded_bytes: int = DEFAULT_MAX_DECODED_BYTES) -> list[Problem]:
+def validate_release(folder: Path, *, max_decoded_bytes: int = DEFAULT_MAX_DECODED_BYTES,
+                     rows_checked: dict[str, int] | None = None) -> list[Problem]:
+    """Every problem of the release at `folder` (an empty list: it validates).
+
+    `rows_checked` is for the build, which checks every row as it writes it (`RowChecker`: the same schema,
+    span, join and uniqueness rules) and so need not decode its own Parquet again: config → the number of
+    rows it checked. The files are then checked as always (card, Arrow schemas, JSON Schemas, checksums,
+    marker) and each config's Parquet metadata must hold exactly that many rows; the rows are not decoded.
+    Without it (`newsfacts validate`, anything untrusted) every row is read back and checked."""
     folder = Path(folder)
     try:
         root = folder.resolve(strict=True)  # the release path itself may be a link (to a versioned folder)
@@ -76,9 +85,25 @@ def validate_release(folder: Path, *, max_decoded_bytes: int = DEFAULT_MAX_DECOD
     budget = _Budget(max_decoded_bytes)
     tables: dict[str, list[dict[str, Any]]] = {}
     for config in CONFIGS:
-        rows = _guarded(problems, parquet_path(config), "arrow", lambda: _check_config(root, config, card, problems, budget))
-        if rows is not None:
-            tables[config] = rows
+        shards, wrong = shard_paths(config, list(files))
+        problems.extend(Problem(f"{DATA_DIR}/{config}", "-", "", "arrow", message) for message in wrong)
+        readable = rows_checked is None
+        config_rows: list[dict[str, Any]] = []
+        stored = 0
+        for relative in shards:
+            found = _guarded(problems, relative, "arrow", lambda: _check_config(
+                root, config, relative, shards, card, problems, budget, read_rows=rows_checked is None))
+            if found is None:
+                readable = False
+            elif rows_checked is None:
+                config_rows.extend(found)
+            else:
+                stored += found
+        if readable:
+            tables[config] = config_rows
+        if rows_checked is not None and stored != rows_checked.get(config, 0):
+            problems.append(Problem(f"{DATA_DIR}/{config}", "-", "", "arrow",
+                                    f"the Parquet files hold {stored} rows, {rows_checked.get(config, 0)} were written"))
     if "articles" in tables:
         found = _guarded(problems, parquet_path("articles"), "join", lambda: check_spans_and_joins(tables))
         problems.extend(found or [])
@@ -175,10 +200,12 @@ def _listed(card: dict[str, Any], key: str, problems: list[Problem]) -> list[dic
     return entries
 
 
-def _check_card_config(config: str, card: dict[str, Any], schema, problems: list[Problem]) -> None:
+def _check_card_config(config: str, card: dict[str, Any], schema, problems: list[Problem],
+                       shards: list[str] | None = None) -> None:
     from datasets import Features
 
-    relative = parquet_path(config)
+    shards = shards or [parquet_path(config)]
+    relative = shards[0] if len(shards) == 1 else config_glob(config)
     configs = _listed(card, "configs", problems) or []
     declared = {c["config_name"]: c for c in reversed(configs)}  # the first declaration wins
     if config not in declared:
@@ -230,17 +257,18 @@ class _Budget:
         return self.limit - self.used
 
 
-def _check_config(root: Path, config: str, card: dict[str, Any] | None, problems: list[Problem], budget: _Budget):
-    """Check one config's Parquet file; return its rows when its schema is the expected one (so that spans
-    and joins can be checked), else None."""
-    relative = parquet_path(config)
+def _check_config(root: Path, config: str, relative: str, shards: list[str], card: dict[str, Any] | None,
+                  problems: list[Problem], budget: _Budget, *, read_rows: bool = True):
+    """Check one Parquet file of a config (`relative`, one of its `shards`); return its rows when its schema is
+    the expected one (so that spans and joins can be checked), else None. With `read_rows` false the rows are
+    not decoded: return the number of rows its metadata declares (None if its schema is not the expected one)."""
     try:
         handle = open_inside(root, relative)
     except NotReadable as exc:
         message = "Parquet file is missing" if str(exc) == "is missing" else f"Parquet file {exc}"
         problems.append(Problem(relative, "-", "", "arrow", message))
         if card is not None:
-            _check_card_config(config, card, None, problems)
+            _check_card_config(config, card, None, problems, shards)
         return None
     with handle:
         try:
@@ -249,32 +277,22 @@ def _check_config(root: Path, config: str, card: dict[str, Any] | None, problems
         except Exception as exc:  # noqa: BLE001 - not Parquet, truncated, unreadable footer
             problems.append(Problem(relative, "-", "", "arrow", f"cannot read Parquet: {exc}"[:500]))
             if card is not None:
-                _check_card_config(config, card, None, problems)
+                _check_card_config(config, card, None, problems, shards)
             return None
         expected = arrow_schema(config)
         schema_ok = schema.equals(expected, check_metadata=False)
         if not schema_ok:
             problems.extend(_schema_differences(relative, schema, expected))
         if card is not None:
-            _check_card_config(config, card, schema, problems)
+            _check_card_config(config, card, schema, problems, shards)
+        if not read_rows:
+            return parquet.metadata.num_rows if schema_ok else None
         rows = _read_rows(relative, parquet, budget, problems)
     if rows is None:
         return None
     validator = Draft202012Validator(json_schema(config))
     for number, row in enumerate(rows):
-        row_id = row_label(config, row, number)
-        try:
-            errors = list(validator.iter_errors(row))
-        except RecursionError:
-            problems.append(Problem(relative, row_id, "", "schema", "row is nested too deeply to validate"))
-            continue
-        for error in errors:
-            pointer = "/" + "/".join(str(p) for p in error.absolute_path)
-            if error.validator == "required":
-                missing = [k for k in error.validator_value if isinstance(error.instance, dict) and k not in error.instance]
-                if missing:
-                    pointer = pointer.rstrip("/") + "/" + missing[0]
-            problems.append(Problem(relative, row_id, pointer, str(error.validator), error.message[:500]))
+        problems.extend(row_schema_problems(validator, relative, config, row, number))
     return rows if schema_ok else None
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from newsfacts.release.validate.problems import Problem
-from newsfacts.release.write import parquet_path
+from newsfacts.release.layout import parquet_path
 
 # Subtrees of an article row whose offsets point into the raw input, not into `text`.
 RAW_COORDINATE_FIELDS = {"removed", "captions"}

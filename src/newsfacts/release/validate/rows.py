@@ -1,0 +1,84 @@
+"""Row checks shared by `newsfacts validate` (rows read back from Parquet) and the build (rows checked as they
+are written, `RowChecker`): each row against its config's JSON Schema, spans against the article text, the
+per-item rows against the items nested in their article, and unique ids."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jsonschema import Draft202012Validator
+
+from newsfacts.models import CONFIGS
+from newsfacts.release.layout import parquet_path
+from newsfacts.release.schema import json_schema
+from newsfacts.release.validate.problems import Problem
+from newsfacts.release.validate.spans import check_spans_and_joins, row_label
+
+# Keep this many problems at most: a build stops at the first few anyway.
+MAX_PROBLEMS = 1000
+
+
+def row_schema_problems(validator: Draft202012Validator, file: str, config: str, row: dict[str, Any], number: int
+                        ) -> list[Problem]:
+    """The JSON Schema problems of one row (the rule is the JSON Schema keyword broken)."""
+    row_id = row_label(config, row, number)
+    try:
+        errors = list(validator.iter_errors(row))
+    except RecursionError:
+        return [Problem(file, row_id, "", "schema", "row is nested too deeply to validate")]
+    problems = []
+    for error in errors:
+        pointer = "/" + "/".join(str(p) for p in error.absolute_path)
+        if error.validator == "required":
+            missing = [k for k in error.validator_value if isinstance(error.instance, dict) and k not in error.instance]
+            if missing:
+                pointer = pointer.rstrip("/") + "/" + missing[0]
+        problems.append(Problem(file, row_id, pointer, str(error.validator), error.message[:500]))
+    return problems
+
+
+class RowChecker:
+    """The rules `newsfacts validate` applies to rows, applied to each article's rows as the build writes them.
+
+    The build writes articles in strictly increasing id order, so uniqueness needs only the last id of each
+    config; every per-item row belongs to the article it is written with, so joins are checked per article.
+    """
+
+    def __init__(self) -> None:
+        self.validators = {config: Draft202012Validator(json_schema(config)) for config in CONFIGS}
+        self.problems: list[Problem] = []
+        self.rows: dict[str, int] = dict.fromkeys(CONFIGS, 0)
+        self._last_key: dict[str, Any] = {}
+
+    def _schema(self, config: str, rows: list[dict[str, Any]]) -> None:
+        validator, file = self.validators[config], parquet_path(config)
+        for row in rows:
+            self._note(row_schema_problems(validator, file, config, row, self.rows[config]))
+            self.rows[config] += 1
+
+    def _note(self, problems: list[Problem]) -> None:
+        if problems and len(self.problems) < MAX_PROBLEMS:
+            self.problems.extend(problems[: MAX_PROBLEMS - len(self.problems)])
+
+    def article(self, rows: dict[str, list[dict[str, Any]]]) -> None:
+        """The rows of one article: config → its rows (`articles` holds the article's own row)."""
+        for config, config_rows in rows.items():
+            self._schema(config, config_rows)
+        article_id = rows["articles"][0].get("id")
+        last = self._last_key.get("articles")
+        if last is not None and not (isinstance(article_id, str) and article_id > last):
+            self._note([Problem(parquet_path("articles"), str(article_id), "/id", "unique",
+                                f"article id is not unique or out of order (after {last!r})")])
+        self._last_key["articles"] = article_id
+        self._note(check_spans_and_joins(rows))
+
+    def cross_document(self, config: str, rows: list[dict[str, Any]]) -> None:
+        """Rows of a cross-document config, in their order (ids unique and increasing when they have one)."""
+        self._schema(config, rows)
+        for row in rows:
+            key = row.get("id")
+            last = self._last_key.get(config)
+            if key is not None and last is not None and not key > last:
+                self._note([Problem(parquet_path(config), str(key), "/id", "unique", "id is not unique or out of order")])
+            if key is not None:
+                self._last_key[config] = key
