@@ -71,6 +71,11 @@ def write_release(
     (folder / REPORT_FILE).write_text(json.dumps(report, indent=2, sort_keys=True, ensure_ascii=False) + "\n", "utf-8")
     (folder / "README.md").write_text(render_card(articles, counts, sizes, report, release), encoding="utf-8")
     write_croissant(folder, articles, counts, report, release)
+    # The release shows itself: charts of its claims, quote clusters, entity network and known errors, made
+    # from the Parquet just written (deterministic, so the release stays byte-identical).
+    from newsfacts.report import REPORT_FILE as REPORT_PAGE, write_report
+
+    write_report(folder, folder / REPORT_PAGE)
     (folder / MARKER_FILE).write_text(marker_text(__version__), encoding="utf-8")
     write_checksums(folder)
     return counts
