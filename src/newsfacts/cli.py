@@ -6,6 +6,7 @@
     newsfacts extract page.txt                         # one document → Article JSON on stdout
     newsfacts schema --output schema                   # regenerate the JSON Schema files from the models
     newsfacts publish dataset --repo-id OWNER/NAME --dry-run  # verify a release, show what would be uploaded
+    newsfacts report dataset --output report.html      # one self-contained HTML page of charts for a release
 """
 
 from __future__ import annotations
@@ -210,13 +211,26 @@ def make_parser() -> argparse.ArgumentParser:
     publish.add_argument("--private", action="store_true",
                          help="create the repository private if it does not exist (an existing one keeps its "
                          "visibility)")
+
+    report = command("report", "write one self-contained HTML page (inline SVG charts, no network) showing a "
+                     "release: claims by outlet and date, quote clusters, entities named together, known errors")
+    report.add_argument("folder", type=Path, metavar="DIR", help="the release folder to show")
+    report.add_argument("--output", required=True, type=Path, metavar="FILE",
+                        help="the HTML file to write; an existing file is replaced only if it is an earlier "
+                        "newsfacts report")
+    report.add_argument("--max-claims", type=_positive_int, default=40, metavar="N",
+                        help="chart at most N claims, disagreements and those with the most outlets first "
+                        "(default 40)")
+    report.add_argument("--max-clusters", type=_positive_int, default=40, metavar="N",
+                        help="chart at most N quote clusters, those with the most outlets first (default 40)")
+    report.add_argument("--quiet", action="store_true", help="print nothing on success")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
     handler = {"build": _build, "validate": _validate, "diff": _diff, "extract": _extract,
-               "schema": _schema, "publish": _publish}[args.command]
+               "schema": _schema, "publish": _publish, "report": _report}[args.command]
     try:
         return handler(args)
     except KeyboardInterrupt:
@@ -275,6 +289,28 @@ def _build(args) -> int:
             unreadable = f" ({stats.unreadable} unreadable entries)" if stats.unreadable else ""
             print(f"newsfacts build: cache {cache}: {stats.hits} hits, {stats.misses} misses{unreadable}, "
                   f"{stats.stored} stored", file=sys.stderr)
+    return EXIT_OK
+
+
+def _report(args) -> int:
+    from newsfacts.report import ReportRefused, write_report
+
+    if not args.folder.is_dir():
+        print(f"newsfacts report: error: {args.folder}: not a folder", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        summary = write_report(args.folder, args.output, max_claims=args.max_claims, max_clusters=args.max_clusters)
+    except ReportRefused as exc:
+        print(f"newsfacts report: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except FileNotFoundError as exc:
+        print(f"newsfacts report: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as exc:
+        print(f"newsfacts report: error: {args.output}: cannot write: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if not args.quiet:
+        print(f"wrote {summary.path}: {summary.charts} charts")
     return EXIT_OK
 
 

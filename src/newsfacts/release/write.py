@@ -121,6 +121,11 @@ class ReleaseWriter:
         (folder / "README.md").write_text(render_card(self.stats, counts, sizes, report, release), encoding="utf-8")
         digests: dict[str, str] = {}
         write_croissant(folder, self.stats, counts, report, release, digests)
+        # The release shows itself: charts of its claims, quote clusters, entity network and known errors, made
+        # from the Parquet just written (bounded: the top claims and clusters; deterministic bytes).
+        from newsfacts.report import REPORT_FILE as REPORT_PAGE, write_report
+
+        write_report(folder, folder / REPORT_PAGE)
         (folder / MARKER_FILE).write_text(marker_text(__version__), encoding="utf-8")
         write_checksums(folder, digests)
         return counts

@@ -1,0 +1,82 @@
+"""`newsfacts report`: one self-contained HTML page that shows a release to people who would rather look than
+read — each claim's values by outlet and date, each quote cluster's spread over outlets and time, the entities
+most often named together, and the known errors by kind.
+
+    data.py    the release's Parquet → the values shown (absent configs stay absent, not empty)
+    charts.py  matplotlib → deterministic inline SVG
+    page.py    the HTML page (no script, no external resource)
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from newsfacts.report.data import load_report_data
+from newsfacts.report.page import GENERATOR, render_page
+
+REPORT_FILE = "report.html"
+DEFAULT_MAX_CLAIMS = 40
+DEFAULT_MAX_CLUSTERS = 40
+
+
+class ReportRefused(ValueError):
+    """The report cannot be written where asked (nothing was changed)."""
+
+
+@dataclass(frozen=True)
+class ReportSummary:
+    path: Path
+    charts: int
+    claims: int | None
+    quote_clusters: int | None
+
+
+def render_report(release: Path, *, max_claims: int = DEFAULT_MAX_CLAIMS,
+                  max_clusters: int = DEFAULT_MAX_CLUSTERS) -> tuple[str, int]:
+    """The report page for the release folder `release` and its number of charts (deterministic)."""
+    data = load_report_data(Path(release), max_claims=max_claims, max_clusters=max_clusters)
+    return render_page(data, max_claims=max_claims, max_clusters=max_clusters)
+
+
+def write_report(release: Path, output: Path, *, max_claims: int = DEFAULT_MAX_CLAIMS,
+                 max_clusters: int = DEFAULT_MAX_CLUSTERS) -> ReportSummary:
+    """Write the report of `release` to `output`, atomically. An existing `output` is replaced only when it is
+    an earlier newsfacts report: a user's own file is never overwritten."""
+    output = Path(output)
+    if output.is_dir():
+        raise ReportRefused(f"{output}: is a folder; give the path of the HTML file to write")
+    if os.path.lexists(output) and not is_report(output):
+        raise ReportRefused(f"{output}: exists and is not a newsfacts report; it is left untouched "
+                            "(remove it or choose another path)")
+    if output.parent and not output.parent.is_dir():
+        raise ReportRefused(f"{output.parent}: folder does not exist")
+    data = load_report_data(Path(release), max_claims=max_claims, max_clusters=max_clusters)
+    page, charts = render_page(data, max_claims=max_claims, max_clusters=max_clusters)
+    descriptor, temporary = tempfile.mkstemp(prefix=".report-", suffix=".html", dir=output.parent or ".")
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write(page)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, output)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise
+    return ReportSummary(path=output, charts=charts,
+                         claims=None if data.claims is None else data.claim_count,
+                         quote_clusters=None if data.quote_clusters is None else data.quote_cluster_count)
+
+
+def is_report(path: Path) -> bool:
+    """Whether `path` is a regular file written by `newsfacts report` (its generator tag in the first 2 KB)."""
+    try:
+        if not path.is_file() or path.is_symlink():
+            return False
+        with open(path, "rb") as handle:
+            head = handle.read(2048)
+    except OSError:
+        return False
+    return f'<meta name="generator" content="{GENERATOR}">'.encode() in head
