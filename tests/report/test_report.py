@@ -194,3 +194,11 @@ def test_every_chart_renders_in_a_real_browser(release_with_claims, tmp_path):
     for chart in charts:
         assert chart["width"] > 100 and chart["height"] > 50, chart
         assert chart["drawn"] > 5, chart
+
+
+def test_every_release_carries_its_report_named_by_the_release(seed_release):
+    page = (seed_release / "report.html").read_text(encoding="utf-8")
+    assert "<title>newsfacts report: newsfacts " in page  # --name, never the build's staging folder
+    assert "staging" not in page
+    _check_structure(page, page.count('<figure class="chart"'))
+    assert 'id="claim-1"' in page and 'id="cluster-1"' in page  # the seeds' soldiers claim, the ministry's words

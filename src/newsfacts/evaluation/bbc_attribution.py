@@ -55,6 +55,7 @@ from pathlib import Path
 from newsfacts.evaluation import REPO_ROOT
 from newsfacts.evaluation.figures import _normalise_unit
 from newsfacts.evaluation.quotes import match as match_by_tokens
+from newsfacts.evaluation.quotes import one_to_one
 
 GOLD_DIR = REPO_ROOT / "eval" / "gold" / "bbc30"
 CORPUS = Path("corpora") / "bbc-2225.tar.gz"
@@ -232,13 +233,7 @@ def match_figures(gold: list[FigureItem], predicted: list[FigureItem]) -> list[t
             shared = min(g.end, p.end) - max(g.start, p.start)
             if shared > 0:
                 candidates.append((shared, g_index, p_index))
-    pairs, used_gold, used_pred = [], set(), set()
-    for _, g_index, p_index in sorted(candidates, key=lambda c: (-c[0], c[1], c[2])):
-        if g_index not in used_gold and p_index not in used_pred:
-            used_gold.add(g_index)
-            used_pred.add(p_index)
-            pairs.append((gold[g_index], predicted[p_index]))
-    return pairs
+    return one_to_one(candidates, gold, predicted)
 
 
 def _close(a: float | None, b: float | None) -> bool:

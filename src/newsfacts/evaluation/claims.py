@@ -103,14 +103,16 @@ def documents(pairs: Sequence[Pair], shared: Path):
 def extract(documents) -> dict[tuple[str, str], Article]:
     """The pipeline's article for each document, through the article cache when one is configured."""
     from newsfacts.cache import ArticleCache, default_cache_dir
-    from newsfacts.engine.cached import plan, run_planned
+    from newsfacts.engine.cached import plan, run_cached
 
     cache = ArticleCache.open(default_cache_dir())
     raws = [raw for _, _, raw in documents]
+    where = {id(raw): (corpus, name) for corpus, name, raw in documents}
     articles = {}
-    for (corpus, name, _), (result, _) in zip(documents, run_planned(plan(raws, cache), cache, jobs=1)):
-        if isinstance(result, Article):
-            articles[(corpus, name)] = result
+    # Cached articles come first, then the extracted ones: each result names its document.
+    for done in run_cached(lambda: raws, plan(raws, cache), cache, jobs=1):
+        if isinstance(done.result, Article):
+            articles[where[id(done.raw)]] = done.result
     return articles
 
 

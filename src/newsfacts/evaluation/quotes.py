@@ -238,6 +238,12 @@ def match(text: str, gold: list[GoldQuote], predicted: list[Prediction]) -> list
             shared = len(g_words & p_words)
             if g_words and p_words and shared * 2 >= len(g_words) and shared * 2 >= len(p_words):
                 candidates.append((shared, g_index, p_index))
+    return one_to_one(candidates, gold, predicted)
+
+
+def one_to_one(candidates: list[tuple[int, int, int]], gold: list, predicted: list) -> list[tuple]:
+    """Greedy one-to-one pairs from (overlap, gold index, predicted index) candidates, largest overlap first
+    (ties by position), each item in at most one pair."""
     pairs, used_gold, used_pred = [], set(), set()
     for _, g_index, p_index in sorted(candidates, key=lambda c: (-c[0], c[1], c[2])):
         if g_index not in used_gold and p_index not in used_pred:

@@ -125,7 +125,8 @@ class ReleaseWriter:
         # from the Parquet just written (bounded: the top claims and clusters; deterministic bytes).
         from newsfacts.report import REPORT_FILE as REPORT_PAGE, write_report
 
-        write_report(folder, folder / REPORT_PAGE)
+        # Named by the release, not by the folder: a build writes into a staging folder of a random name.
+        write_report(folder, folder / REPORT_PAGE, name=release.name)
         (folder / MARKER_FILE).write_text(marker_text(__version__), encoding="utf-8")
         write_checksums(folder, digests)
         return counts

@@ -34,17 +34,18 @@ class ReportSummary:
     quote_clusters: int | None
 
 
-def render_report(release: Path, *, max_claims: int = DEFAULT_MAX_CLAIMS,
+def render_report(release: Path, *, name: str | None = None, max_claims: int = DEFAULT_MAX_CLAIMS,
                   max_clusters: int = DEFAULT_MAX_CLUSTERS) -> tuple[str, int]:
-    """The report page for the release folder `release` and its number of charts (deterministic)."""
-    data = load_report_data(Path(release), max_claims=max_claims, max_clusters=max_clusters)
+    """The report page for the release folder `release` and its number of charts (deterministic). `name`: the
+    release's name in the title (default: the folder's name)."""
+    data = load_report_data(Path(release), name=name, max_claims=max_claims, max_clusters=max_clusters)
     return render_page(data, max_claims=max_claims, max_clusters=max_clusters)
 
 
-def write_report(release: Path, output: Path, *, max_claims: int = DEFAULT_MAX_CLAIMS,
+def write_report(release: Path, output: Path, *, name: str | None = None, max_claims: int = DEFAULT_MAX_CLAIMS,
                  max_clusters: int = DEFAULT_MAX_CLUSTERS) -> ReportSummary:
     """Write the report of `release` to `output`, atomically. An existing `output` is replaced only when it is
-    an earlier newsfacts report: a user's own file is never overwritten."""
+    an earlier newsfacts report: a user's own file is never overwritten. `name`: as for `render_report`."""
     output = Path(output)
     if output.is_dir():
         raise ReportRefused(f"{output}: is a folder; give the path of the HTML file to write")
@@ -53,7 +54,7 @@ def write_report(release: Path, output: Path, *, max_claims: int = DEFAULT_MAX_C
                             "(remove it or choose another path)")
     if output.parent and not output.parent.is_dir():
         raise ReportRefused(f"{output.parent}: folder does not exist")
-    data = load_report_data(Path(release), max_claims=max_claims, max_clusters=max_clusters)
+    data = load_report_data(Path(release), name=name, max_claims=max_claims, max_clusters=max_clusters)
     page, charts = render_page(data, max_claims=max_claims, max_clusters=max_clusters)
     descriptor, temporary = tempfile.mkstemp(prefix=".report-", suffix=".html", dir=output.parent or ".")
     try:

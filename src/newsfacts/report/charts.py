@@ -100,7 +100,7 @@ def claim_chart(claim: dict[str, Any]) -> str:
         axes.set_ylim(min(0.0, bottom - pad) if bottom >= 0 else bottom - pad, top + pad)
         axes.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _pos: format_value(v)))
         axes.set_ylabel(claim["unit"] or claim["kind"])
-        axes.set_title(f"{_short(claim['statement'], 70)} ({claim['status']})", loc="left")
+        axes.set_title(f"{_short(claim['statement'], 48)} ({claim['status']})", loc="left", fontsize=8)
     return to_svg(figure, f"Chart: {claim['statement']}, values by outlet and date ({claim['status']})")
 
 
@@ -126,7 +126,7 @@ def cluster_chart(cluster: dict[str, Any]) -> str:
         axes.set_ylim(-0.6, len(outlets) - 0.4)
         axes.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=7, frameon=False)
         speaker = cluster["speaker"] or "unnamed speaker"
-        axes.set_title(f"{_short(speaker, 30)}: “{_short(cluster['canonical'], 50)}”", loc="left")
+        axes.set_title(f"{_short(speaker, 24)}: “{_short(cluster['canonical'], 32)}”", loc="left", fontsize=8)
     return to_svg(figure, f"Chart: where and when {speaker}'s statement was quoted")
 
 

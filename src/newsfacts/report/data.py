@@ -93,11 +93,11 @@ def cluster_rank(cluster: dict[str, Any]) -> tuple:
     return (-len(set(cluster["outlets"])), -len(cluster["members"]), cluster["id"])
 
 
-def load_report_data(release: Path, *, top_pairs: int = 20, examples_per_error: int = 3, max_claims: int = 40,
-                     max_clusters: int = 40, network_entities: int = 200) -> ReportData:
+def load_report_data(release: Path, *, name: str | None = None, top_pairs: int = 20, examples_per_error: int = 3,
+                     max_claims: int = 40, max_clusters: int = 40, network_entities: int = 200) -> ReportData:
     """What the report shows, read in bounded memory: the top `max_claims` claims and `max_clusters` clusters,
     the co-mention pairs among the `network_entities` entities named in the most articles, and per error kind
-    its counts and first examples."""
+    its counts and first examples. `name`: the release's name (default: its folder's)."""
     release = Path(release)
     if not config_files(release, "articles"):
         raise FileNotFoundError(f"{release}: not a newsfacts release (no {DATA_DIR}/articles/*.parquet)")
@@ -124,7 +124,7 @@ def load_report_data(release: Path, *, top_pairs: int = 20, examples_per_error: 
         if files:
             counts[config] = sum(pq.ParquetFile(path).metadata.num_rows for path in files)
     return ReportData(
-        release_name=release.resolve().name,
+        release_name=name or release.resolve().name,
         version=release_version(release),
         counts=counts,
         articles=articles,
