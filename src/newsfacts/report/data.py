@@ -18,9 +18,8 @@ from typing import Any
 
 import pyarrow.parquet as pq
 
-from newsfacts.release.output import MARKER_FILE
-
-DATA_DIR = "data"
+from newsfacts.models import CONFIGS
+from newsfacts.release.layout import DATA_DIR, MARKER_FILE, REPORT_FILE
 
 
 @dataclass(frozen=True)
@@ -60,7 +59,8 @@ class ReportData:
 
 
 def config_files(release: Path, config: str) -> list[Path]:
-    """The Parquet shards of one config, in name order (the Hub's `train-0000K-of-0000N` naming sorts)."""
+    """The Parquet shards of one config that exist, in name order (the Hub's `train-0000K-of-0000N` naming
+    sorts); empty for a config the release does not have (an older release: no `claims`)."""
     folder = release / DATA_DIR / config
     return sorted(folder.glob("*.parquet")) if folder.is_dir() else []
 
@@ -74,7 +74,7 @@ def iter_rows(release: Path, config: str, columns: list[str] | None = None) -> I
 
 def release_version(release: Path) -> str | None:
     """The newsfacts version that built the release: its build report's, else its marker's."""
-    for name in ("build-report.json", MARKER_FILE):
+    for name in (REPORT_FILE, MARKER_FILE):
         try:
             version = json.loads((release / name).read_text(encoding="utf-8")).get("newsfacts_version")
         except (OSError, ValueError, AttributeError):
@@ -119,7 +119,7 @@ def load_report_data(release: Path, *, name: str | None = None, top_pairs: int =
     claims, claim_count = _top(release, "claims", claim_rank, max_claims)
     clusters, cluster_count = _top(release, "quote_clusters", cluster_rank, max_clusters)
     counts = {}
-    for config in ("articles", "quotes", "figures", "entities", "entity_catalog", "claims", "quote_clusters"):
+    for config in CONFIGS:
         files = config_files(release, config)
         if files:
             counts[config] = sum(pq.ParquetFile(path).metadata.num_rows for path in files)
