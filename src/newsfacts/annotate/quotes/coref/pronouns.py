@@ -15,10 +15,10 @@ import bisect
 
 from spacy.tokens import Token
 
+from newsfacts.annotate.doc_index import doc_index
 from newsfacts.annotate.quotes.coref.gender import SUBJECT_DEPS as _SUBJECT_DEPS
 from newsfacts.annotate.quotes.coref.gender import agreement_gender, agreement_votes, title_gender
 from newsfacts.annotate.quotes.coref.names import _NameIndex, _norm, _Occurrence
-from newsfacts.annotate.doc_index import doc_index
 from newsfacts.models import Entity
 
 # How far back (in paragraphs) a pronoun may look for its antecedent.

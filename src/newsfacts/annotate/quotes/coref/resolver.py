@@ -13,9 +13,9 @@ import bisect
 
 from spacy.tokens import Doc, Token
 
+from newsfacts.annotate.doc_index import text_of
 from newsfacts.annotate.quotes.coref.names import _NameIndex, _norm, _Occurrence, quote_lexicon
 from newsfacts.annotate.quotes.coref.pronouns import PronounResolution
-from newsfacts.annotate.doc_index import text_of
 from newsfacts.models import Entity, Speaker, Span
 
 
