@@ -19,6 +19,18 @@ SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 
 
 TRAILING_PUNCT = " \t\n,;:"
+
+
+def quoted_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """[start, end) without the separators a quoted stretch ends with (",", ";", ":", whitespace) and without
+    leading whitespace: the quoted words' own bounds (empty when nothing is left)."""
+    while end > start and text[end - 1] in TRAILING_PUNCT:
+        end -= 1
+    while start < end and text[start].isspace():
+        start += 1
+    return start, end
+
+
 STANCE_PRONOUNS = {"he", "she", "they", "i", "we"}
 
 

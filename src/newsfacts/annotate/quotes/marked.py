@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from newsfacts.annotate.doc_index import doc_index, text_of
-from newsfacts.annotate.quotes.attribution import Attribution, TRAILING_PUNCT, last_char_before_mark
+from newsfacts.annotate.quotes.attribution import Attribution, last_char_before_mark, quoted_words
 from newsfacts.annotate.quotes.confidence import evidence_of, speaker_confidence
 from newsfacts.annotate.quotes.coref import quote_lexicon
 from newsfacts.annotate.quotes.marks import QuotedSpan
@@ -53,11 +53,7 @@ def _is_full_statement(text: str, span: QuotedSpan, index) -> bool:
 
 def marked_quote(doc, span, quoted, index, inside, resolver, previous, keys=None) -> Quote | None:
     text = text_of(doc)
-    start, end = span.start, span.end
-    while end > start and text[end - 1] in TRAILING_PUNCT:
-        end -= 1
-    while start < end and text[start].isspace():
-        start += 1
+    start, end = quoted_words(text, span.start, span.end)
     if end <= start:
         return None
     words = text[start:end]
@@ -129,11 +125,7 @@ def continued_from(doc, span: QuotedSpan, following: Quote) -> Quote | None:
     """A quoted paragraph left open (`span.continued`) with no attribution of its own, whose quote goes on in
     `following` ('"A. <para>"B," he said.'): it takes that quote's speaker and cue."""
     text = text_of(doc)
-    start, end = span.start, span.end
-    while end > start and text[end - 1] in TRAILING_PUNCT:
-        end -= 1
-    while start < end and text[start].isspace():
-        start += 1
+    start, end = quoted_words(text, span.start, span.end)
     if end <= start or following.speaker is None or following.kind != "full":
         return None
     index = doc_index(doc)
