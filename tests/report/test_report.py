@@ -147,7 +147,7 @@ def test_report_never_overwrites_a_users_file(release_with_claims, tmp_path):
     write_report(release_with_claims, target)
     assert is_report(target)
     write_report(release_with_claims, target)  # an earlier report is replaced
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".report-")] == []
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no temporary file left
 
 
 def test_cli_report(release_with_claims, tmp_path, capsys):

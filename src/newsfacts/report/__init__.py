@@ -10,10 +10,10 @@ most often named together, and the known errors by kind.
 from __future__ import annotations
 
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from newsfacts.cache import write_atomically
 from newsfacts.report.data import load_report_data
 from newsfacts.report.page import GENERATOR, render_page
 
@@ -56,16 +56,8 @@ def write_report(release: Path, output: Path, *, name: str | None = None, max_cl
         raise ReportRefused(f"{output.parent}: folder does not exist")
     data = load_report_data(Path(release), name=name, max_claims=max_claims, max_clusters=max_clusters)
     page, charts = render_page(data, max_claims=max_claims, max_clusters=max_clusters)
-    descriptor, temporary = tempfile.mkstemp(prefix=".report-", suffix=".html", dir=output.parent or ".")
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            handle.write(page)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, output)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
+    write_atomically(output, page.encode("utf-8"))
+    os.chmod(output, 0o644)  # a page to share, not a private cache entry (mkstemp creates 0600)
     return ReportSummary(path=output, charts=charts,
                          claims=None if data.claims is None else data.claim_count,
                          quote_clusters=None if data.quote_clusters is None else data.quote_cluster_count)

@@ -19,6 +19,7 @@ from typing import Any
 import pyarrow.parquet as pq
 
 from newsfacts.models import CONFIGS
+from newsfacts.release import layout
 from newsfacts.release.layout import DATA_DIR, MARKER_FILE, REPORT_FILE
 
 
@@ -59,10 +60,9 @@ class ReportData:
 
 
 def config_files(release: Path, config: str) -> list[Path]:
-    """The Parquet shards of one config that exist, in name order (the Hub's `train-0000K-of-0000N` naming
-    sorts); empty for a config the release does not have (an older release: no `claims`)."""
-    folder = release / DATA_DIR / config
-    return sorted(folder.glob("*.parquet")) if folder.is_dir() else []
+    """The Parquet shards of one config that exist, in shard order; empty for a config the release does not
+    have (an older release: no `claims`)."""
+    return [path for name in layout.config_files(release, config) if (path := release / name).is_file()]
 
 
 def iter_rows(release: Path, config: str, columns: list[str] | None = None) -> Iterator[dict[str, Any]]:
@@ -73,8 +73,8 @@ def iter_rows(release: Path, config: str, columns: list[str] | None = None) -> I
 
 
 def release_version(release: Path) -> str | None:
-    """The newsfacts version that built the release: its build report's, else its marker's."""
-    for name in (REPORT_FILE, MARKER_FILE):
+    """The newsfacts version that built the release: its marker's (a few bytes), else its build report's."""
+    for name in (MARKER_FILE, REPORT_FILE):
         try:
             version = json.loads((release / name).read_text(encoding="utf-8")).get("newsfacts_version")
         except (OSError, ValueError, AttributeError):
