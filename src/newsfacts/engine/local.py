@@ -72,10 +72,6 @@ def failure_reason(exc: BaseException) -> str:
     return f"extraction failed: {type(exc).__name__}: {exc} (at {where.filename.rsplit('/', 1)[-1]}:{where.lineno})"
 
 
-def _process_one(raw: RawDocument) -> Article | Failed:
-    return process_or_fail(raw, _ANNOTATORS)
-
-
 def _process_chunk(raws: list[RawDocument]) -> list[Article | Failed]:
     return process_chunk(raws, _ANNOTATORS)
 

@@ -522,7 +522,6 @@ def score(shared_dir: Path) -> dict[str, float]:
 
 
 if __name__ == "__main__":  # python -m newsfacts.evaluation.quotes [split]: scores and the per-case counts
-    import json
     import sys
 
     from newsfacts.evaluation import shared_dir as _shared_dir

@@ -32,7 +32,6 @@ def group_mentions(text: str, candidates: Sequence[Candidate], kb: KnowledgeBase
     contains it ("Rutte" -> "Mark Rutte", "Kim" -> the last Kim named before); acronyms with their
     expansion; every name that the knowledge base links to one entry."""
     exact: dict[tuple[str, str], _Group] = {}
-    short_people: list[Candidate] = []
     ordered = sorted(candidates, key=lambda c: (c.start, c.end))
     for c in ordered:
         key = alias_key(text[c.start:c.end])
