@@ -30,7 +30,7 @@ from newsfacts.dedup import NearDuplicateIndex, find_near_duplicates
 from newsfacts.documents import RawDocument
 from newsfacts.engine import EngineFailed, EngineUnavailable, executor
 from newsfacts.engine.cached import plan, run_cached
-from newsfacts.engine.local import Failed, run
+from newsfacts.engine.local import Failed, run, unfreeze_long_lived_objects
 from newsfacts.models import Article, KnownError
 from newsfacts.read import Auxiliary, Excluded, read_folder
 from newsfacts.read.files import DEFAULT_MAX_BYTES
@@ -229,6 +229,7 @@ def build(
     finally:
         runs.close()
         duplicates.close()
+        unfreeze_long_lived_objects()  # frozen by an in-process extraction (`--jobs 1`)
     return BuildResult(report=report, counts=row_counts, cache=cache.stats if cache is not None else None,
                        timings=timings)
 

@@ -118,3 +118,27 @@ def test_the_document_index_agrees_with_spacy(nlp):
         found = text.find("\n", offset)
         assert index.line_end(offset) == (found if found >= 0 else len(text))
     assert [index.ent_containing(e.start_char, e.end_char).label_ for e in doc.ents] == [e.label_ for e in doc.ents]
+
+
+def test_numpy_matrix_products_give_the_same_analysis_as_blis(nlp):
+    """`use_numpy_matrix_products` is a speed change only: a stock load of the same model (BLIS products)
+    gives the same tags, lemmas, heads, labels and entities on the seed articles."""
+    import spacy
+
+    from newsfacts.annotate.nlp import model_name, parse_many
+    from tests_paths import SEEDS
+
+    stock = spacy.load(model_name())
+    assert all(getattr(node.ops, "use_blis", True) for _, c in stock.pipeline
+               if getattr(c, "model", None) is not None for node in c.model.walk())
+    assert not any(getattr(node.ops, "use_blis", False) for _, c in nlp.pipeline
+                   if getattr(c, "model", None) is not None for node in c.model.walk())
+    stock.add_pipe("newsfacts_sentence_hints", before="parser")
+    texts = [path.read_text("utf-8", errors="replace") for path in sorted(SEEDS.glob("*.txt"))]
+    assert texts
+
+    def analysis(doc):
+        return ([(t.tag_, t.lemma_, t.head.i, t.dep_, t.ent_iob_, t.ent_type_) for t in doc],
+                [(e.start_char, e.end_char, e.label_) for e in doc.ents])
+
+    assert [analysis(d) for d in parse_many(nlp, texts)] == [analysis(d) for d in stock.pipe(texts)]

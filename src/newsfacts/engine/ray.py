@@ -30,7 +30,7 @@ import ray.data
 
 from newsfacts.documents import RawDocument
 from newsfacts.engine import EngineFailed
-from newsfacts.engine.local import Failed, process_chunk
+from newsfacts.engine.local import Failed, freeze_long_lived_objects, process_chunk
 from newsfacts.models import Article
 
 # Documents per actor call. An article takes a tenth of a second or more, so a few per call amortise Ray's
@@ -53,7 +53,9 @@ class Extractor:
         articles: list[str | None] = []
         failures: list[str | None] = []
         raws = [pickle.loads(blob) for blob in batch.column("document").to_pylist()]
-        for result in process_chunk(raws, self.annotators):  # one nlp.pipe pass per batch
+        results = process_chunk(raws, self.annotators)  # one nlp.pipe pass per batch
+        freeze_long_lived_objects()  # the actor's process lives for the window: see the function
+        for result in results:
             if isinstance(result, Failed):
                 articles.append(None)
                 failures.append(result.reason)

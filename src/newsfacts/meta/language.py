@@ -83,7 +83,7 @@ def guess_language(text: str) -> str | None:
     if total < MIN_WORDS:
         return None
     # each distinct word looked up once, weighted by how often it occurs
-    scores = {code: sum(n for w, n in words.items() if w in function_words(code)) / total for code in LANGUAGES}
+    scores = {code: sum(words[w] for w in function_words(code).intersection(words)) / total for code in LANGUAGES}
     best = max(scores, key=scores.get)
     if scores[best] < MIN_DENSITY:
         return None

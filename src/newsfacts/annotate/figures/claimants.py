@@ -90,7 +90,8 @@ class NamedHeads:
     def __init__(self, doc: Doc) -> None:
         self.by_lemma: dict[str, list[int]] = {}
         for token in doc:
-            if any(c.dep_ in ("poss", "compound", "amod") for c in token.lefts):
+            # `n_lefts` first: most tokens have no left child, and walking `lefts` is the costly part
+            if token.n_lefts and any(c.dep_ in ("poss", "compound", "amod") for c in token.lefts):
                 self.by_lemma.setdefault(token.lemma_.lower(), []).append(token.i)
 
     def last_before(self, lemma: str, i: int) -> int | None:

@@ -88,10 +88,16 @@ AGE = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=4)
+def _idiom_patterns(idioms: tuple[str, ...]) -> tuple[re.Pattern, ...]:
+    # one pattern per idiom, not one alternation: two idioms may overlap, and each must find its own matches
+    return tuple(re.compile(rf"(?<![\w/]){re.escape(idiom)}(?![\w/])", re.IGNORECASE) for idiom in idioms)
+
+
 def excluded_spans(text: str, lex: FigureLexicon) -> list[tuple[int, int]]:
     spans = [(m.start(), m.end()) for pattern in (*_NOT_FIGURE_PATTERNS, AGE_BRACKET, AGE) for m in pattern.finditer(text)]
-    for idiom in lex.idioms:
-        spans.extend((m.start(), m.end()) for m in re.finditer(rf"(?<![\w/]){re.escape(idiom)}(?![\w/])", text, re.IGNORECASE))
+    for pattern in _idiom_patterns(lex.idioms):
+        spans.extend((m.start(), m.end()) for m in pattern.finditer(text))
     spans.extend((m.start(1), m.end(1)) for m in _label_pattern(lex.label_words, True).finditer(text))
     spans.extend((m.start(1), m.end(1)) for m in _label_pattern(lex.capitalised_label_words, False).finditer(text))
     return spans

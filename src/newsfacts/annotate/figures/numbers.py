@@ -18,7 +18,7 @@ import math
 import re
 from dataclasses import dataclass
 from importlib import resources
-from typing import Literal
+from typing import Literal, NamedTuple
 
 import yaml
 
@@ -161,8 +161,7 @@ def _digit_mentions(text: str) -> list[NumberMention]:
 _WORD_RE = re.compile(r"[A-Za-z]+|&|,")
 
 
-@dataclass(frozen=True)
-class _Word:
+class _Word(NamedTuple):  # a tuple: made for every word of every article, ten times cheaper than a dataclass
     text: str  # lower case
     start: int
     end: int
@@ -356,17 +355,20 @@ def _half_of_mentions(text: str) -> list[NumberMention]:
     return found
 
 
-def _vague_mentions(text: str) -> list[NumberMention]:
+@functools.lru_cache(maxsize=1)
+def _vague_patterns() -> tuple[tuple[re.Pattern, float], ...]:
+    """The vague phrases' patterns, longest phrase first, then those that count only before "of"."""
     lex = number_lexicon()
-    found = []
+    return (*((re.compile(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])"), lex.vague[phrase])
+              for phrase in sorted(lex.vague, key=len, reverse=True)),
+            *((re.compile(rf"(?<![\w-]){re.escape(phrase)}(?=\s+of\b)"), value)
+              for phrase, value in lex.vague_before_of.items()))
+
+
+def _vague_mentions(text: str) -> list[NumberMention]:
     lower = text.lower()
-    for phrase in sorted(lex.vague, key=len, reverse=True):
-        for m in re.finditer(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", lower):
-            found.append(NumberMention(m.start(), m.end(), lex.vague[phrase], "words", vague=True))
-    for phrase, value in lex.vague_before_of.items():
-        for m in re.finditer(rf"(?<![\w-]){re.escape(phrase)}(?=\s+of\b)", lower):
-            found.append(NumberMention(m.start(), m.end(), value, "words", vague=True))
-    return found
+    return [NumberMention(m.start(), m.end(), value, "words", vague=True)
+            for pattern, value in _vague_patterns() for m in pattern.finditer(lower)]
 
 
 def _word_mentions(text: str) -> list[NumberMention]:

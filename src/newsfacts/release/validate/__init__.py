@@ -34,7 +34,6 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 import yaml
-from jsonschema import Draft202012Validator
 
 from newsfacts.models import CONFIGS
 from newsfacts.release.schema import arrow_schema, json_schema
@@ -45,7 +44,7 @@ from newsfacts.release.validate.spans import (
     RAW_COORDINATE_FIELDS, caption_span_problems, check_spans_and_joins, iter_text_spans, row_label, span_problems,
 )
 from newsfacts.release.layout import CHECKSUM_FILE, DATA_DIR, config_glob, parquet_path, shard_paths
-from newsfacts.release.validate.rows import RowChecker, row_schema_problems
+from newsfacts.release.validate.rows import RowChecker, RowSchema
 
 __all__ = [
     "RAW_COORDINATE_FIELDS", "Problem", "RowChecker", "caption_span_problems", "iter_text_spans", "problems_as_json",
@@ -290,9 +289,9 @@ def _check_config(root: Path, config: str, relative: str, shards: list[str], car
         rows = _read_rows(relative, parquet, budget, problems)
     if rows is None:
         return None
-    validator = Draft202012Validator(json_schema(config))
+    row_schema = RowSchema(config)
     for number, row in enumerate(rows):
-        problems.extend(row_schema_problems(validator, relative, config, row, number))
+        problems.extend(row_schema.problems(relative, row, number))
     return rows if schema_ok else None
 
 
