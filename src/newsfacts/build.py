@@ -400,7 +400,11 @@ def extract_folder(input_dir: Path, *, jobs: int = 1, model: str | None = None,
         if isinstance(outcome, RawDocument) and outcome.id not in seen:
             seen.add(outcome.id)
             documents.append(outcome)
-    return flag_near_duplicates([r for r in run(documents, jobs=jobs, model=model) if not isinstance(r, Failed)])
+    try:
+        articles = [r for r in run(documents, jobs=jobs, model=model) if not isinstance(r, Failed)]
+    finally:
+        unfreeze_long_lived_objects()  # frozen by an in-process run
+    return flag_near_duplicates(articles)
 
 
 def _curation_report(loaded: LoadedCuration, curating: StreamingCuration) -> dict[str, Any]:

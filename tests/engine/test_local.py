@@ -76,3 +76,23 @@ def test_a_failing_document_excludes_only_itself(poisoned, one_by_one, jobs):
     assert isinstance(failed, Failed) and failed.raw.id == bad.id
     assert "ValueError: poisoned document" in failed.reason
     assert _dump(results[:3] + results[4:]) == one_by_one
+
+
+def test_an_in_process_run_freezes_the_loaded_objects_until_the_build_unfreezes_them(documents, tmp_path):
+    """After its first chunk a one-job run moves the model and what else stays alive out of the collector's
+    reach (`gc.freeze`); the build gives the caller's process back as it found it."""
+    import gc
+
+    from newsfacts.build import build
+    from newsfacts.engine.local import unfreeze_long_lived_objects
+
+    unfreeze_long_lived_objects()
+    assert gc.get_freeze_count() == 0
+    results = run(documents[:2], jobs=1)
+    next(results)
+    assert gc.get_freeze_count() > 0
+    results.close()
+    unfreeze_long_lived_objects()
+    assert gc.get_freeze_count() == 0
+    build(SEEDS, tmp_path / "out", jobs=1, progress=False)
+    assert gc.get_freeze_count() == 0

@@ -35,3 +35,14 @@ def test_latin_and_cyrillic_text_is_judged_by_its_function_words():
 def test_a_few_words_name_no_language():
     assert guess_language("The minister said so.") is None
     assert script_language("東京") is None
+
+
+def test_the_function_word_copy_matches_the_installed_wordfreq():
+    """data/function_words.yaml is wordfreq's top words, copied for speed; a wordfreq upgrade that changes them
+    must regenerate it (scripts/function_words.py)."""
+    from wordfreq import top_n_list
+
+    from newsfacts.meta.language import LANGUAGES, TOP_WORDS, function_words
+
+    for code in LANGUAGES:
+        assert function_words(code) == frozenset(top_n_list(code, TOP_WORDS)), code

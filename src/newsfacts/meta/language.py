@@ -1,7 +1,8 @@
 """Language of an article, and whether it reads as a translation.
 
 The language comes from function-word densities: the share of the text's words that are among a language's
-most frequent words (wordfreq's lists), which is robust on short texts and needs no model. A translation is
+most frequent words (wordfreq's lists, copied to data/function_words.yaml), which is robust on short texts and
+needs no model. A translation is
 flagged only on evidence: an English text whose source page has an address in another language, or quotations
 written in another language's house style.
 """
@@ -12,9 +13,11 @@ import functools
 import re
 import unicodedata
 from collections import Counter
+from importlib import resources
 from urllib.parse import unquote, urlparse
 
-from wordfreq import top_n_list, zipf_frequency
+import yaml
+from wordfreq import zipf_frequency
 
 from newsfacts.documents import CleanDocument, evidence_in_text
 from newsfacts.models import Outlet, Translation
@@ -30,9 +33,17 @@ MIN_WORDS = 20
 MIN_DENSITY = 0.2
 
 
-@functools.lru_cache(maxsize=None)
+@functools.lru_cache(maxsize=1)
+def _function_word_lists() -> dict[str, frozenset[str]]:
+    data = yaml.safe_load(resources.files("newsfacts.data").joinpath("function_words.yaml").read_text("utf-8"))
+    if data["top_words"] != TOP_WORDS or set(data["languages"]) != set(LANGUAGES):
+        raise RuntimeError("data/function_words.yaml is out of date: run scripts/function_words.py")
+    return {code: frozenset(words) for code, words in data["languages"].items()}
+
+
 def function_words(code: str) -> frozenset[str]:
-    return frozenset(top_n_list(code, TOP_WORDS))
+    """The `TOP_WORDS` most frequent words of a language, as wordfreq lists them."""
+    return _function_word_lists()[code]
 
 
 # Scripts that name their language (or its most likely one) on their own, for the languages whose words
