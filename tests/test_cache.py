@@ -192,6 +192,11 @@ def test_builds_with_a_cold_and_a_warm_cache_are_byte_identical_to_one_without(s
         raise AssertionError("a warm rebuild extracted a document")
 
     monkeypatch.setattr("newsfacts.engine.cached.run", no_extraction)
+
+    def no_report(*args, **kwargs):
+        raise AssertionError("a warm rebuild drew the report again")
+
+    monkeypatch.setattr("newsfacts.report.write_report", no_report)  # the page of the cold build is reused
     warm = seed_build(tmp_path / "warm", cache=root)
     assert (warm.cache.hits, warm.cache.misses, warm.cache.stored) == (5, 0, 0)
     expected = release_bytes(seed_release)  # the session's build, made without a cache
@@ -199,6 +204,25 @@ def test_builds_with_a_cold_and_a_warm_cache_are_byte_identical_to_one_without(s
     assert release_bytes(tmp_path / "warm") == expected
     assert warm.report == cold.report  # build-report.json holds no cache statistics
     assert set(warm.timings) == {"read", "extract", "cross_document", "write", "validate"}
+
+
+def test_a_report_page_is_reused_only_for_the_same_files_and_name(tmp_path):
+    from newsfacts.cache import RenderedReports
+
+    release = tmp_path / "release"
+    (release / "data").mkdir(parents=True)
+    (release / "data" / "a.parquet").write_bytes(b"one")
+    reports = RenderedReports(ArticleCache.open(tmp_path / "cache"))
+    key = reports.key(release, "news")
+    assert reports.get(key) is None
+    reports.put(key, b"<html>page</html>")
+    assert reports.get(reports.key(release, "news")) == b"<html>page</html>"
+    assert reports.key(release, "other") != key
+    (release / "data" / "a.parquet").write_bytes(b"two")
+    assert reports.key(release, "news") != key
+    (release / "data" / "a.parquet").write_bytes(b"one")
+    (release / "README.md").write_text("card")
+    assert reports.key(release, "news") != key
 
 
 def test_a_new_pipeline_fingerprint_extracts_everything_again(tmp_path, monkeypatch):

@@ -23,7 +23,7 @@ from tqdm import tqdm
 
 from newsfacts import __version__
 from newsfacts.annotate.nlp import ModelNotInstalled, model_name
-from newsfacts.cache import ArticleCache, CacheStats, CheckedRows, note_rows_checked, rows_checked
+from newsfacts.cache import ArticleCache, CacheStats, CheckedRows, RenderedReports, note_rows_checked, rows_checked
 from newsfacts.curation import CurationError, LoadedCuration, load_curation
 from newsfacts.curation.apply import StreamingCuration
 from newsfacts.dedup import NearDuplicateIndex, find_near_duplicates
@@ -242,7 +242,8 @@ def _write(runs: ArticleRuns, near_duplicates: dict[str, tuple[str, float]], cur
     """The articles in id order, each flagged if a near duplicate and curated, into a release at `staging`;
     the build report gets each article's outcome. Return the row counts, the report and the row problems."""
     writer = ReleaseWriter(staging, row_group_bytes=row_group_bytes, shard_bytes=shard_bytes,
-                           checked_rows=CheckedRows(cache) if cache is not None else None)
+                           checked_rows=CheckedRows(cache) if cache is not None else None,
+                           rendered_reports=RenderedReports(cache) if cache is not None else None)
     curating = StreamingCuration(curation.curation) if curation is not None else None
     low: list[dict[str, Any]] = []
     try:

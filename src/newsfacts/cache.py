@@ -168,6 +168,40 @@ class CheckedRows:
             pass
 
 
+class RenderedReports:
+    """Report pages (`report.html`) rendered before, in the pipeline's cache folder, keyed by the sha256 of every
+    file the page is made from (the release's files written before it) and the release's name.
+
+    Drawing the charts is most of a rebuild that extracts nothing; the page is a function of those files and of
+    the code, which the pipeline's fingerprint (the folder) covers. An entry that cannot be read is a miss."""
+
+    def __init__(self, cache: ArticleCache) -> None:
+        self.folder = cache.folder / "reports"
+
+    @staticmethod
+    def key(release: Path, name: str | None) -> str:
+        digest = hashlib.sha256(f"name={name!r}\n".encode())
+        for path in sorted(p for p in Path(release).rglob("*") if p.is_file()):
+            digest.update(f"{path.relative_to(release).as_posix()}\n".encode())
+            with open(path, "rb") as handle:
+                for block in iter(lambda: handle.read(1 << 20), b""):
+                    digest.update(block)
+        return digest.hexdigest()
+
+    def get(self, key: str) -> bytes | None:
+        try:
+            return (self.folder / f"{key}.html").read_bytes()
+        except OSError:
+            return None
+
+    def put(self, key: str, page: bytes) -> None:
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            write_atomically(self.folder / f"{key}.html", page)
+        except OSError:
+            pass  # the next build renders it again
+
+
 def rows_checked(entry: Path) -> bool:
     return entry.with_name(entry.name + ROWS_CHECKED_SUFFIX).is_file()
 

@@ -58,7 +58,8 @@ class ReleaseWriter:
     (None: the defaults per config): see `release/shards.py`."""
 
     def __init__(self, folder: Path, *, check: bool = True, row_group_bytes: int = ROW_GROUP_BYTES,
-                 shard_bytes: int = SHARD_BYTES, batch_rows: int | None = None, checked_rows=None) -> None:
+                 shard_bytes: int = SHARD_BYTES, batch_rows: int | None = None, checked_rows=None,
+                 rendered_reports=None) -> None:
         self.folder = Path(folder)
         self.folder.mkdir(parents=True, exist_ok=True)
         self.writers = {
@@ -74,6 +75,8 @@ class ReleaseWriter:
         self.checker = RowChecker() if check else None
         # Where rows that passed the checks are noted by digest (`newsfacts.cache.CheckedRows`), or None.
         self.checked_rows = checked_rows
+        # Report pages rendered before (`newsfacts.cache.RenderedReports`), or None.
+        self.rendered_reports = rendered_reports
         self._last_id: str | None = None
 
     @property
@@ -123,13 +126,25 @@ class ReleaseWriter:
         write_croissant(folder, self.stats, counts, report, release, digests)
         # The release shows itself: charts of its claims, quote clusters, entity network and known errors, made
         # from the Parquet just written (bounded: the top claims and clusters; deterministic bytes).
-        from newsfacts.report import REPORT_FILE as REPORT_PAGE, write_report
-
-        # Named by the release, not by the folder: a build writes into a staging folder of a random name.
-        write_report(folder, folder / REPORT_PAGE, name=release.name)
+        self._write_report(release.name)
         (folder / MARKER_FILE).write_text(marker_text(__version__), encoding="utf-8")
         write_checksums(folder, digests)
         return counts
+
+    def _write_report(self, name: str | None) -> None:
+        """report.html, from the files written so far; named by the release, not by the folder (a build writes
+        into a staging folder of a random name). A page rendered before from the same files is reused."""
+        from newsfacts.report import REPORT_FILE as REPORT_PAGE, write_report
+
+        page_path = self.folder / REPORT_PAGE
+        key = self.rendered_reports.key(self.folder, name) if self.rendered_reports is not None else None
+        page = self.rendered_reports.get(key) if key is not None else None
+        if page is not None:
+            page_path.write_bytes(page)
+            return
+        write_report(self.folder, page_path, name=name)
+        if key is not None:
+            self.rendered_reports.put(key, page_path.read_bytes())
 
     def _check_cross_document(self, config: str, rows: list[dict[str, Any]]) -> None:
         """Check a cross-document config's rows, unless these very rows passed the checks before (the same
