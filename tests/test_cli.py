@@ -97,7 +97,8 @@ def test_a_full_disk_is_a_message_and_keeps_the_previous_release(capsys, inputs,
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(shards.ShardWriter, "_write_row_group", full)  # where the Parquet shards are written
-    code, _, err = run(capsys, "build", "--input", str(inputs), "--output", str(out), "--quiet")
+    # --no-cache: with the cache, the same build again would find the release up to date and write nothing
+    code, _, err = run(capsys, "build", "--input", str(inputs), "--output", str(out), "--quiet", "--no-cache")
     assert code == EXIT_USAGE and "cannot write the release: No space left on device" in err
     assert len(err.strip().splitlines()) == 1
     assert {p.name: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before

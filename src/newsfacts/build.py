@@ -9,6 +9,7 @@ anything changed at the output.
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import sys
 import time
@@ -39,8 +40,10 @@ from newsfacts.release.card import ReleaseInfo
 from newsfacts.release.output import OutputLocked, OutputRefused, check_output, staged_release
 from newsfacts.release.shards import ROW_GROUP_BYTES, SHARD_BYTES
 from newsfacts.release.validate import validate_release
+from newsfacts.release.layout import REPORT_FILE
 from newsfacts.release.write import ReleaseWriter
 from newsfacts.spill import RUN_SIZE, ArticleRuns, SpillError
+from newsfacts.up_to_date import ReleaseRecords, build_key
 
 
 # Below this share of the input's words kept, an article is listed in the build report for a look by hand.
@@ -69,6 +72,9 @@ class BuildResult:
     counts: dict[str, int]
     cache: CacheStats | None = None
     timings: dict[str, float] = field(default_factory=dict)
+    # The release at the output was already the one this build would write: nothing was written
+    # (`newsfacts.up_to_date`).
+    up_to_date: bool = False
 
 
 def build(
@@ -152,6 +158,18 @@ def build(
     except OSError as exc:  # the folder itself vanished or became unreadable
         raise BuildRefused(f"{input_dir}: cannot read the input folder: {exc.strerror or exc}") from exc
     planned = plan(inputs.documents(), cache)
+    key = None
+    if cache is not None:
+        key = build_key(cache, inputs.documents(), entries, input_name=input_dir.resolve().name,
+                        curation=(curation.name, curation.sha256) if curation is not None else None, release=release,
+                        options={"min_kept_share": min_kept_share, "row_group_bytes": row_group_bytes,
+                                 "shard_bytes": shard_bytes, "strict": strict})
+        counts = ReleaseRecords(cache).unchanged(output_dir, key) if not planned.to_extract else None
+        if counts is not None:
+            timings["read"] = _lap(started)
+            cache.stats.hits += documents
+            report = json.loads((Path(output_dir) / REPORT_FILE).read_text("utf-8"))
+            return BuildResult(report=report, counts=counts, cache=cache.stats, timings=timings, up_to_date=True)
     timings["read"] = _lap(started)
 
     started = time.perf_counter()
@@ -230,6 +248,8 @@ def build(
         runs.close()
         duplicates.close()
         unfreeze_long_lived_objects()  # frozen by an in-process extraction (`--jobs 1`)
+    if key is not None:
+        ReleaseRecords(cache).record(output_dir, key, row_counts)
     return BuildResult(report=report, counts=row_counts, cache=cache.stats if cache is not None else None,
                        timings=timings)
 

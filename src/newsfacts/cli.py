@@ -279,6 +279,9 @@ def _build(args) -> int:
         print(f"newsfacts build: curation not applied ({problem['status']}): article {problem['article_id']} "
               f"correction {problem['correction']}: {problem['detail']}", file=sys.stderr)
     if not args.quiet:
+        if result.up_to_date:
+            print(f"newsfacts build: {args.output} is up to date: the same inputs, options and pipeline built it, "
+                  "and its files are as its checksums say; nothing written", file=sys.stderr)
         counts = ", ".join(f"{n} {k}" for k, n in result.report["counts"].items())
         rows = ", ".join(f"{n} {k}" for k, n in result.counts.items())
         print(f"built {args.output} (newsfacts {__version__}): inputs {counts}; rows {rows}")
