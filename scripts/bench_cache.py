@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """Measure the article cache from the command line (not a test): a first build with an empty cache, a rebuild
-with the warm cache, and a build killed halfway (SIGKILL to its process group) then resumed.
+with the warm cache into another folder (every article from the cache, the release written again), the same
+build again into the first folder (up to date: nothing written), a build after one input was edited, and a
+build killed halfway (SIGKILL to its process group) then resumed.
 
 `--memory N [N ...]` measures instead the peak memory of builds of N articles (a JSON Lines file made by
 repeating BBC articles, each copy's text varied so its id differs): the peak resident size of the build
@@ -223,8 +225,23 @@ def main() -> None:
         first = timed_build(inputs, tmp / "first", tmp / "cache", args.jobs)
         warm = timed_build(inputs, tmp / "warm", tmp / "cache", args.jobs)
         results["first_build"] = first
+        # Into another folder: every article from the cache, the release written and checked again.
         results["warm_rebuild"] = warm
         results["warm_over_first"] = round(warm["seconds"] / first["seconds"], 3)
+        # Into the first build's folder again: nothing changed, so nothing is written (newsfacts.up_to_date).
+        again = timed_build(inputs, tmp / "first", tmp / "cache", args.jobs)
+        results["same_build_again"] = again
+        results["same_build_again_over_first"] = round(again["seconds"] / first["seconds"], 3)
+        if again.pop("checksums") != first["checksums"]:
+            sys.exit("same_build_again: the release differs from the first build")
+        # One input edited: one document extracted, the release written again.
+        edited = sorted(inputs.iterdir())[0]
+        edited.write_text(edited.read_text("utf-8") + "\n\nThis paragraph was added.\n", "utf-8")
+        one = timed_build(inputs, tmp / "first", tmp / "cache", args.jobs)
+        one.pop("checksums")
+        results["one_input_edited"] = one
+        results["one_input_edited_over_first"] = round(one["seconds"] / first["seconds"], 3)
+        edited.write_text(edited.read_text("utf-8").replace("\n\nThis paragraph was added.\n", ""), "utf-8")
         if args.no_cache_build:
             results["no_cache_build"] = timed_build(inputs, tmp / "plain", None, args.jobs)
 
