@@ -15,6 +15,7 @@ the limit), the members, and at most `MAX_PROBLEMS_PER_FILE` problems per file.
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -130,19 +131,21 @@ def check_rows(root: Path, shards: dict[str, list[str]], joinable: set[str], lim
                                 watch=(lambda row, c=config: members.see(c, row)) if config in watched else None)
              for config in ITEM_CONFIGS}
     articles = ConfigRows(root, "articles", shards.get("articles", []), limit, note)
+    last = None
     if "articles" in joinable:
-        _check_articles(articles, {c: s for c, s in items.items() if c in joinable}, limit, note)
+        last = _check_articles(articles, {c: s for c, s in items.items() if c in joinable}, limit, note)
     articles.drain()
     for config, stream in items.items():
         if "articles" in joinable and articles.complete and config in joinable:
-            _orphans(stream, None, note)
+            _orphans(stream, None, last, note)
         stream.drain()
         if config in watched and stream.complete:
             note(members.unmatched(config))
 
 
-def _check_articles(articles: ConfigRows, items: dict[str, ConfigRows], limit: int, note: Note) -> None:
-    """Each article with its per-item rows, in article id order, through `check_spans_and_joins`."""
+def _check_articles(articles: ConfigRows, items: dict[str, ConfigRows], limit: int, note: Note) -> str | None:
+    """Each article with its per-item rows, in article id order, through `check_spans_and_joins`. Return the
+    id of the last article."""
     last = None
     while articles.head is not None:
         file, _, first, _ = articles.head
@@ -159,29 +162,37 @@ def _check_articles(articles: ConfigRows, items: dict[str, ConfigRows], limit: i
             group.append(articles.head[2])
             articles.advance()
         note(article_order_problems(file, article_id, last))
-        last = article_id
         tables: dict[str, list[dict[str, Any]]] = {"articles": group}
         files = {"articles": file}
+        # An article's rows may span two shards: (the file named for its config, row id) -> the row's own file
+        row_files: dict[tuple[str, str], str] = {}
         for config, stream in items.items():
-            _orphans(stream, article_id, note)
+            _orphans(stream, article_id, last, note)
             rows = _rows_of_article(stream, article_id, group[-1], limit, note)
             if rows is not None:
                 files[config] = rows[0][0] if rows else stream.file
                 tables[config] = [row for _, row in rows]
-        note(check_spans_and_joins(tables, files=files))
+                row_files.update(((files[config], row_label(config, row, i)), row_file)
+                                 for i, (row_file, row) in enumerate(rows))
+        note([replace(p, file=row_files.get((p.file, p.row), p.file))
+              for p in check_spans_and_joins(tables, files=files)])
+        last = article_id
+    return last
 
 
-def _orphans(stream: ConfigRows, article_id: str | None, note: Note) -> None:
-    """Skip (and report) the per-item rows ahead of `article_id` whose article has already been passed or does
-    not exist (`article_id` None: after the last article, every row left)."""
+def _orphans(stream: ConfigRows, article_id: str | None, last: str | None, note: Note) -> None:
+    """Skip (and report) the per-item rows ahead of the article `article_id` whose article has been passed or
+    does not exist (`article_id` None: after the last article, every row left). `last`: the id of the article
+    before."""
     while stream.head is not None:
         file, number, row, _ = stream.head
         owner = row.get("article_id")
         if isinstance(owner, str) and article_id is not None and owner >= article_id:
             return
         message = f"no article with id {owner!r}"
-        if article_id is not None and isinstance(owner, str):
-            message += f" before article {article_id!r} (per-item rows follow the articles' id order)"
+        if isinstance(owner, str) and last is not None and owner <= last:
+            where = "after the last article" if article_id is None else f"before article {article_id!r}"
+            message += f" {where} (per-item rows follow the articles' id order)"
         note([Problem(file, row_label(stream.config, row, number), "/article_id", "join", message)])
         stream.advance()
 
