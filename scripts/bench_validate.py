@@ -67,6 +67,17 @@ def write_copies(source: Path, n: int, folder: Path, row_group_bytes: int, shard
     return sum(writer.finish({}).values())
 
 
+def arrow_bytes(files: list[Path]) -> int:
+    """Decoded bytes of the Parquet files, as their metadata declares them."""
+    import pyarrow.parquet as pq
+
+    total = 0
+    for path in files:
+        metadata = pq.ParquetFile(path).metadata
+        total += sum(metadata.row_group(i).total_byte_size for i in range(metadata.num_row_groups))
+    return total
+
+
 def measure(folder: Path, src: Path | None) -> dict:
     env = dict(os.environ)
     if src is not None:
@@ -89,8 +100,10 @@ def main() -> None:
         for n in args.sizes:
             folder = Path(tmp) / f"release-{n}"
             rows = write_copies(args.source, n, folder, args.row_group_bytes, args.shard_bytes)
-            size = sum(p.stat().st_size for p in (folder / "data").rglob("*.parquet"))
-            result = {"rows": rows, "parquet_mb": round(size / 2**20, 1), "this tree": measure(folder, None)}
+            files = list((folder / "data").rglob("*.parquet"))
+            size = sum(p.stat().st_size for p in files)
+            result = {"rows": rows, "parquet_mb": round(size / 2**20, 1), "arrow_mb": round(arrow_bytes(files) / 2**20),
+                      "this tree": measure(folder, None)}
             if args.src is not None:
                 result[str(args.src)] = measure(folder, args.src)
             results[n] = result

@@ -191,3 +191,17 @@ def test_problems_past_the_most_listed_are_counted(large_copy, monkeypatch):
     problems = [p for p in validate_release(large_copy) if p.file == relative]
     assert len([p for p in problems if p.rule != "limit"]) <= 5
     assert any(p.rule == "limit" and "more problems in this file are not listed" in p.message for p in problems)
+
+
+def test_a_shard_that_breaks_off_stops_the_joins_of_its_config(large_copy):
+    """A damaged page in a later shard: its config is read and joined up to there, then no more (no article
+    after it is reported for rows that could not be read)."""
+    relative = shard(large_copy, "entities", 1)
+    path = large_copy / relative
+    data = bytearray(path.read_bytes())
+    data[4:600] = bytes(596)  # the first pages; the footer (schema, row groups) stays readable
+    path.write_bytes(bytes(data))
+    write_checksums(large_copy)
+    problems = validate_release(large_copy)
+    assert any(p.file == relative and p.rule == "arrow" and "could not be checked" in p.message for p in problems), problems
+    assert not any(p.rule == "join" for p in problems), problems

@@ -167,9 +167,11 @@ def _check_articles(articles: ConfigRows, items: dict[str, ConfigRows], limit: i
         # An article's rows may span two shards: (the file named for its config, row id) -> the row's own file
         row_files: dict[tuple[str, str], str] = {}
         for config, stream in items.items():
+            if not stream.complete:  # a file of it could not be read to its end (reported): no more joins
+                continue
             _orphans(stream, article_id, last, note)
             rows = _rows_of_article(stream, article_id, group[-1], limit, note)
-            if rows is not None:
+            if rows is not None and stream.complete:
                 files[config] = rows[0][0] if rows else stream.file
                 tables[config] = [row for _, row in rows]
                 row_files.update(((files[config], row_label(config, row, i)), row_file)
