@@ -67,8 +67,8 @@ def write_copies(source: Path, n: int, folder: Path, row_group_bytes: int, shard
     return sum(writer.finish({}).values())
 
 
-def arrow_bytes(files: list[Path]) -> int:
-    """Decoded bytes of the Parquet files, as their metadata declares them."""
+def uncompressed_bytes(files: list[Path]) -> int:
+    """Uncompressed bytes of the Parquet files, as their metadata declares them."""
     import pyarrow.parquet as pq
 
     total = 0
@@ -102,8 +102,8 @@ def main() -> None:
             rows = write_copies(args.source, n, folder, args.row_group_bytes, args.shard_bytes)
             files = list((folder / "data").rglob("*.parquet"))
             size = sum(p.stat().st_size for p in files)
-            result = {"rows": rows, "parquet_mb": round(size / 2**20, 1), "arrow_mb": round(arrow_bytes(files) / 2**20),
-                      "this tree": measure(folder, None)}
+            result = {"rows": rows, "parquet_mb": round(size / 2**20, 1),
+                      "uncompressed_mb": round(uncompressed_bytes(files) / 2**20), "this tree": measure(folder, None)}
             if args.src is not None:
                 result[str(args.src)] = measure(folder, args.src)
             results[n] = result

@@ -203,5 +203,6 @@ def test_a_shard_that_breaks_off_stops_the_joins_of_its_config(large_copy):
     path.write_bytes(bytes(data))
     write_checksums(large_copy)
     problems = validate_release(large_copy)
-    assert any(p.file == relative and p.rule == "arrow" and "could not be checked" in p.message for p in problems), problems
+    assert any(p.file == relative and p.rule == "arrow" and "could not be checked" in p.message
+               for p in problems), problems
     assert not any(p.rule == "join" for p in problems), problems

@@ -10,7 +10,8 @@ Checks, each reported as a Problem naming the file, the row id, the JSON pointer
   span        every text-coordinate span satisfies 0 <= start <= end <= len(text) and text[start:end] == span text
   join        per-item rows point to an existing article and agree with the article's nested items; every
               member of a claim or quote cluster is a row of `figures` or `quotes` with the same text
-  unique      ids are unique; articles, claims and quote clusters come in increasing id order (as a build writes them)
+  unique      ids are unique; articles, claims and quote clusters come in increasing id order (as a build
+              writes them)
   checksum    CHECKSUMS.sha256 is well formed and lists every file with its current hash
   limit       a file, a row group or a row is larger than validate will hold at once (memory stays bounded on
               hostile input), or a file has more problems than validate lists
@@ -112,10 +113,8 @@ def validate_release(folder: Path, *, max_decoded_bytes: int = DEFAULT_MAX_DECOD
                                     f"the Parquet files hold {stored} rows, {rows_checked.get(config, 0)} were written"))
     if rows_checked is None:
         log = ProblemLog()
-        try:
-            _guarded(problems, DATA_DIR, "join", lambda: check_rows(root, readable, joinable, max_decoded_bytes, log))
-        finally:
-            problems.extend(log.problems + log.summary())
+        _guarded(problems, DATA_DIR, "join", lambda: check_rows(root, readable, joinable, max_decoded_bytes, log))
+        problems.extend(log.problems + log.summary())
     problems.extend(_guarded(problems, CHECKSUM_FILE, "checksum", lambda: _check_checksums(root, files)) or [])
     for config in CONFIGS:
         schema_file = f"{SCHEMA_DIR}/{config}.schema.json"

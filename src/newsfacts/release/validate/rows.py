@@ -69,7 +69,8 @@ def article_order_problems(file: str, article_id: Any, last: str | None) -> list
     """Articles come in strictly increasing id order (as a build writes them): a problem when `article_id`
     does not follow `last`, the id of the article before it (None: it is the first)."""
     if last is not None and not (isinstance(article_id, str) and article_id > last):
-        return [Problem(file, str(article_id), "/id", "unique", f"article id is not unique or out of order (after {last!r})")]
+        return [Problem(file, str(article_id), "/id", "unique",
+                        f"article id is not unique or out of order (after {last!r})")]
     return []
 
 
