@@ -4,7 +4,10 @@ rows out of article id order, per-item rows of no (or an earlier) article, dupli
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
+import subprocess
+import sys
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -165,18 +168,44 @@ def test_members_are_matched_across_shards(large_copy):
         (first, "/members/0/quote_index"), (last, f"/members/{member}/text")])
 
 
+def repeated_value_file(path, rows, repeats, value_bytes=100_000):
+    """A small Parquet file whose every row is a list repeating one dictionary value: its row group declares
+    about `value_bytes`, each row decodes to `repeats` times that."""
+    values = pa.DictionaryArray.from_arrays(pa.array([0] * rows * repeats, type=pa.int32()),
+                                            pa.array(["x" * value_bytes]))
+    offsets = pa.array(range(0, rows * repeats + 1, repeats), type=pa.int32())
+    pq.write_table(pa.table({"id": pa.ListArray.from_arrays(offsets, values)}), path, compression="zstd")
+
+
 def test_a_row_that_decodes_to_more_than_the_limit(large_copy):
-    """A small file whose first row repeats a dictionary value ten times: its row group declares 100 KB, the
-    row decodes to 1 MB."""
     relative = shard(large_copy, "figures", 0)
-    values = pa.DictionaryArray.from_arrays(pa.array([0] * 20, type=pa.int32()), pa.array(["x" * 100_000]))
-    column = pa.ListArray.from_arrays(pa.array([0, 10, 20], type=pa.int32()), values)
-    pq.write_table(pa.table({"id": column}), large_copy / relative, compression="zstd")
+    repeated_value_file(large_copy / relative, rows=2, repeats=10)  # rows of 1 MB
     write_checksums(large_copy)
     problems = validate_release(large_copy, max_decoded_bytes=500_000)
     assert any(p.file == relative and p.row == "#0" and p.rule == "limit" and "row decodes to" in p.message
                for p in problems), problems
     assert not any("could not be checked" in p.message for p in problems)
+
+
+def test_a_row_of_a_gigabyte_is_measured_not_expanded(large_copy):
+    """Its size is counted from the dictionary and the indices: the row is never expanded (child process:
+    its peak memory stays far below the row's size)."""
+    relative = shard(large_copy, "figures", 0)
+    repeated_value_file(large_copy / relative, rows=1, repeats=10_000)  # one row of 1 GB
+    write_checksums(large_copy)
+    script = (
+        "import json, re, sys\n"
+        "from newsfacts.release.validate import validate_release\n"
+        "problems = validate_release(sys.argv[1])\n"
+        "peak = int(re.search(r'VmHWM:\\s+(\\d+) kB', open('/proc/self/status').read()).group(1)) * 1024\n"
+        "print(json.dumps({'peak': peak, 'problems': [p.__dict__ for p in problems]}))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script, str(large_copy)], capture_output=True, text=True,
+                          timeout=600, check=True)
+    report = json.loads(done.stdout)
+    assert any(p["file"] == relative and p["rule"] == "limit" and "row decodes to" in p["message"]
+               for p in report["problems"]), report["problems"]
+    assert report["peak"] < 500 * 1024 * 1024, report["peak"]
 
 
 def test_problems_past_the_most_listed_are_counted(large_copy, monkeypatch):

@@ -8,9 +8,10 @@ the release. Three guards, in order:
 2. Record batches are read with few enough rows that rows as large as their row group's average still make
    about `BATCH_BYTES` (or less, under a small limit).
 3. Each batch is turned into Python rows a slice at a time, each slice decoding to about the batch target,
-   its size measured in Arrow first with every dictionary expanded (dictionary encoding can repeat one long
-   value in every row without growing the declared size). A single row that decodes to more than the limit
-   stops the reading of its file with a `limit` problem.
+   its size counted in Arrow first as if every dictionary were expanded, without expanding it (dictionary
+   encoding can repeat one long value in every row, or many times in one row, without growing the declared
+   size). A single row that decodes to more than the limit stops the reading of its file with a `limit`
+   problem before it is decoded.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from newsfacts.release.validate.problems import Problem
@@ -100,11 +102,34 @@ def file_rows(relative: str, parquet: pq.ParquetFile, limit: int) -> Iterator[tu
 def decoded_bytes(batch: pa.RecordBatch) -> int:
     """Bytes of the batch with every dictionary-encoded column expanded, as turning it into rows would
     (a file may store its own Arrow schema asking for dictionary arrays, which look small)."""
-    total = 0
-    for column in batch.columns:
-        plain = _plain_type(column.type)
-        total += (column.cast(plain) if plain != column.type else column).nbytes
-    return total
+    return sum(_plain_nbytes(column) for column in batch.columns)
+
+
+def _plain_nbytes(array: pa.Array) -> int:
+    """Bytes of `array` with every dictionary expanded, counted without expanding it: a dictionary can repeat
+    one long value many times in a single row, and expanding it first would hold what the limit is for."""
+    data_type = array.type
+    if _plain_type(data_type) == data_type:
+        return array.nbytes
+    validity = (len(array) + 7) // 8
+    if pa.types.is_dictionary(data_type):
+        values = array.dictionary
+        value_type = values.type
+        if pa.types.is_string(value_type) or pa.types.is_binary(value_type):
+            sizes, offsets = pc.binary_length(values), 4
+        elif pa.types.is_large_string(value_type) or pa.types.is_large_binary(value_type):
+            sizes, offsets = pc.binary_length(values), 8
+        elif pa.types.is_fixed_width(value_type) and not pa.types.is_dictionary(value_type):
+            return validity + len(array) * max(1, value_type.bit_width // 8)
+        else:  # nested dictionary values, which Parquet readers do not make: expanded to be measured
+            return array.cast(_plain_type(data_type)).nbytes
+        return validity + len(array) * offsets + (pc.sum(pc.take(sizes, array.indices)).as_py() or 0)
+    if pa.types.is_struct(data_type):
+        return validity + sum(_plain_nbytes(child) for child in array.flatten())
+    if pa.types.is_list(data_type) or pa.types.is_large_list(data_type):
+        offsets = 8 if pa.types.is_large_list(data_type) else 4
+        return validity + (len(array) + 1) * offsets + _plain_nbytes(array.flatten())
+    return array.cast(_plain_type(data_type)).nbytes
 
 
 def _plain_type(data_type):
