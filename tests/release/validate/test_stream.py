@@ -235,3 +235,15 @@ def test_a_shard_that_breaks_off_stops_the_joins_of_its_config(large_copy):
     assert any(p.file == relative and p.rule == "arrow" and "could not be checked" in p.message
                for p in problems), problems
     assert not any(p.rule == "join" for p in problems), problems
+
+
+def test_problems_of_rows_with_huge_ids_are_clipped(large_copy):
+    relative = shard(large_copy, "claims", 0)
+
+    def huge(rows):
+        rows[0]["id"] = "f" * 1_000_000
+
+    rewrite_shard(large_copy, relative, huge)
+    problems = [p for p in validate_release(large_copy) if p.file == relative]
+    assert any(p.rule == "pattern" and p.row.startswith("fff") for p in problems), problems
+    assert all(len(p.row) <= 1000 and len(p.message) <= 1000 for p in problems)

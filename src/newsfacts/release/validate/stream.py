@@ -31,13 +31,19 @@ from newsfacts.release.validate.spans import check_spans_and_joins, row_label
 
 ITEM_CONFIGS = ("quotes", "figures", "entities")  # per-item configs: rows of an article's nested items
 MAX_PROBLEMS_PER_FILE = 1000
+MAX_FIELD = 1000  # characters of a problem's row, pointer or message
+
+
+def _clipped(text: str) -> str:
+    return text if len(text) <= MAX_FIELD else text[: MAX_FIELD - 1] + "…"
 
 Note = Callable[[list[Problem]], None]
 
 
 class ProblemLog:
-    """Problems as they are found, at most `MAX_PROBLEMS_PER_FILE` per file (a hostile file of millions of
-    bad rows must not fill memory with their problems); `summary` says how many more each file had."""
+    """Problems as they are found, at most `MAX_PROBLEMS_PER_FILE` per file, each field at most `MAX_FIELD`
+    characters (a hostile file of millions of bad rows, or of rows whose id is megabytes long, must not fill
+    memory with their problems); `summary` says how many more each file had."""
 
     def __init__(self) -> None:
         self.problems: list[Problem] = []
@@ -47,7 +53,8 @@ class ProblemLog:
         for problem in found:
             self.counts[problem.file] += 1
             if self.counts[problem.file] <= MAX_PROBLEMS_PER_FILE:
-                self.problems.append(problem)
+                self.problems.append(replace(problem, row=_clipped(problem.row), pointer=_clipped(problem.pointer),
+                                             message=_clipped(problem.message)))
 
     def summary(self) -> list[Problem]:
         return [Problem(file, "-", "", "limit", f"{count - MAX_PROBLEMS_PER_FILE} more problems in this file are not "
