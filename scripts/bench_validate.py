@@ -8,7 +8,7 @@ size (VmHWM) and the problems found. `--src DIR` validates with the newsfacts of
 older checkout) for a before/after comparison in the same run.
 
     .venv/bin/python scripts/bench_validate.py 1000 4000
-    .venv/bin/python scripts/bench_validate.py 1000 4000 --src /tmp/old-checkout/src
+    .venv/bin/python scripts/bench_validate.py 2000 8000 --src /tmp/old-checkout/src --repeat 3
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import argparse
 import hashlib
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -78,13 +79,15 @@ def uncompressed_bytes(files: list[Path]) -> int:
     return total
 
 
-def measure(folder: Path, src: Path | None) -> dict:
+def measure(folder: Path, src: Path | None, repeat: int) -> dict:
+    """Medians of `repeat` validations of `folder` (each in its own interpreter)."""
     env = dict(os.environ)
     if src is not None:
         env["PYTHONPATH"] = str(src)
-    done = subprocess.run([sys.executable, "-c", VALIDATE_WRAPPER, str(folder)], capture_output=True, text=True,
-                          env=env, check=True)
-    return json.loads(done.stdout)
+    runs = [json.loads(subprocess.run([sys.executable, "-c", VALIDATE_WRAPPER, str(folder)], capture_output=True,
+                                      text=True, env=env, check=True).stdout) for _ in range(repeat)]
+    return {**runs[0], "peak_rss_mb": statistics.median(r["peak_rss_mb"] for r in runs),
+            "seconds": statistics.median(r["seconds"] for r in runs), "runs": len(runs)}
 
 
 def main() -> None:
@@ -94,6 +97,7 @@ def main() -> None:
     parser.add_argument("--src", type=Path, help="also validate with the newsfacts of this source tree (its src/)")
     parser.add_argument("--row-group-bytes", type=int, default=4 * 1024 * 1024)
     parser.add_argument("--shard-bytes", type=int, default=64 * 1024 * 1024)
+    parser.add_argument("--repeat", type=int, default=1, help="validations per tree and size (medians reported)")
     args = parser.parse_args()
     results = {}
     with tempfile.TemporaryDirectory(prefix="bench-validate-") as tmp:
@@ -103,9 +107,10 @@ def main() -> None:
             files = list((folder / "data").rglob("*.parquet"))
             size = sum(p.stat().st_size for p in files)
             result = {"rows": rows, "parquet_mb": round(size / 2**20, 1),
-                      "uncompressed_mb": round(uncompressed_bytes(files) / 2**20), "this tree": measure(folder, None)}
+                      "uncompressed_mb": round(uncompressed_bytes(files) / 2**20),
+                      "this tree": measure(folder, None, args.repeat)}
             if args.src is not None:
-                result[str(args.src)] = measure(folder, args.src)
+                result[str(args.src)] = measure(folder, args.src, args.repeat)
             results[n] = result
             print(json.dumps({n: result}), file=sys.stderr)
     print(json.dumps(results, indent=2))
