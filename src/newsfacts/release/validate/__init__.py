@@ -10,17 +10,22 @@ Checks, each reported as a Problem naming the file, the row id, the JSON pointer
   span        every text-coordinate span satisfies 0 <= start <= end <= len(text) and text[start:end] == span text
   join        per-item rows point to an existing article and agree with the article's nested items; every
               member of a claim or quote cluster is a row of `figures` or `quotes` with the same text
-  unique      ids are unique
+  unique      ids are unique; articles, claims and quote clusters come in increasing id order (as a build
+              writes them)
   checksum    CHECKSUMS.sha256 is well formed and lists every file with its current hash
-  limit       a file is larger than validate will read (memory stays bounded on hostile input)
+  limit       a file, a row group or a row is larger than validate will hold at once (memory stays bounded on
+              hostile input), or a file has more problems than validate lists
 
 The release is hostile input until proven otherwise: any malformed card, checksum list or Parquet file
-gives problems, never an exception. Memory is bounded: text files are read only up to a size limit;
-Parquet files are first checked against the uncompressed sizes their metadata declares, then read in
-small batches while the decoded bytes are counted against a budget for the whole release.
+gives problems, never an exception. Memory is bounded by `max_decoded_bytes`, not by the size of the
+release: text files are read only up to a size limit; Parquet files are first checked against the
+uncompressed sizes their metadata declares, then read in small slices, the per-article configs side by side
+in article id order, so that each article is checked with its own rows and then let go (`stream.py`).
 
-Modules: problems.py (what is reported), safe_files.py (reading without leaving the release), spans.py (span
-and join checks on the rows), members.py (members of the cross-document configs); this module runs the checks and holds the card, Parquet and checksum rules.
+Modules: problems.py (what is reported), safe_files.py (reading without leaving the release), parquet.py (a
+file's rows in bounded slices), stream.py (the rows checked article by article), spans.py (span and join
+checks on the rows), members.py (members of the cross-document configs), rows.py (the JSON Schema of a row,
+and the build's row checks); this module runs the checks and holds the card, Parquet and checksum rules.
 """
 
 from __future__ import annotations
@@ -31,20 +36,20 @@ from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-import pyarrow as pa
 import pyarrow.parquet as pq
 import yaml
 
 from newsfacts.models import CONFIGS
 from newsfacts.release.schema import arrow_schema, json_schema
-from newsfacts.release.validate.members import check_members
+from newsfacts.release.validate.parquet import declared_size_problem
 from newsfacts.release.validate.problems import Problem, problems_as_json
 from newsfacts.release.validate.safe_files import NotReadable, open_inside, read_text, sha256_inside, walk
 from newsfacts.release.validate.spans import (
-    RAW_COORDINATE_FIELDS, caption_span_problems, check_spans_and_joins, iter_text_spans, row_label, span_problems,
+    RAW_COORDINATE_FIELDS, caption_span_problems, iter_text_spans, row_label, span_problems,
 )
+from newsfacts.release.validate.stream import ProblemLog, check_rows
 from newsfacts.release.layout import CHECKSUM_FILE, DATA_DIR, config_glob, parquet_path, shard_paths
-from newsfacts.release.validate.rows import RowChecker, RowSchema
+from newsfacts.release.validate.rows import RowChecker
 
 __all__ = [
     "RAW_COORDINATE_FIELDS", "Problem", "RowChecker", "caption_span_problems", "iter_text_spans", "problems_as_json",
@@ -56,15 +61,17 @@ RELEASE_MARKER = ".newsfacts-release"
 CARD_FILE = "README.md"
 SCHEMA_DIR = "schema"
 
-# Limits. A release of the whole BBC corpus decodes to a few tens of megabytes.
-DEFAULT_MAX_DECODED_BYTES = 256 * 1024 * 1024  # Arrow bytes of all Parquet files together
-BATCH_BYTES = 16 * 1024 * 1024  # about this much decoded data is held at a time while sizes are counted
+# The most decoded (Arrow) bytes held at once: no row group may declare more, no row may decode to more, and
+# rows are read a fraction of it at a time (`parquet.py`). The size of the release does not matter.
+DEFAULT_MAX_DECODED_BYTES = 256 * 1024 * 1024
 _SHA256_LINE = re.compile(r"([0-9a-fA-F]{64}) [ *](.+)")
 
 
 def validate_release(folder: Path, *, max_decoded_bytes: int = DEFAULT_MAX_DECODED_BYTES,
                      rows_checked: dict[str, int] | None = None) -> list[Problem]:
     """Every problem of the release at `folder` (an empty list: it validates).
+
+    `max_decoded_bytes` bounds what is held at once (`stream.py`, `parquet.py`), whatever the release size.
 
     `rows_checked` is for the build, which checks every row as it writes it (`RowChecker`: the same schema,
     span, join and uniqueness rules) and so need not decode its own Parquet again: config → the number of
@@ -81,32 +88,33 @@ def validate_release(folder: Path, *, max_decoded_bytes: int = DEFAULT_MAX_DECOD
     problems: list[Problem] = []
     files = walk(root, problems)
     card = _guarded(problems, CARD_FILE, "card", lambda: _read_card(root, problems))  # None: unusable, reported
-    budget = _Budget(max_decoded_bytes)
-    tables: dict[str, list[dict[str, Any]]] = {}
+    readable: dict[str, list[str]] = {}  # config -> its files whose rows can be read
+    joinable: set[str] = set()  # configs whose every file has the expected schema: their rows can be joined
     for config in CONFIGS:
         shards, wrong = shard_paths(config, list(files))
         problems.extend(Problem(f"{DATA_DIR}/{config}", "-", "", "arrow", message) for message in wrong)
-        readable = rows_checked is None
-        config_rows: list[dict[str, Any]] = []
+        schema_ok = True
         stored = 0
+        readable[config] = []
         for relative in shards:
             found = _guarded(problems, relative, "arrow", lambda: _check_config(
-                root, config, relative, shards, card, problems, budget, read_rows=rows_checked is None))
-            if found is None:
-                readable = False
-            elif rows_checked is None:
-                config_rows.extend(found)
-            else:
-                stored += found
-        if readable:
-            tables[config] = config_rows
+                root, config, relative, shards, card, problems, max_decoded_bytes, read_rows=rows_checked is None))
+            if rows_checked is not None:
+                schema_ok = schema_ok and found is not None
+                stored += found or 0
+                continue
+            if found in {_SCHEMA_OK, _SCHEMA_DIFFERS}:
+                readable[config].append(relative)
+            schema_ok = schema_ok and found == _SCHEMA_OK
+        if schema_ok:
+            joinable.add(config)
         if rows_checked is not None and stored != rows_checked.get(config, 0):
             problems.append(Problem(f"{DATA_DIR}/{config}", "-", "", "arrow",
                                     f"the Parquet files hold {stored} rows, {rows_checked.get(config, 0)} were written"))
-    if "articles" in tables:
-        found = _guarded(problems, parquet_path("articles"), "join", lambda: check_spans_and_joins(tables))
-        problems.extend(found or [])
-    problems.extend(_guarded(problems, "data", "join", lambda: check_members(tables)) or [])
+    if rows_checked is None:
+        log = ProblemLog()
+        _guarded(problems, DATA_DIR, "join", lambda: check_rows(root, readable, joinable, max_decoded_bytes, log))
+        problems.extend(log.problems + log.summary())
     problems.extend(_guarded(problems, CHECKSUM_FILE, "checksum", lambda: _check_checksums(root, files)) or [])
     for config in CONFIGS:
         schema_file = f"{SCHEMA_DIR}/{config}.schema.json"
@@ -244,23 +252,18 @@ def _check_card_config(config: str, card: dict[str, Any], schema, problems: list
 # ---- Parquet ---------------------------------------------------------------------------------------------
 
 
-class _Budget:
-    """Decoded bytes still allowed for the whole release."""
-
-    def __init__(self, limit: int):
-        self.limit = limit
-        self.used = 0
-
-    @property
-    def left(self) -> int:
-        return self.limit - self.used
+# What the first look at a Parquet file found (the rows are read later, by `stream.py`).
+_SCHEMA_OK = "schema ok"
+_SCHEMA_DIFFERS = "schema differs"  # its rows are checked against the JSON Schema, not joined
 
 
 def _check_config(root: Path, config: str, relative: str, shards: list[str], card: dict[str, Any] | None,
-                  problems: list[Problem], budget: _Budget, *, read_rows: bool = True):
-    """Check one Parquet file of a config (`relative`, one of its `shards`); return its rows when its schema is
-    the expected one (so that spans and joins can be checked), else None. With `read_rows` false the rows are
-    not decoded: return the number of rows its metadata declares (None if its schema is not the expected one)."""
+                  problems: list[Problem], limit: int, *, read_rows: bool = True):
+    """First look at one Parquet file of a config (`relative`, one of its `shards`): its footer, Arrow schema,
+    card entry and declared sizes. Return whether its rows can be read and joined (`_SCHEMA_OK`), read only
+    (`_SCHEMA_DIFFERS`) or not read at all (None: not Parquet, or larger than the limit). With `read_rows`
+    false return instead the number of rows its metadata declares (None if its schema is not the expected
+    one)."""
     try:
         handle = open_inside(root, relative)
     except NotReadable as exc:
@@ -286,72 +289,11 @@ def _check_config(root: Path, config: str, relative: str, shards: list[str], car
             _check_card_config(config, card, schema, problems, shards)
         if not read_rows:
             return parquet.metadata.num_rows if schema_ok else None
-        rows = _read_rows(relative, parquet, budget, problems)
-    if rows is None:
+        over = declared_size_problem(relative, parquet, limit)
+    if over is not None:
+        problems.append(over)
         return None
-    row_schema = RowSchema(config)
-    for number, row in enumerate(rows):
-        problems.extend(row_schema.problems(relative, row, number))
-    return rows if schema_ok else None
-
-
-def _read_rows(relative: str, parquet: pq.ParquetFile, budget: _Budget, problems: list[Problem]) -> list[dict] | None:
-    """All rows, or None with a `limit` problem when the file would decode to more than the budget left.
-
-    Three steps, each stopping at the budget: the uncompressed sizes the metadata declares (a zstd bomb
-    declares its true size); then the bytes actually decoded, counted batch by batch and dropped at once
-    (dictionary encoding can repeat one long value in every row without growing the declared size); only
-    then the rows themselves. A batch holds few enough rows that rows as large as their whole row group
-    would still make about BATCH_BYTES."""
-    metadata = parquet.metadata
-    declared_sizes = []
-    for i in range(metadata.num_row_groups):
-        group = metadata.row_group(i)
-        declared_sizes.append(max(group.total_byte_size,
-                                  sum(group.column(j).total_uncompressed_size for j in range(group.num_columns))))
-    if sum(declared_sizes) > budget.left:
-        problems.append(Problem(relative, "-", "", "limit",
-                                f"declares {sum(declared_sizes)} bytes uncompressed, more than the {budget.left} "
-                                f"bytes left of validate's limit ({budget.limit} bytes for the release); not read"))
-        return None
-    batch_rows = max(1, min(1024, BATCH_BYTES // max(1, max(declared_sizes, default=1))))
-    decoded = 0
-    for batch in parquet.iter_batches(batch_size=batch_rows, use_threads=False):
-        decoded += _decoded_bytes(batch)
-        if decoded > budget.left:
-            problems.append(Problem(relative, "-", "", "limit",
-                                    f"decodes to more than the {budget.left} bytes left of validate's limit "
-                                    f"({budget.limit} bytes for the release); not read"))
-            return None
-    budget.used += decoded
-    rows: list[dict] = []
-    for batch in parquet.iter_batches(batch_size=batch_rows, use_threads=False):
-        rows.extend(batch.to_pylist())
-    return rows
-
-
-def _decoded_bytes(batch) -> int:
-    """Bytes of the batch with every dictionary-encoded column expanded, as turning it into rows would
-    (a file may store its own Arrow schema asking for dictionary arrays, which look small)."""
-    total = 0
-    for column in batch.columns:
-        plain = _plain_type(column.type)
-        total += (column.cast(plain) if plain != column.type else column).nbytes
-    return total
-
-
-def _plain_type(data_type):
-    """`data_type` with every dictionary type replaced by its value type, at any depth."""
-    if pa.types.is_dictionary(data_type):
-        return _plain_type(data_type.value_type)
-    if pa.types.is_struct(data_type):
-        return pa.struct([data_type.field(i).with_type(_plain_type(data_type.field(i).type))
-                          for i in range(data_type.num_fields)])
-    if pa.types.is_large_list(data_type):
-        return pa.large_list(data_type.value_field.with_type(_plain_type(data_type.value_type)))
-    if pa.types.is_list(data_type):
-        return pa.list_(data_type.value_field.with_type(_plain_type(data_type.value_type)))
-    return data_type
+    return _SCHEMA_OK if schema_ok else _SCHEMA_DIFFERS
 
 
 def _schema_differences(file: str, actual, expected) -> list[Problem]:

@@ -65,6 +65,15 @@ def row_schema_problems(validator: Draft202012Validator, file: str, config: str,
     return problems
 
 
+def article_order_problems(file: str, article_id: Any, last: str | None) -> list[Problem]:
+    """Articles come in strictly increasing id order (as a build writes them): a problem when `article_id`
+    does not follow `last`, the id of the article before it (None: it is the first)."""
+    if last is not None and not (isinstance(article_id, str) and article_id > last):
+        return [Problem(file, str(article_id), "/id", "unique",
+                        f"article id is not unique or out of order (after {last!r})")]
+    return []
+
+
 class RowChecker:
     """The rules `newsfacts validate` applies to rows, applied to each article's rows as the build writes them.
 
@@ -93,10 +102,7 @@ class RowChecker:
         for config, config_rows in rows.items():
             self._schema(config, config_rows)
         article_id = rows["articles"][0].get("id")
-        last = self._last_key.get("articles")
-        if last is not None and not (isinstance(article_id, str) and article_id > last):
-            self._note([Problem(parquet_path("articles"), str(article_id), "/id", "unique",
-                                f"article id is not unique or out of order (after {last!r})")])
+        self._note(article_order_problems(parquet_path("articles"), article_id, self._last_key.get("articles")))
         self._last_key["articles"] = article_id
         self._note(check_spans_and_joins(rows))
 

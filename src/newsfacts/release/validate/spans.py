@@ -81,9 +81,14 @@ def span_problems(file: str, row_id: str, text: str, node: Any, prefix: str = ""
     return problems
 
 
-def check_spans_and_joins(tables: dict[str, list[dict[str, Any]]]) -> list[Problem]:
+def check_spans_and_joins(tables: dict[str, list[dict[str, Any]]], files: dict[str, str] | None = None
+                          ) -> list[Problem]:
+    """The span, join and uniqueness problems of `tables` (config → rows; a per-item config left out is not
+    joined). `newsfacts validate` and the build call it on one article at a time: its row and its per-item rows.
+    `files`: config → the file its problems name (by default the config's single-shard path)."""
+    files = files or {}
     problems: list[Problem] = []
-    articles_file = parquet_path("articles")
+    articles_file = files.get("articles", parquet_path("articles"))
     texts: dict[str, str] = {}
     captions: dict[str, list[dict]] = {}
     nested: dict[tuple[str, str], list] = {}
@@ -107,7 +112,7 @@ def check_spans_and_joins(tables: dict[str, list[dict[str, Any]]]) -> list[Probl
     for config in ("quotes", "figures", "entities"):
         if config not in tables:
             continue  # unreadable or of another shape: reported as such, nothing to join
-        file = parquet_path(config)
+        file = files.get(config, parquet_path(config))
         seen: set[str] = set()
         by_article: dict[str, list[dict]] = {}
         for number, row in enumerate(tables.get(config, [])):
