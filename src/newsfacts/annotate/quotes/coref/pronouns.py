@@ -18,6 +18,7 @@ from spacy.tokens import Token
 from newsfacts.annotate.doc_index import doc_index
 from newsfacts.annotate.quotes.coref.gender import SUBJECT_DEPS as _SUBJECT_DEPS
 from newsfacts.annotate.quotes.coref.gender import agreement_gender, agreement_votes, title_gender
+from newsfacts.annotate.quotes.coref.groups import GROUP_PRONOUNS
 from newsfacts.annotate.quotes.coref.names import _NameIndex, _norm, _Occurrence
 from newsfacts.models import Entity
 
@@ -61,8 +62,12 @@ class PronounResolution:
 
     def resolve_pronoun(self, token: Token) -> Entity | None:
         """'he'/'she' to the person it continues: the main-clause subject of the nearest sentence with a
-        subject that can be that person (a name, or an earlier "he"/"she" followed back to its own name)."""
+        subject that can be that person (a name, or an earlier "he"/"she" followed back to its own name), the
+        words the pronoun itself reports left out; 'it'/'they' by coref/groups.py."""
         self.last_evidence, self.last_pronoun_name = None, None
+        if token.lower_ in GROUP_PRONOUNS:  # an organisation, a document's author or people named together
+            entity, self.last_pronoun_name, self.last_evidence = self.resolve_group(token)
+            return entity
         if token.lower_ not in self.pronouns["person"]:
             return None
         entity, self.last_pronoun_name, self.last_evidence = self._antecedent(token, 0)
@@ -83,7 +88,7 @@ class PronounResolution:
         index = doc_index(self.doc)
         # The subject of the nearest sentence with one that fits, else of a sentence further back in the window;
         # a person named only as an object is the last resort, after the speaker of the last quote.
-        offset, fallback = token.idx, None
+        offset, fallback = self.own_content_start(token), None
         found: tuple[Entity | None, str | None, str | None] | None = None
         for step in range(_PRONOUN_SENTENCES):
             sentence = self._nearest_candidate_sentence(offset, window_start, wanted)
