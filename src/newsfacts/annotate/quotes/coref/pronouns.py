@@ -22,8 +22,10 @@ from newsfacts.annotate.quotes.coref.groups import GROUP_PRONOUNS
 from newsfacts.annotate.quotes.coref.names import _NameIndex, _norm, _Occurrence
 from newsfacts.models import Entity
 
-# How far back (in paragraphs) a pronoun may look for its antecedent.
-_PRONOUN_WINDOW_PARAGRAPHS = 3
+# How far back (in paragraphs before its own) a pronoun may look for its antecedent; and for an earlier "he"
+# or "she" it goes on from, when nobody is a subject in between (one speaker's turn across paragraphs).
+_PRONOUN_WINDOW_PARAGRAPHS = 1
+_TURN_WINDOW_PARAGRAPHS = 2
 # How many sentences naming someone a pronoun looks back through for one in subject position.
 _PRONOUN_SENTENCES = 4
 # How many pronouns a chain ("Fowler said ... He added ... he said") may pass through to reach a name.
@@ -128,7 +130,8 @@ class PronounResolution:
                     found = (None, None, "description")
                 break
             own_sentence = index.sentence_at_char(token.idx)
-            if step == 0 and candidates and index.sentence_at_char(candidates[-1].start) == own_sentence:
+            if step == 0 and candidates and index.sentence_at_char(candidates[-1].start) == own_sentence and (
+                    not self._frames_pronoun(candidates[-1], token)):
                 # Named earlier in the pronoun's own sentence, though not as a subject ("A spokesperson for the
                 # State Department Matthew Miller He says", "Trump attacked Machado and she said").
                 chosen = candidates[-1]
@@ -152,6 +155,8 @@ class PronounResolution:
                 break
             fallback = fallback or (candidates[-1] if candidates else None)
             offset = sentence_start
+        if found is None and wanted is not None:
+            found = self._turn_pronoun(token, wanted, chain)
         if found is None:
             found = (None, None, "object" if fallback is not None else None)
             for offset, entity in reversed(self.recent_speakers):
@@ -164,6 +169,38 @@ class PronounResolution:
             # after "... a tweet attacking Alicia Machado") is too weak to put words in their mouth: no name.
         self._antecedents[token.i] = found
         return found
+
+    def _frames_pronoun(self, occurrence: _Occurrence, token: Token) -> bool:
+        """Is the name only part of the frame of the pronoun's own clause, inside an adverbial clause or phrase
+        of the pronoun's verb before it ("Dismayed by ... and inspired by Sanders's agenda, he's committed")?
+        The pronoun is then the one the frame is about, not the one it names."""
+        span = self.doc.char_span(occurrence.start, occurrence.end, alignment_mode="expand")
+        if span is None:
+            return False
+        name = span.root
+        frames = [c for c in token.head.children if c.dep_ in ("advcl", "prep", "npadvmod") and c.i < token.i]
+        return any(f.left_edge.i <= name.i <= f.right_edge.i for f in frames)
+
+    def _turn_pronoun(self, token: Token, wanted: str, chain: int) -> tuple[Entity | None, str | None, str] | None:
+        """The person of the last "he"/"she" subject of the pronoun's gender up to two paragraphs back, when no
+        one else is a subject in between: '"...," he said.' / 'It was a personal triumph for Ban.' / '"...," he
+        said' is one speaker's turn. None when there is no such pronoun or it names nobody."""
+        if chain >= _CHAIN_LENGTH:
+            return None
+        index = doc_index(self.doc)
+        own_start = index.sentence_start_chars[index.sentence_at_char(token.idx)]
+        window_start = self.paragraph_starts[max(0, self.paragraph_of(token.idx) - _TURN_WINDOW_PARAGRAPHS)]
+        pronouns = self._pronoun_subjects(wanted)
+        position = bisect.bisect_left(pronouns, own_start, key=lambda t: t.idx) - 1
+        if position < 0 or pronouns[position].idx < window_start:
+            return None
+        previous = pronouns[position]
+        span = self.doc.char_span(previous.idx + len(previous.text), own_start, alignment_mode="contract")
+        if span is not None and any(t.dep_ in _SUBJECT_DEPS and not self._in_quote(t.idx) and (
+                t.pos_ in ("PROPN", "PRON") or self._person_id_at(t)) for t in span):
+            return None  # someone else is the subject of a sentence in between
+        entity, name, _ = self._antecedent(previous, chain + 1)
+        return (entity, name, "chain") if name else None
 
     @staticmethod
     def _definite(noun: Token) -> bool:
@@ -428,6 +465,20 @@ class PronounResolution:
             position -= 1
         return []
 
+    def _stranded_subject_of(self, token: Token, occurrence: _Occurrence) -> Token | None:
+        """The root verb of a sentence the parser left without a subject, when the name set off by commas
+        before it is that subject ("Speaking in Harlem, Clinton, without naming him, also accused ...",
+        "Trump, later alleging ... that ..., said ..."): the name comes before the verb, is followed by a comma
+        and is neither a possessive nor an object. Its depth is the root's."""
+        root = token.sent.root
+        if root.pos_ not in ("VERB", "AUX") or root.i <= token.i or token.dep_ in ("poss", "pobj", "dobj"):
+            return None
+        if any(c.dep_ in _SUBJECT_DEPS for c in root.children) or not self.text[occurrence.end:].startswith(","):
+            return None
+        people, starts = self._people(None)
+        position = bisect.bisect_left(starts, token.sent.start_char)  # the sentence's first person is the name
+        return root if position < len(people) and people[position].start == occurrence.start else None
+
     def _in_subject(self, occurrence: _Occurrence) -> bool:
         return self._subject_token(occurrence) is not None
 
@@ -447,6 +498,9 @@ class PronounResolution:
                     return who[0]
         if token.dep_ == "pobj" and token.head.lower_ == "to" and token.head.head.lower_ == "according":
             return token  # "According to Ham, the administration ...": who the sentence is attributed to
+        stranded = self._stranded_subject_of(token, occurrence)
+        if stranded is not None:
+            return stranded
         for _ in range(4):
             if token.dep_ in _SUBJECT_DEPS:
                 return token
