@@ -4,8 +4,8 @@
     NEWSFACTS_SHARED=/work/shared python scripts/referent_worksheet.py > worksheet.txt
     NEWSFACTS_SHARED=/work/shared python scripts/referent_worksheet.py --check eval/gold/polnear_referents_train/referents.jsonl
 
-The sample (newsfacts.evaluation.referents.train_sample; rule in eval/gold/polnear_referents_train/README.md)
-is drawn from PolNeAR alone. The worksheet prints each sampled article with its pronoun Sources marked
+The sample and its first-person supplement (newsfacts.evaluation.referents.annotated_train; rules in
+eval/gold/polnear_referents_train/README.md) are drawn from PolNeAR alone. The worksheet prints each sampled article with its pronoun Sources marked
 [[article.source:he]] and lists each Source's quotes: it is built without running newsfacts, so the referents
 are annotated blind. ``--check FILE`` verifies that every row's offsets match the article text and that the
 rows are exactly the sample's gold pronoun quotes.
@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 from newsfacts import evaluation
-from newsfacts.evaluation.referents import check_referents, train_sample
+from newsfacts.evaluation.referents import annotated_train, check_referents
 
 
 def worksheet(chosen) -> str:
@@ -40,7 +40,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--check", type=Path, help="a referents.jsonl to check against the sample")
     args = parser.parse_args()
-    chosen = train_sample(evaluation.shared_dir())
+    chosen = annotated_train(evaluation.shared_dir())
     if args.check:
         problems = check_referents(args.check, chosen)
         print("\n".join(problems) or f"ok: {sum(len(c[3]) for c in chosen)} quotes in {len(chosen)} articles")

@@ -170,13 +170,13 @@ def test_train_referents_are_the_sampled_pronoun_quotes_at_their_offsets():
     """The committed train sample: every row's offsets match the article text, and the rows are exactly the
     gold pronoun quotes of the articles the sample rule draws (eval/gold/polnear_referents_train/README.md)."""
     from newsfacts import evaluation
-    from newsfacts.evaluation.referents import REFERENTS_TRAIN, check_referents, train_sample
+    from newsfacts.evaluation.referents import REFERENTS_TRAIN, annotated_train, check_referents, train_sample
 
     if not (evaluation.shared_dir() / "devdata" / "polnear" / "train").is_dir():
         pytest.skip("PolNeAR train not found (set NEWSFACTS_SHARED)")
-    chosen = train_sample(evaluation.shared_dir())
-    assert len(chosen) >= 40 and sum(len(c[3]) for c in chosen) >= 200
-    assert check_referents(REFERENTS_TRAIN, chosen) == []
+    sample = train_sample(evaluation.shared_dir())
+    assert len(sample) >= 40 and sum(len(c[3]) for c in sample) >= 200
+    assert check_referents(REFERENTS_TRAIN, annotated_train(evaluation.shared_dir())) == []
 
 
 def test_check_referents_reports_bad_offsets_and_missing_rows(tmp_path):
