@@ -1,7 +1,7 @@
 """In-document speaker resolution: from the words that attribute a quote to the entity that said it.
 
 resolver.py (SpeakerResolver: names, titles, roles and the published Speaker), pronouns.py (which person a
-"he said" continues), groups.py (the organisation or people behind "it" / "they"), gender.py (the gender the article gives each person), names.py (the quote lexicon and
+"he said" continues), groups.py (the organisation or people behind "it" / "they"), authors.py (the writer behind "I"), gender.py (the gender the article gives each person), names.py (the quote lexicon and
 the index of person mentions by name word).
 """
 

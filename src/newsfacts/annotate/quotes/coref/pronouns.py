@@ -16,6 +16,7 @@ import bisect
 from spacy.tokens import Token
 
 from newsfacts.annotate.doc_index import doc_index
+from newsfacts.annotate.quotes.coref.authors import FIRST_PERSON_SPEAKERS
 from newsfacts.annotate.quotes.coref.gender import SUBJECT_DEPS as _SUBJECT_DEPS
 from newsfacts.annotate.quotes.coref.gender import agreement_gender, agreement_votes, title_gender
 from newsfacts.annotate.quotes.coref.groups import GROUP_PRONOUNS
@@ -65,10 +66,13 @@ class PronounResolution:
     def resolve_pronoun(self, token: Token) -> Entity | None:
         """'he'/'she' to the person it continues: the main-clause subject of the nearest sentence with a
         subject that can be that person (a name, or an earlier "he"/"she" followed back to its own name), the
-        words the pronoun itself reports left out; 'it'/'they' by coref/groups.py."""
+        words the pronoun itself reports left out; 'it'/'they' by coref/groups.py, 'I' by coref/authors.py."""
         self.last_evidence, self.last_pronoun_name = None, None
         if token.lower_ in GROUP_PRONOUNS:  # an organisation, a document's author or people named together
             entity, self.last_pronoun_name, self.last_evidence = self.resolve_group(token)
+            return entity
+        if token.lower_ in FIRST_PERSON_SPEAKERS:  # the writer, when a signature or byline names them
+            entity, self.last_pronoun_name, self.last_evidence = self.resolve_author(token)
             return entity
         if token.lower_ not in self.pronouns["person"]:
             return None
