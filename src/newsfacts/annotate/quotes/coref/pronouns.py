@@ -132,8 +132,7 @@ class PronounResolution(SubjectIndex):
                     found = (None, None, "description")
                 break
             own_sentence = index.sentence_at_char(token.idx)
-            if step == 0 and candidates and index.sentence_at_char(candidates[-1].start) == own_sentence and (
-                    not self._frames_pronoun(candidates[-1], token)):
+            if step == 0 and candidates and index.sentence_at_char(candidates[-1].start) == own_sentence:
                 # Named earlier in the pronoun's own sentence, though not as a subject ("A spokesperson for the
                 # State Department Matthew Miller He says", "Trump attacked Machado and she said").
                 chosen = candidates[-1]
@@ -171,17 +170,6 @@ class PronounResolution(SubjectIndex):
             # after "... a tweet attacking Alicia Machado") is too weak to put words in their mouth: no name.
         self._antecedents[token.i] = found
         return found
-
-    def _frames_pronoun(self, occurrence: _Occurrence, token: Token) -> bool:
-        """Is the name only part of the frame of the pronoun's own clause, inside an adverbial clause or phrase
-        of the pronoun's verb before it ("Dismayed by ... and inspired by Sanders's agenda, he's committed")?
-        The pronoun is then the one the frame is about, not the one it names."""
-        span = self.doc.char_span(occurrence.start, occurrence.end, alignment_mode="expand")
-        if span is None:
-            return False
-        name = span.root
-        frames = [c for c in token.head.children if c.dep_ in ("advcl", "prep", "npadvmod") and c.i < token.i]
-        return any(f.left_edge.i <= name.i <= f.right_edge.i for f in frames)
 
     def _turn_pronoun(self, token: Token, wanted: str, chain: int) -> tuple[Entity | None, str | None, str] | None:
         """The person of the last "he"/"she" subject of the pronoun's gender up to two paragraphs back, when no
