@@ -6,7 +6,9 @@
 Each marked quote's confidence is looked up by how it was attributed (the route: a governing cue verb, a
 speech clause after it, a colon label, a continued turn, ...) and by the evidence behind its speaker (a
 resolved name, a pronoun resolved through a subject, the last speaker's turn, or left unresolved ...).
-The table holds the calibration target's accuracy (evaluation/quotes.py: identified) of each (route, evidence) pair over the matched quotes of the split,
+The table holds the calibration target's accuracy (evaluation/quotes.py: identified) of each (route, evidence) pair over the matched quotes of the split
+(behind a pronoun: right against the gold referent where eval/gold/polnear_referents_train/ annotates one, else
+against the silver referent),
 as the quotes scorer judges it, shrunk toward the accuracy of its evidence alone (which is shrunk toward the
 overall accuracy) by SHRINK pseudo-quotes, so a rare pair gets a cautious value rather than 0 or 1.
 Measure the result on dev (python -m newsfacts.evaluation.quotes dev: speaker_ece and the reliability table),
@@ -25,7 +27,9 @@ from newsfacts import evaluation
 from newsfacts.annotate.entities import find_entities
 from newsfacts.annotate.nlp import load_nlp
 from newsfacts.annotate.quotes import find_quotes
-from newsfacts.evaluation.quotes import gold_quotes, identified, load_dev, match, parse_brat, predictions_from_quotes
+from newsfacts.evaluation.quotes import (
+    REFERENTS_TRAIN, gold_quotes, identified, load_dev, load_referents, match, parse_brat, predictions_from_quotes,
+)
 
 SHRINK = 10.0
 OUTPUT = Path(__file__).resolve().parents[1] / "src" / "newsfacts" / "data" / "quote_confidence.yaml"
@@ -35,8 +39,9 @@ def observations(split: str) -> list[tuple[str, str, bool]]:
     """(route, evidence, speaker correct) for every matched, speaker-scored quote of the split."""
     nlp = load_nlp()
     articles = load_dev(evaluation.shared_dir(), split)
+    referents = load_referents(REFERENTS_TRAIN) if split == "train" else {}
     found = []
-    for (_, text, ann), doc in zip(articles, nlp.pipe(text for _, text, _ in articles)):
+    for (name, text, ann), doc in zip(articles, nlp.pipe(text for _, text, _ in articles)):
         keys: dict[tuple[int, int], tuple[str, str]] = {}
         spans, _ = parse_brat(ann)
         sources = sorted(f[0] for label, f in spans.values() if label == "Source" and f)
@@ -47,7 +52,8 @@ def observations(split: str) -> list[tuple[str, str, bool]]:
                 route, evidence = keys[(predicted.start, predicted.end)]
                 # The scorer's calibration target; without the gold-side resolver the rare 'coref' case (5 of
                 # 818 on dev) cannot arise, which only makes the fit a little more cautious.
-                found.append((route, evidence, identified(text, gold, predicted, sources)))
+                found.append((route, evidence, identified(text, gold, predicted, sources,
+                                                          referents=referents.get(name))))
     return found
 
 
