@@ -24,10 +24,11 @@ from newsfacts.annotate.quotes.coref.names import _Occurrence
 from newsfacts.annotate.quotes.coref.subjects import SubjectIndex
 from newsfacts.models import Entity
 
-# How far back (in paragraphs before its own) a pronoun may look for its antecedent; and for an earlier "he"
-# or "she" it goes on from, when nobody is a subject in between (one speaker's turn across paragraphs).
-_PRONOUN_WINDOW_PARAGRAPHS = 1
-_TURN_WINDOW_PARAGRAPHS = 2
+# How far back (in lines before its own, blank lines included: in text whose paragraphs are separated by a
+# blank line, the previous paragraph) a pronoun may look for its antecedent; and for an earlier "he" or "she"
+# it goes on from, when nobody is a subject in between (one speaker's turn: two paragraphs back).
+_PRONOUN_WINDOW_PARAGRAPHS = 3
+_TURN_WINDOW_PARAGRAPHS = 4
 # How many sentences naming someone a pronoun looks back through for one in subject position.
 _PRONOUN_SENTENCES = 4
 # How many pronouns a chain ("Fowler said ... He added ... he said") may pass through to reach a name.
@@ -172,7 +173,8 @@ class PronounResolution(SubjectIndex):
         return found
 
     def _turn_pronoun(self, token: Token, wanted: str, chain: int) -> tuple[Entity | None, str | None, str] | None:
-        """The person of the last "he"/"she" subject of the pronoun's gender up to two paragraphs back, when no
+        """The person of the last "he"/"she" subject of the pronoun's gender up to two paragraphs back (four lines
+        with the blank ones), when no
         one else is a subject in between: '"...," he said.' / 'It was a personal triumph for Ban.' / '"...," he
         said' is one speaker's turn. None when there is no such pronoun or it names nobody."""
         if chain >= _CHAIN_LENGTH:

@@ -59,8 +59,7 @@ class SpeakerResolver(PronounResolution, GroupResolution, AuthorResolution):
         self._longest = max((o.end - o.start for o in self.occurrences), default=0)
         # Starts of the lines that hold text: a blank line between paragraphs is no paragraph of its own, so a
         # window of three paragraphs spans three whatever the spacing.
-        self.paragraph_starts = [0] + [
-            i + 1 for i, c in enumerate(self.text) if c == "\n" and self.text[i + 1 : i + 2].strip()]
+        self.paragraph_starts = [0] + [i + 1 for i, c in enumerate(self.text) if c == "\n"]
         self.gendered_words = {g: set(lexicon["gendered_words"][g]) for g in ("male", "female")}
         self.gender = self._genders()
         self._people_by_id = {e.id: e for e in reversed(self.entities) if e.type == "PERSON"}  # first wins
