@@ -57,8 +57,7 @@ class SpeakerResolver(PronounResolution, GroupResolution, AuthorResolution):
         )
         self._starts = [o.start for o in self.occurrences]
         self._longest = max((o.end - o.start for o in self.occurrences), default=0)
-        # Starts of the lines that hold text: a blank line between paragraphs is no paragraph of its own, so a
-        # window of three paragraphs spans three whatever the spacing.
+        # Starts of lines (blank ones included: the pronoun windows are counted in lines, see pronouns.py).
         self.paragraph_starts = [0] + [i + 1 for i, c in enumerate(self.text) if c == "\n"]
         self.gendered_words = {g: set(lexicon["gendered_words"][g]) for g in ("male", "female")}
         self.gender = self._genders()
