@@ -20,12 +20,13 @@ from newsfacts.models import Entity
 
 FIRST_PERSON_SPEAKERS = ("i", "me", "my")
 # A line that is only a name: two to four capitalised words (initials allowed), an optional closing period.
-_SIGNATURE = re.compile(r"[A-Z][\w'’.\-]*(?: [A-Z][\w'’.\-]*){1,3}\.?")
+_NAME_WORD = r"(?:[A-Z]\.|[A-Z][\w'’\-]*)"  # a capitalised word or an initial ("Joel B. Pollak")
+_SIGNATURE = re.compile(rf"{_NAME_WORD}(?: {_NAME_WORD}){{1,3}}\.?")
 # A closing byline: a name of one to four capitalised words, then "is"/"was" and a description.
-_BYLINE = re.compile(r"([A-Z][\w'’.\-]*(?: [A-Z][\w'’.\-]*){0,3}) (?:is|was) (?:a|an|the|[A-Z])")
+_BYLINE = re.compile(rf"({_NAME_WORD}(?: {_NAME_WORD}){{0,3}}) (?:is|was) (?:a|an|the|[A-Z])")
 # A book excerpt's credit line: "From STEALING AMERICA by Dinesh D’Souza.", "Copyright © 2015 by ...".
 _CREDIT = re.compile(r"(?:(?:Excerpted )?[Ff]rom [^\n]{1,120}?|Copyright [^\n]{0,20}?) by "
-                     r"([A-Z][\w'’.\-]*(?: [A-Z][\w'’.\-]*){1,3})")
+                     rf"({_NAME_WORD}(?: {_NAME_WORD}){{1,3}})")
 _SIGNATURE_LINES = 2
 _BYLINE_PARAGRAPHS = 3
 _BYLINE_LENGTH = 400  # a byline is a sentence or two, not a paragraph of the article
@@ -50,9 +51,8 @@ class AuthorResolution:
             if end - start > _BYLINE_LENGTH or start < token.idx:
                 continue
             found = _BYLINE.match(self.text, start, end) or _CREDIT.match(self.text, start, end)
-            if found:  # the name without a sentence's closing period ("... by Dinesh D’Souza.")
-                name = found.group(1) if re.search(r"\b[A-Z]\.$", found.group(1)) else found.group(1).rstrip(".")
-                return self._writer(found.start(1), found.start(1) + len(name), "byline")
+            if found:
+                return self._writer(found.start(1), found.end(1), "byline")
         return None, None, "unresolved"
 
     def _is_name(self, start: int, end: int) -> bool:
