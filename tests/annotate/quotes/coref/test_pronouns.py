@@ -56,3 +56,13 @@ def test_a_name_set_off_before_a_verb_without_a_parsed_subject_is_its_subject(nl
     # The parser hangs "Trump" on "wanted" and leaves "said" without a subject; before the rule, a chain of "he"
     # reached Obama, the subject of "wanted".
     assert speaker.name == "Donald Trump"
+
+
+def test_the_owner_of_a_subject_that_is_no_person_is_what_the_sentence_is_about(nlp):
+    text = (
+        "Indeed, Francis' message is to call on all Christians to be more Christian. He has challenged his own "
+        "bishops to be humbler. His economic critique is also a moral one, as he laments a \"throwaway culture\" "
+        "in which poor people are collateral damage."
+    )
+    speaker = speaker_of(nlp, text, "throwaway culture")
+    assert speaker.name == "Francis"

@@ -253,6 +253,10 @@ class PronounResolution(SubjectIndex):
                 # "... concerns Henry Crespo, president of the Florida Democratic Black Caucus." before a quote: a
                 # source introduced with a role outranks a subject of a subordinate clause, not the main one.
                 options.append((1.5, occurrence.start, "name", occurrence))
+            elif (owned := self._owned_subject(occurrence)) is not None:
+                # "Ban's term as U.N. chief expires later this year. He said ...": the owner of a subject that
+                # is no person is what the sentence is about; it ranks after a person subject of the same depth.
+                options.append((self._depth(owned) + 0.5, occurrence.start, "name", occurrence))
         for kind, tokens in (("pronoun", self._pronoun_subjects(wanted)), ("description", self._noun_subjects(wanted))):
             low = bisect.bisect_left(tokens, start, key=lambda t: t.idx)
             high = bisect.bisect_left(tokens, end, key=lambda t: t.idx)
@@ -265,6 +269,17 @@ class PronounResolution(SubjectIndex):
             return None
         _, _, kind, chosen = min(options, key=lambda o: (o[0], -o[1]))
         return kind, chosen
+
+    def _owned_subject(self, occurrence: _Occurrence) -> Token | None:
+        """The subject noun a person's name owns ("Ban's term", "Francis' message"), when that subject names
+        no one itself."""
+        span = self.doc.char_span(occurrence.start, occurrence.end, alignment_mode="expand")
+        if span is None or span.root.dep_ != "poss":
+            return None
+        owned = span.root.head
+        if owned.dep_ not in _SUBJECT_DEPS or owned.pos_ != "NOUN" or self._person_id_at(owned) is not None:
+            return None
+        return owned
 
     def _nearest_candidate_sentence(self, offset: int, window_start: int, wanted: str | None) -> int | None:
         """The last sentence before `offset` (its own sentence first, up to `offset`) holding a person mention
