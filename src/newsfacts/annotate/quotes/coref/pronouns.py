@@ -12,15 +12,17 @@ before it: the pronoun then stays unnamed rather than put words in the wrong mou
 from __future__ import annotations
 
 import bisect
+import functools
 
 from spacy.tokens import Token
 
+from newsfacts.annotate.cues import cue_lexicon
 from newsfacts.annotate.doc_index import doc_index
 from newsfacts.annotate.quotes.coref.authors import FIRST_PERSON_SPEAKERS
 from newsfacts.annotate.quotes.coref.gender import SUBJECT_DEPS as _SUBJECT_DEPS
 from newsfacts.annotate.quotes.coref.gender import agreement_gender, agreement_votes, title_gender
 from newsfacts.annotate.quotes.coref.groups import GROUP_PRONOUNS
-from newsfacts.annotate.quotes.coref.names import _Occurrence
+from newsfacts.annotate.quotes.coref.names import _Occurrence, quote_lexicon
 from newsfacts.annotate.quotes.coref.subjects import SubjectIndex
 from newsfacts.models import Entity
 
@@ -33,6 +35,12 @@ _TURN_WINDOW_PARAGRAPHS = 4
 _PRONOUN_SENTENCES = 4
 # How many pronouns a chain ("Fowler said ... He added ... he said") may pass through to reach a name.
 _CHAIN_LENGTH = 6
+
+
+@functools.lru_cache(maxsize=1)
+def speech_verbs() -> frozenset[str]:
+    """Lemmas of the verbs that make their subject a speaker (the cue lexicon and the quote lexicon's cues)."""
+    return cue_lexicon().speech | frozenset(quote_lexicon()["quote_cue_verbs"])
 
 
 class PronounResolution(SubjectIndex):
@@ -272,14 +280,15 @@ class PronounResolution(SubjectIndex):
 
     def _owned_subject(self, occurrence: _Occurrence) -> Token | None:
         """The subject noun a person's name owns ("Ban's term", "Francis' message"), when that subject names
-        no one itself."""
+        no one itself and does not speak: "Bill Jones's campaign called it reckless" is the campaign speaking,
+        and a "he" after it goes on with whoever spoke before."""
         span = self.doc.char_span(occurrence.start, occurrence.end, alignment_mode="expand")
         if span is None or span.root.dep_ != "poss":
             return None
         owned = span.root.head
         if owned.dep_ not in _SUBJECT_DEPS or owned.pos_ != "NOUN" or self._person_id_at(owned) is not None:
             return None
-        return owned
+        return None if owned.head.lemma_.lower() in speech_verbs() else owned
 
     def _nearest_candidate_sentence(self, offset: int, window_start: int, wanted: str | None) -> int | None:
         """The last sentence before `offset` (its own sentence first, up to `offset`) holding a person mention
