@@ -21,6 +21,8 @@ REFERENTS_TRAIN = _GOLD / "polnear_referents_train" / "referents.jsonl"
 # How many gold pronoun quotes the train sample holds at least (whole articles are taken).
 TRAIN_SAMPLE_QUOTES = 200
 FIRST_PERSON = {"i", "me", "my", "we", "us", "our"}
+GROUP_WORDS = {"it", "they"}
+GROUP_SUPPLEMENT_QUOTES = 30
 
 # Gold pronoun referents of one article: {(source start, source end): referent name or None}.
 Referents = dict[tuple[int, int], str | None]
@@ -118,10 +120,33 @@ def first_person_supplement(shared: Path, exclude: set[str]) -> list[tuple[str, 
     return chosen
 
 
+def group_supplement(shared: Path, exclude: set[str], quotes: int = GROUP_SUPPLEMENT_QUOTES
+                     ) -> list[tuple[str, str, str, PronounQuotes]]:
+    """The next train articles outside `exclude`, in the sample's order, with a gold pronoun quote whose Source is
+    "it" or "they", until `quotes` such quotes; only those quotes are annotated: "it"/"they" for organisations
+    and groups are too rare in the sample to fit their rule on."""
+    articles = sorted(load_dev(shared, "train"), key=lambda a: hashlib.sha256(f"{a[0]}.txt".encode()).hexdigest())
+    chosen, total = [], 0
+    for name, text, ann in articles:
+        if total >= quotes:
+            break
+        if name in exclude:
+            continue
+        found = [(source, quote) for source, quote in pronoun_quotes(text, ann)
+                 if text[source[0]:source[1]].lower() in GROUP_WORDS]
+        if found:
+            chosen.append((name, text, ann, found))
+            total += len(found)
+    return chosen
+
+
 def annotated_train(shared: Path) -> list[tuple[str, str, str, PronounQuotes]]:
-    """Every train article of eval/gold/polnear_referents_train/: the sample, then the first-person supplement."""
+    """Every train article of eval/gold/polnear_referents_train/ with the pronoun quotes annotated in it: the
+    sample, the first-person supplement, then the "it"/"they" supplement."""
     sample = train_sample(shared)
-    return sample + first_person_supplement(shared, {name for name, *_ in sample})
+    first_person = first_person_supplement(shared, {name for name, *_ in sample})
+    taken = {name for name, *_ in sample + first_person}
+    return sample + first_person + group_supplement(shared, taken)
 
 
 def check_referents(path: Path, articles: list[tuple[str, str, str, PronounQuotes]]) -> list[str]:
