@@ -74,3 +74,43 @@ def test_the_words_a_pronoun_reports_are_not_its_antecedent(nlp):
     )
     speaker = speaker_of(nlp, text, "put the biggest crack")
     assert speaker.kind == "pronoun" and speaker.name == "Hillary Clinton"
+
+
+def test_it_after_according_to_is_the_source_of_the_sentence(nlp):
+    text = (
+        "The Islamic State has previously called for attacks using vehicles, according to the SITE Intelligence "
+        "Group, which monitors extremist statements. It said supporters were \"celebrating the massacre.\""
+    )
+    speaker = speaker_of(nlp, text, "celebrating the massacre")
+    assert speaker.name is not None and "SITE" in speaker.name
+
+
+def test_a_campaign_speaks_for_its_owner(nlp):
+    text = (
+        "Donald Trump said in March that women should be punished.\n\n"
+        "Trump's campaign immediately backtracked, putting out a statement contradicting his earlier comments. In "
+        "cases of abortion, it said, \"the woman is a victim.\""
+    )
+    speaker = speaker_of(nlp, text, "the woman is a victim")
+    assert speaker.name == "Donald Trump"
+
+
+def test_a_document_speaks_for_who_filed_it(nlp):
+    text = (
+        "Patricia Smith and Charles Woods, the parents of two Americans killed in Benghazi, have filed a wrongful "
+        "death lawsuit against Hillary Clinton.\n\n"
+        "The lawsuit contends that the deaths were caused by negligence. It goes on to fault her email server, "
+        "saying any information sent through it was \"compromised\" and helped the attack."
+    )
+    speaker = speaker_of(nlp, text, "compromised")
+    assert speaker.name is not None and "Smith" in speaker.name
+
+
+def test_they_for_a_named_person_and_unnamed_company_is_the_named_person(nlp):
+    text = (
+        "Hillary Clinton has repeatedly called for her messages to be made public. She and her defenders argue "
+        "that the information is widely available. They note that even newspaper articles can be deemed \"top "
+        "secret\" under government rules."
+    )
+    speaker = speaker_of(nlp, text, "top")
+    assert speaker.name == "Hillary Clinton"
