@@ -66,3 +66,13 @@ def test_the_owner_of_a_subject_that_is_no_person_is_what_the_sentence_is_about(
     )
     speaker = speaker_of(nlp, text, "throwaway culture")
     assert speaker.name == "Francis"
+
+
+def test_a_person_an_organisation_name_swallowed_after_its_possessive(nlp):
+    text = (
+        "CNN barely even mentioned Clinton's remarks and went right back to its panel of guests.\n\n"
+        "Fox News’ Bret Baier noticed that none of the networks cut away for Clinton. He commented that his "
+        "network \"held on\" Trump during her event."
+    )
+    speaker = speaker_of(nlp, text, "held on")
+    assert speaker.kind == "pronoun" and speaker.name == "Bret Baier"

@@ -77,6 +77,9 @@ class SubjectIndex:
                 if entity is None and occurrence is not None:
                     if occurrence.entity.type != "ORG":
                         continue  # a place, a nationality, a work: never "he" or "she"
+                    if len(words) >= 2 and self._owned_by(occurrence, start):
+                        # "Fox News’ Bret Baier noticed": the organisation swallowed the name of its person.
+                        name = " ".join(words)
                 elif entity is None and words:
                     entity = self.resolve_name(start, end) if len(words) == 1 else None
                     entity = entity if entity is not None and entity.type == "PERSON" else None
@@ -86,6 +89,12 @@ class SubjectIndex:
                 found.append((t, entity, name))
             self._subject_cache[key] = found
         return self._subject_cache[key]
+
+    def _owned_by(self, occurrence: _Occurrence, start: int) -> bool:
+        """Does the organisation mention end in a possessive right before text[start:] ("Fox News’ Bret Baier",
+        "CNN's Jake Tapper"), so that what follows is someone of the organisation, not its name?"""
+        before = self.text[occurrence.start:start].rstrip()
+        return occurrence.start < start and (before.endswith(("’", "'")) or before.endswith(("’s", "'s")))
 
     def _bearer(self, words: list[str], offset: int) -> Entity | None:
         """The person last named before `offset` (else first named) whose name holds all of `words` and more
