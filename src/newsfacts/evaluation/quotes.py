@@ -34,7 +34,7 @@ that number only checks the mention.
 Pronoun referents. Who the pronoun stands for is annotated by hand for dev in
 eval/gold/polnear_referents/referents.jsonl (GUIDE.md there), keyed by article and gold Source span, and for a
 sample of train in eval/gold/polnear_referents_train/ (README.md there; ``python -m newsfacts.evaluation.quotes
-train_sample`` scores those 55 articles: where rules are fitted, to be read beside dev). For
+train_sample`` scores its articles: where the rules are fitted, to be read beside dev). For
 each scored pronoun quote with a gold referent, the predicted resolved name (``Speaker.name``, not a
 description) is
   right      when it shares a name word with the referent (as in (b)), or, for a referent the article never
