@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from newsfacts.evaluation.quotes import (
     GoldQuote, Prediction, Tally, double_quoted_stretches, gold_quotes, identified, load_referents, match, parse_brat,
     silver_referent, source_kind, speaker_case,
@@ -162,3 +164,31 @@ def test_same_person_needs_agreeing_first_names():
     assert same_person('Robert C. "Bobby" Scott', "Bobby Scott")
     assert same_person("George W. Bush", "G. Bush")
     assert not same_person("Melanie", "Stephanie McCrummen")
+
+
+def test_train_referents_are_the_sampled_pronoun_quotes_at_their_offsets():
+    """The committed train sample: every row's offsets match the article text, and the rows are exactly the
+    gold pronoun quotes of the articles the sample rule draws (eval/gold/polnear_referents_train/README.md)."""
+    from newsfacts import evaluation
+    from newsfacts.evaluation.referents import REFERENTS_TRAIN, annotated_train, check_referents, train_sample
+
+    if not (evaluation.shared_dir() / "devdata" / "polnear" / "train").is_dir():
+        pytest.skip("PolNeAR train not found (set NEWSFACTS_SHARED)")
+    sample = train_sample(evaluation.shared_dir())
+    assert len(sample) >= 40 and sum(len(c[3]) for c in sample) >= 200
+    assert check_referents(REFERENTS_TRAIN, annotated_train(evaluation.shared_dir())) == []
+
+
+def test_check_referents_reports_bad_offsets_and_missing_rows(tmp_path):
+    from newsfacts.evaluation.referents import check_referents
+
+    text = 'Tom Reed spoke. "Yes," he said. "No," she said.'
+    articles = [("a", text, "", [((23, 25), (17, 21)), ((38, 41), (33, 36))])]
+    path = tmp_path / "referents.jsonl"
+    path.write_text('{"article": "a.txt", "source": {"start": 23, "end": 25, "text": "he"}, "quote": {"start": 17, '
+                    '"end": 21, "text": "Yes,"}, "referent": "Tom Reed"}\n'
+                    '{"article": "a.txt", "source": {"start": 37, "end": 40, "text": "she"}, "quote": {"start": 33, '
+                    '"end": 36, "text": "No,"}, "referent": null}\n', encoding="utf-8")
+    problems = check_referents(path, articles)
+    assert any("source offsets do not match" in p for p in problems)
+    assert any(p.startswith("no row for ('a', 38") for p in problems)

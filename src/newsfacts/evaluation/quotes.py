@@ -32,7 +32,9 @@ chains, so by (a) a prediction whose mention is the pronoun counts as correct in
 that number only checks the mention.
 
 Pronoun referents. Who the pronoun stands for is annotated by hand for dev in
-eval/gold/polnear_referents/referents.jsonl (GUIDE.md there), keyed by article and gold Source span. For
+eval/gold/polnear_referents/referents.jsonl (GUIDE.md there), keyed by article and gold Source span, and for a
+sample of train in eval/gold/polnear_referents_train/ (README.md there; ``python -m newsfacts.evaluation.quotes
+train_sample`` scores its articles: where the rules are fitted, to be read beside dev). For
 each scored pronoun quote with a gold referent, the predicted resolved name (``Speaker.name``, not a
 description) is
   right      when it shares a name word with the referent (as in (b)), or, for a referent the article never
@@ -50,7 +52,8 @@ given a name), never gated: it is a heuristic.
 Calibration. Confidence says how sure the extractor is of *who* spoke, so the reliability table judges a
 quote as right when its speaker is correct as above and, for a pronoun Source, when its resolved name is
 right against the gold referent (a kept pronoun with no name, the cautious answer, identifies nobody); where
-no gold referent exists (PolNeAR train, where the confidence table is fitted) the silver referent stands in.
+no gold referent exists (PolNeAR train outside the annotated sample, where the confidence table is fitted)
+the silver referent stands in.
 Each scored quote's ``Quote.confidence`` is binned (``CONFIDENCE_BINS``); per bin the mean confidence, that
 accuracy and the count form the reliability table (``reliability_table``), and ``speaker_ece`` is the
 expected calibration error, sum over bins of count/total * |accuracy - confidence| (lower is better, so it
@@ -62,34 +65,22 @@ from __future__ import annotations
 
 import bisect
 import json
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-REFERENTS = Path(__file__).resolve().parents[3] / "eval" / "gold" / "polnear_referents" / "referents.jsonl"
-_WORD = re.compile(r"\w+")
-_PARAGRAPH = re.compile(r"[^\n]+")
-_DOUBLE_MARK = re.compile(r"''|[\"“”]")
-_NOT_NAME_WORDS = {
-    "mr", "mrs", "ms", "dr", "sen", "rep", "gov", "president", "the", "a", "an", "his", "her", "their", "former",
-    "secretary", "state", "democratic", "republican", "nominee", "candidate", "campaign", "spokesman",
-    "spokeswoman", "gop", "vice", "presidential", "senator", "chairman", "he", "she", "it", "they", "we", "i",
-}
-_PRONOUNS = {
-    "he", "she", "they", "it", "i", "we", "you", "him", "her", "them", "us", "me", "who", "whom", "which", "that",
-    "his", "hers", "its", "their", "theirs", "himself", "herself", "themselves", "one",
-}
+# The gold and the referents live in their own modules; their names are re-exported here, where the scorer's
+# users have always found them.
+from newsfacts.evaluation.polnear import (  # noqa: F401
+    GoldQuote, double_quoted_stretches, gold_quotes, load_dev, name_words, parse_brat, source_kind, tokens,
+)
+from newsfacts.evaluation.referents import (  # noqa: F401
+    NO_REFERENT, REFERENTS, REFERENTS_TRAIN, Referents, load_referents, referent_case, referent_of, same_person,
+)
+
 # Upper edges of the confidence bins of the reliability table (the last bin includes 1.0).
 CONFIDENCE_BINS = (0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
 SOURCE_KINDS = ("pronoun", "named", "title")
-
-
-@dataclass
-class GoldQuote:
-    start: int
-    end: int
-    source: list[tuple[int, int]] = field(default_factory=list)  # empty: no Source annotated
 
 
 @dataclass
@@ -104,125 +95,6 @@ class Prediction:
     resolved_name: str | None = None  # Speaker.name alone (speaker_name falls back to the description)
 
 
-# Gold pronoun referents of one article: {(source start, source end): referent name or None}.
-Referents = dict[tuple[int, int], str | None]
-
-
-# ---- gold -----------------------------------------------------------------------------------------------
-
-
-def parse_brat(ann: str) -> tuple[dict[str, tuple[str, list[tuple[int, int]]]], list[dict[str, str]]]:
-    """Text-bound annotations {id: (label, fragments)} and relations [{role: id}] of a brat .ann file."""
-    spans: dict[str, tuple[str, list[tuple[int, int]]]] = {}
-    relations: list[dict[str, str]] = []
-    for line in ann.splitlines():
-        parts = line.split("\t")
-        if line.startswith("T") and len(parts) >= 2:
-            label, _, offsets = parts[1].partition(" ")
-            fragments = []
-            for fragment in offsets.split(";"):
-                numbers = fragment.split()
-                if len(numbers) == 2 and all(n.isdigit() for n in numbers):
-                    fragments.append((int(numbers[0]), int(numbers[1])))
-            spans[parts[0]] = (label, fragments)
-        elif line.startswith("E") and len(parts) >= 2:
-            roles = dict(item.split(":", 1) for item in parts[1].split() if ":" in item)
-            relations.append(roles)
-    return spans, relations
-
-
-def _mark_role(text: str, start: int, end: int) -> str:
-    mark = text[start:end]
-    before = text[start - 1] if start > 0 else " "
-    after = text[end] if end < len(text) else " "
-    if mark == "“":
-        # A “ glued to the words before it and followed by a space or the paragraph's end is a mistyped
-        # closer ('... 51 percent.“'): read as an opener, it would drop the quote it closes from the gold.
-        if not before.isspace() and before not in "([—-" and (after.isspace() or after in ".,;:!?)"):
-            return "close"
-        return "open"
-    if mark == "”":
-        return "close"
-    if before.isspace() or before in "([—-":
-        return "open"
-    if after.isspace() or after in ".,;:!?)—-":
-        return "close"
-    return "either"
-
-
-def double_quoted_stretches(text: str) -> list[tuple[int, int]]:
-    """(start, end) inside each pair of double marks, paragraph by paragraph."""
-    stretches: list[tuple[int, int]] = []
-    lines = list(_PARAGRAPH.finditer(text))
-    for index, line in enumerate(lines):
-        pending: int | None = None
-        for mark in _DOUBLE_MARK.finditer(text, line.start(), line.end()):
-            role = _mark_role(text, mark.start(), mark.end())
-            if pending is None and role in ("open", "either"):
-                pending = mark.end()
-            elif pending is not None and role in ("close", "either"):
-                stretches.append((pending, mark.start()))
-                pending = None
-            elif pending is not None and role == "open":
-                pending = mark.end()
-        if pending is not None and index + 1 < len(lines):
-            following = text[lines[index + 1].start() : lines[index + 1].start() + 2]
-            if following[:1] in "\"“" or following == "''":
-                stretches.append((pending, line.end()))
-    return [(s, e) for s, e in stretches if _WORD.search(text[s:e])]
-
-
-def _tokens(text: str, start: int, end: int) -> set[int]:
-    return {start + m.start() for m in _WORD.finditer(text[start:end])}
-
-
-def gold_quotes(text: str, ann: str) -> list[GoldQuote]:
-    spans, relations = parse_brat(ann)
-    contents = []
-    for relation in relations:
-        for role in ("Content", "Content2"):
-            if role in relation and relation[role] in spans:
-                source = spans[relation["Source"]][1] if relation.get("Source") in spans else []
-                contents.append((spans[relation[role]][1], source))
-    gold = []
-    for start, end in double_quoted_stretches(text):
-        words = _tokens(text, start, end)
-        best: tuple[int, list[tuple[int, int]]] | None = None
-        for fragments, source in contents:
-            covered = {w for w in words if any(s <= w < e for s, e in fragments)}
-            if best is None or len(covered) > best[0]:
-                best = (len(covered), source)
-        if best is not None and best[0] * 2 >= len(words):
-            gold.append(GoldQuote(start, end, list(best[1])))
-    return gold
-
-
-def load_dev(shared: Path, split: str = "dev") -> list[tuple[str, str, str]]:
-    """(article name, text, annotation) for each article of the split, first annotation file in sorted order."""
-    base = shared / "devdata" / "polnear"
-    text_dir = base / "text" if split == "dev" else base / split / "text"
-    ann_dir = base / "attributions" if split == "dev" else base / split / "attributions"
-    articles = []
-    for path in sorted(text_dir.glob("*.txt")):
-        annotations = sorted(ann_dir.glob(f"{path.stem}_*.ann"))
-        if annotations:
-            articles.append((path.stem, path.read_text(encoding="utf-8"), annotations[0].read_text(encoding="utf-8")))
-    return articles
-
-
-def load_referents(path: Path = REFERENTS) -> dict[str, Referents]:
-    """The hand-annotated pronoun referents (GUIDE.md beside the file), by article name (file stem)."""
-    found: dict[str, Referents] = {}
-    if not path.exists():
-        return found
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            row = json.loads(line)
-            source = row["source"]
-            found.setdefault(Path(row["article"]).stem, {})[(source["start"], source["end"])] = row["referent"]
-    return found
-
-
 # ---- matching and scoring -------------------------------------------------------------------------------
 
 
@@ -230,11 +102,11 @@ def match(text: str, gold: list[GoldQuote], predicted: list[Prediction]) -> list
     """One-to-one pairs sharing at least half of each side's word tokens, largest overlap first."""
     candidates = []
     for g_index, g in enumerate(gold):
-        g_words = _tokens(text, g.start, g.end)
+        g_words = tokens(text, g.start, g.end)
         for p_index, p in enumerate(predicted):
             if p.end <= g.start or g.end <= p.start:
                 continue
-            p_words = _tokens(text, p.start, p.end)
+            p_words = tokens(text, p.start, p.end)
             shared = len(g_words & p_words)
             if g_words and p_words and shared * 2 >= len(g_words) and shared * 2 >= len(p_words):
                 candidates.append((shared, g_index, p_index))
@@ -253,59 +125,6 @@ def one_to_one(candidates: list[tuple[int, int, int]], gold: list, predicted: li
     return pairs
 
 
-def name_words(text: str) -> set[str]:
-    words = re.findall(r"[A-Z][\w'’\-]*", text)
-    return {w.lower().rstrip("'’s") for w in words if w.lower().strip(".") not in _NOT_NAME_WORDS}
-
-
-def source_kind(text: str, gold: GoldQuote) -> str:
-    """'pronoun', 'named' or 'title': how the gold Source refers to the speaker (module docstring)."""
-    words = re.findall(r"[\w'’]+", " ".join(text[s:e] for s, e in gold.source).lower())
-    if words and all(w in _PRONOUNS for w in words):
-        return "pronoun"
-    if name_words(" ".join(text[s:e] for s, e in gold.source)):
-        return "named"
-    return "title"
-
-
-_NO_REFERENT = object()
-
-
-def referent_of(gold: GoldQuote, referents: Referents | None):
-    """The gold referent of a pronoun quote (a name or None), or _NO_REFERENT when none is annotated."""
-    if not referents or not gold.source:
-        return _NO_REFERENT
-    return referents.get(gold.source[0], _NO_REFERENT)
-
-
-def referent_case(referent: str | None, predicted: Prediction) -> str:
-    """'right', 'abstained' or 'wrong' (module docstring), or 'abstained_right': no name for a referent the
-    article never names."""
-    name = predicted.resolved_name
-    if referent is None:
-        return "abstained_right" if not name else "wrong"
-    if not name:
-        return "abstained"
-    return "right" if same_person(referent, name) else "wrong"
-
-
-def same_person(referent: str, name: str) -> bool:
-    """Do two names name one person? They share a name word, and where both give a first name, the first names
-    agree (the first name of one appears in the other, or as its initial): "Heidi Cruz" is not "Ted Cruz",
-    "Clinton" is "Hillary Clinton", "Bobby Scott" is 'Robert C. "Bobby" Scott'."""
-    if not name_words(referent) & name_words(name):
-        return False
-    words = [[w.lower().rstrip(".") for w in re.findall(r"[A-Z][\w'’\-]*", n)] for n in (referent, name)]
-    if len(words[0]) < 2 or len(words[1]) < 2:
-        return True
-
-    def given(first: str, other: list[str]) -> bool:  # an initial matches the name it abbreviates
-        return any(w == first or (len(first) == 1 and w.startswith(first)) for w in other)
-
-    # The first word of either name appears in the other ("Bobby Scott" in 'Robert C. "Bobby" Scott').
-    return given(words[0][0], words[1]) or given(words[1][0], words[0])
-
-
 def identified(
     text: str, gold: GoldQuote, predicted: Prediction, sources: list[tuple[int, int]], resolve_gold=None,
     referents: Referents | None = None,
@@ -314,7 +133,7 @@ def identified(
     gold referent, or where none is annotated, as its silver referent."""
     if source_kind(text, gold) == "pronoun":
         referent = referent_of(gold, referents)
-        if referent is not _NO_REFERENT:
+        if referent is not NO_REFERENT:
             return referent_case(referent, predicted) in ("right", "abstained_right")
     return _identified_silver(text, gold, predicted, sources, resolve_gold)
 
@@ -402,7 +221,7 @@ class Tally:
             self.by_kind[kind][1] += correct
             if kind == "pronoun":
                 referent = referent_of(g, referents)
-                if referent is not _NO_REFERENT:
+                if referent is not NO_REFERENT:
                     case = referent_case(referent, p)
                     self.referent_cases[case] = self.referent_cases.get(case, 0) + 1
                 if sources is not None:
@@ -489,14 +308,21 @@ def predictions_from_quotes(quotes) -> list[Prediction]:
 
 
 def evaluate(shared_dir: Path, split: str = "dev") -> Tally:
+    """Score a split: 'dev' (the gate's, with gold referents), 'train' (no gold referents: silver only) or
+    'train_sample' (the train articles of eval/gold/polnear_referents_train/, with their gold referents: the
+    split rules and the confidence table are fitted on, reported beside dev)."""
     from newsfacts.annotate.entities import find_entities
     from newsfacts.annotate.nlp import load_nlp
     from newsfacts.annotate.quotes import find_quotes
     from newsfacts.annotate.quotes.coref import SpeakerResolver
 
     nlp = load_nlp()
-    articles = load_dev(shared_dir, split)
-    referents = load_referents() if split == "dev" else {}
+    if split == "train_sample":  # the train articles whose pronoun referents are annotated (referents.py)
+        referents = load_referents(REFERENTS_TRAIN)
+        articles = [a for a in load_dev(shared_dir, "train") if a[0] in referents]
+    else:
+        articles = load_dev(shared_dir, split)
+        referents = load_referents() if split == "dev" else {}
     tally = Tally()
     for (name, text, ann), doc in zip(articles, nlp.pipe(text for _, text, _ in articles)):
         entities = find_entities(doc)
@@ -521,7 +347,7 @@ def score(shared_dir: Path) -> dict[str, float]:
     return evaluate(shared_dir).scores()
 
 
-if __name__ == "__main__":  # python -m newsfacts.evaluation.quotes [split]: scores and the per-case counts
+if __name__ == "__main__":  # python -m newsfacts.evaluation.quotes [dev|train|train_sample]: scores, counts
     import sys
 
     from newsfacts.evaluation import shared_dir as _shared_dir

@@ -71,6 +71,10 @@ def _parsed_subject_of(verb: Token, inside: list[bool]) -> Token | None:
     token = verb
     for _ in range(4):
         subjects = [c for c in token.children if c.dep_ in SUBJECT_DEPS and not inside[c.i]]
+        # "the State Department, which she said represented ...": parsed with two subjects, the relative one
+        # belongs to the reported clause; the other says it.
+        if len(subjects) > 1:
+            subjects.sort(key=lambda c: c.lower_ in ("who", "that", "which"))
         if subjects:
             subject = subjects[0]
             if token.i == verb.i and subject.dep_ == "nsubjpass" and verb.lemma_.lower() in _addressee_verbs():

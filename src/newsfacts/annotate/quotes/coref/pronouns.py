@@ -12,27 +12,38 @@ before it: the pronoun then stays unnamed rather than put words in the wrong mou
 from __future__ import annotations
 
 import bisect
+import functools
 
 from spacy.tokens import Token
 
+from newsfacts.annotate.cues import cue_lexicon
 from newsfacts.annotate.doc_index import doc_index
+from newsfacts.annotate.quotes.coref.authors import FIRST_PERSON_SPEAKERS
 from newsfacts.annotate.quotes.coref.gender import SUBJECT_DEPS as _SUBJECT_DEPS
 from newsfacts.annotate.quotes.coref.gender import agreement_gender, agreement_votes, title_gender
-from newsfacts.annotate.quotes.coref.names import _NameIndex, _norm, _Occurrence
+from newsfacts.annotate.quotes.coref.groups import GROUP_PRONOUNS
+from newsfacts.annotate.quotes.coref.names import _Occurrence, quote_lexicon
+from newsfacts.annotate.quotes.coref.subjects import SubjectIndex
 from newsfacts.models import Entity
 
-# How far back (in paragraphs) a pronoun may look for its antecedent.
+# How far back (in lines before its own, blank lines included: in text whose paragraphs are separated by a
+# blank line, the previous paragraph) a pronoun may look for its antecedent; and for an earlier "he" or "she"
+# it goes on from, when nobody is a subject in between (one speaker's turn: two paragraphs back).
 _PRONOUN_WINDOW_PARAGRAPHS = 3
+_TURN_WINDOW_PARAGRAPHS = 4
 # How many sentences naming someone a pronoun looks back through for one in subject position.
 _PRONOUN_SENTENCES = 4
 # How many pronouns a chain ("Fowler said ... He added ... he said") may pass through to reach a name.
 _CHAIN_LENGTH = 6
-# Nouns for a person (with the lexicon's role and gendered words) that, as the subject a pronoun continues,
-# stand for someone unnamed ("my mother ... she said"), unless definite ("the nominee": _introduced_as).
-_PERSON_NOUNS = {"man", "woman", "boy", "girl", "mom", "dad", "person", "voter", "resident", "supporter", "widow"}
 
 
-class PronounResolution:
+@functools.lru_cache(maxsize=1)
+def speech_verbs() -> frozenset[str]:
+    """Lemmas of the verbs that make their subject a speaker (the cue lexicon and the quote lexicon's cues)."""
+    return cue_lexicon().speech | frozenset(quote_lexicon()["quote_cue_verbs"])
+
+
+class PronounResolution(SubjectIndex):
     """The pronoun rules of SpeakerResolver (coref/resolver.py), which holds the article's text, parse,
     entity mentions, quoted stretches and lexicon they read."""
 
@@ -61,8 +72,15 @@ class PronounResolution:
 
     def resolve_pronoun(self, token: Token) -> Entity | None:
         """'he'/'she' to the person it continues: the main-clause subject of the nearest sentence with a
-        subject that can be that person (a name, or an earlier "he"/"she" followed back to its own name)."""
+        subject that can be that person (a name, or an earlier "he"/"she" followed back to its own name), the
+        words the pronoun itself reports left out; 'it'/'they' by coref/groups.py, 'I' by coref/authors.py."""
         self.last_evidence, self.last_pronoun_name = None, None
+        if token.lower_ in GROUP_PRONOUNS:  # an organisation, a document's author or people named together
+            entity, self.last_pronoun_name, self.last_evidence = self.resolve_group(token)
+            return entity
+        if token.lower_ in FIRST_PERSON_SPEAKERS:  # the writer, when a signature or byline names them
+            entity, self.last_pronoun_name, self.last_evidence = self.resolve_author(token)
+            return entity
         if token.lower_ not in self.pronouns["person"]:
             return None
         entity, self.last_pronoun_name, self.last_evidence = self._antecedent(token, 0)
@@ -83,7 +101,7 @@ class PronounResolution:
         index = doc_index(self.doc)
         # The subject of the nearest sentence with one that fits, else of a sentence further back in the window;
         # a person named only as an object is the last resort, after the speaker of the last quote.
-        offset, fallback = token.idx, None
+        offset, fallback = self.own_content_start(token), None
         found: tuple[Entity | None, str | None, str | None] | None = None
         for step in range(_PRONOUN_SENTENCES):
             sentence = self._nearest_candidate_sentence(offset, window_start, wanted)
@@ -147,6 +165,8 @@ class PronounResolution:
                 break
             fallback = fallback or (candidates[-1] if candidates else None)
             offset = sentence_start
+        if found is None and wanted is not None:
+            found = self._turn_pronoun(token, wanted, chain)
         if found is None:
             found = (None, None, "object" if fallback is not None else None)
             for offset, entity in reversed(self.recent_speakers):
@@ -159,6 +179,28 @@ class PronounResolution:
             # after "... a tweet attacking Alicia Machado") is too weak to put words in their mouth: no name.
         self._antecedents[token.i] = found
         return found
+
+    def _turn_pronoun(self, token: Token, wanted: str, chain: int) -> tuple[Entity | None, str | None, str] | None:
+        """The person of the last "he"/"she" subject of the pronoun's gender up to two paragraphs back (four lines
+        with the blank ones), when no
+        one else is a subject in between: '"...," he said.' / 'It was a personal triumph for Ban.' / '"...," he
+        said' is one speaker's turn. None when there is no such pronoun or it names nobody."""
+        if chain >= _CHAIN_LENGTH:
+            return None
+        index = doc_index(self.doc)
+        own_start = index.sentence_start_chars[index.sentence_at_char(token.idx)]
+        window_start = self.paragraph_starts[max(0, self.paragraph_of(token.idx) - _TURN_WINDOW_PARAGRAPHS)]
+        pronouns = self._pronoun_subjects(wanted)
+        position = bisect.bisect_left(pronouns, own_start, key=lambda t: t.idx) - 1
+        if position < 0 or pronouns[position].idx < window_start:
+            return None
+        previous = pronouns[position]
+        span = self.doc.char_span(previous.idx + len(previous.text), own_start, alignment_mode="contract")
+        if span is not None and any(t.dep_ in _SUBJECT_DEPS and not self._in_quote(t.idx) and (
+                t.pos_ in ("PROPN", "PRON") or self._person_id_at(t)) for t in span):
+            return None  # someone else is the subject of a sentence in between
+        entity, name, _ = self._antecedent(previous, chain + 1)
+        return (entity, name, "chain") if name else None
 
     @staticmethod
     def _definite(noun: Token) -> bool:
@@ -219,6 +261,10 @@ class PronounResolution:
                 # "... concerns Henry Crespo, president of the Florida Democratic Black Caucus." before a quote: a
                 # source introduced with a role outranks a subject of a subordinate clause, not the main one.
                 options.append((1.5, occurrence.start, "name", occurrence))
+            elif (owned := self._owned_subject(occurrence)) is not None:
+                # "Ban's term as U.N. chief expires later this year. He said ...": the owner of a subject that
+                # is no person is what the sentence is about; it ranks after a person subject of the same depth.
+                options.append((self._depth(owned) + 0.5, occurrence.start, "name", occurrence))
         for kind, tokens in (("pronoun", self._pronoun_subjects(wanted)), ("description", self._noun_subjects(wanted))):
             low = bisect.bisect_left(tokens, start, key=lambda t: t.idx)
             high = bisect.bisect_left(tokens, end, key=lambda t: t.idx)
@@ -232,21 +278,17 @@ class PronounResolution:
         _, _, kind, chosen = min(options, key=lambda o: (o[0], -o[1]))
         return kind, chosen
 
-    def _introduces(self, occurrence: _Occurrence) -> bool:
-        """Is this the person's first mention, a full name followed by a role in apposition ("Henry Crespo,
-        president of ...")?"""
-        entity = occurrence.entity
-        if len(entity.name.split()) < 2 or min(m.start for m in entity.mentions) != occurrence.start:
-            return False
+    def _owned_subject(self, occurrence: _Occurrence) -> Token | None:
+        """The subject noun a person's name owns ("Ban's term", "Francis' message"), when that subject names
+        no one itself and does not speak: "Bill Jones's campaign called it reckless" is the campaign speaking,
+        and a "he" after it goes on with whoever spoke before."""
         span = self.doc.char_span(occurrence.start, occurrence.end, alignment_mode="expand")
-        return span is not None and any(c.dep_ == "appos" for c in span.root.children)
-
-    @staticmethod
-    def _depth(token: Token) -> int:
-        depth = 0
-        while token.head.i != token.i and depth < 50:
-            token, depth = token.head, depth + 1
-        return depth
+        if span is None or span.root.dep_ != "poss":
+            return None
+        owned = span.root.head
+        if owned.dep_ not in _SUBJECT_DEPS or owned.pos_ != "NOUN" or self._person_id_at(owned) is not None:
+            return None
+        return None if owned.head.lemma_.lower() in speech_verbs() else owned
 
     def _nearest_candidate_sentence(self, offset: int, window_start: int, wanted: str | None) -> int | None:
         """The last sentence before `offset` (its own sentence first, up to `offset`) holding a person mention
@@ -273,93 +315,6 @@ class PronounResolution:
         people, starts = self._people(wanted)
         low, high = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
         return [o for o in people[low:high] if o.end <= end]
-
-    def _pronoun_subjects(self, wanted: str | None) -> list[Token]:
-        """"he" (wanted 'male') or "she" ('female') tokens in subject position outside quotation marks, in
-        text order; none for an ungendered pronoun."""
-        if wanted is None:
-            return []
-        key = ("pronoun", wanted)
-        if key not in self._subject_cache:
-            words = set(self.pronouns[wanted])
-            self._subject_cache[key] = [
-                t for t in self.doc if t.lower_ in words and t.dep_ in _SUBJECT_DEPS and not self._in_quote(t.idx)]
-        return self._subject_cache[key]
-
-    def _propn_subjects(self, wanted: str | None) -> list[tuple[Token, Entity | None, str | None]]:
-        """Proper-noun subjects outside quotation marks that the NER did not take as a person, in text order,
-        with the person they name (a PERSON entity of that full name, or for a name the NER missed the latest
-        person bearing it), else their words when two or more (a full name: "said Nick Witney"), else
-        neither (an organisation or a lone word: "Politifact found ..."). People of the other gender are
-        left out; so are places and other typed entities that are no person's name."""
-        key = ("propn", wanted)
-        if key not in self._subject_cache:
-            by_name = {_norm(e.name): e for e in reversed(self.entities) if e.type == "PERSON"}
-            found = []
-            for t in self.doc:
-                if t.pos_ != "PROPN" or t.dep_ not in _SUBJECT_DEPS or self._in_quote(t.idx):
-                    continue
-                occurrence = self.entity_at(t.idx, t.idx + len(t.text))
-                if occurrence is not None and occurrence.entity.type == "PERSON":
-                    continue  # a person mention: one of the names the resolver already weighs
-                start, end = self._propn_run(t)
-                words = [w for w in self.text[start:end].split() if _norm(w) not in self.honorifics]
-                entity = by_name.get(_norm(" ".join(words))) or self._bearer(words, t.idx)
-                name = None
-                if entity is None and occurrence is not None and len(words) == 1:
-                    # "DuVernay said" typed an organisation, in an article about Ava DuVernay: her surname.
-                    entity = self._surname_bearer(words[0], t.idx)
-                if entity is None and occurrence is not None:
-                    if occurrence.entity.type != "ORG":
-                        continue  # a place, a nationality, a work: never "he" or "she"
-                elif entity is None and words:
-                    entity = self.resolve_name(start, end) if len(words) == 1 else None
-                    entity = entity if entity is not None and entity.type == "PERSON" else None
-                    name = " ".join(words) if entity is None and len(words) >= 2 else None
-                if entity is not None and wanted is not None and self.gender.get(entity.id) not in (None, wanted):
-                    continue
-                found.append((t, entity, name))
-            self._subject_cache[key] = found
-        return self._subject_cache[key]
-
-    def _bearer(self, words: list[str], offset: int) -> Entity | None:
-        """The person last named before `offset` (else first named) whose name holds all of `words` and more
-        than their surname alone ("Hillary Clinton" typed an organisation: "Crooked Hillary Clinton")."""
-        if len(words) < 2:
-            return None
-        if self._names is None:
-            self._names = _NameIndex(self.occurrences)
-        found = self._names.latest_before(words[-1], offset) or self._names.first_anywhere(words[-1])
-        if found is None or not {_norm(w) for w in words} <= {_norm(w) for w in found.entity.name.split()}:
-            return None
-        return found.entity
-
-    def _surname_bearer(self, word: str, offset: int) -> Entity | None:
-        """The person with a name of two words or more holding `word`, last named before `offset`, else first."""
-        if self._names is None:
-            self._names = _NameIndex(self.occurrences)
-        found = self._names.latest_before(word, offset) or self._names.first_anywhere(word)
-        return found.entity if found is not None and len(found.entity.name.split()) >= 2 else None
-
-    def _noun_subjects(self, wanted: str | None) -> list[Token]:
-        """Common nouns for a person of a compatible gender in subject position outside quotation marks ("my
-        mother", "the spokeswoman", "a voter"), that no name stands beside ("the spokesman, Jim Lee")."""
-        key = ("noun", wanted)
-        if key not in self._subject_cache:
-            other = {w for g, words in self.gendered_words.items() if g != wanted for w in words} if wanted else set()
-            gendered = {w for words in self.gendered_words.values() for w in words}
-            nouns = (_PERSON_NOUNS | self.role_nouns | gendered) - other
-            found = []
-            for t in self.doc:
-                if t.pos_ != "NOUN" or t.dep_ not in _SUBJECT_DEPS or t.lemma_.lower() not in nouns or t.tag_ == "NNS":
-                    continue  # "officers" is never "he" or "she"
-                if self._in_quote(t.idx) or self.entity_at(t.idx, t.idx + len(t.text)) is not None:
-                    continue
-                if any(c.dep_ in ("appos", "compound", "flat") and self._person_id_at(c) for c in t.children):
-                    continue
-                found.append(t)
-            self._subject_cache[key] = found
-        return self._subject_cache[key]
 
     def _subject_of_other_gender(self, sentence: int, wanted: str) -> bool:
         """Does sentence number `sentence` have a person in subject position known to be of the other gender?"""
@@ -422,33 +377,3 @@ class PronounResolution:
                 return found[::-1]
             position -= 1
         return []
-
-    def _in_subject(self, occurrence: _Occurrence) -> bool:
-        return self._subject_token(occurrence) is not None
-
-    def _subject_token(self, occurrence: _Occurrence) -> Token | None:
-        """The subject token the mention is, or stands in apposition or conjunction to ("Sen. Jeff Merkley,
-        a Democrat, said", "Grassley and Leahy wrote"); None for a name that only modifies the subject ("the
-        Clinton campaign said", "Trump's plan would")."""
-        span = self.doc.char_span(occurrence.start, occurrence.end, alignment_mode="expand")
-        if span is None:
-            return None
-        token = span.root
-        for clause in token.children:
-            # "with Hillary Clinton — who's called for ...": the subject of a relative clause on the name.
-            if clause.dep_ == "relcl":
-                who = [c for c in clause.children if c.dep_ in _SUBJECT_DEPS and c.lower_ == "who"]
-                if who:
-                    return who[0]
-        if token.dep_ == "pobj" and token.head.lower_ == "to" and token.head.head.lower_ == "according":
-            return token  # "According to Ham, the administration ...": who the sentence is attributed to
-        for _ in range(4):
-            if token.dep_ in _SUBJECT_DEPS:
-                return token
-            inside_name = occurrence.start <= token.head.idx < occurrence.end
-            if token.head.i == token.i or not (
-                token.dep_ in ("appos", "conj") or (token.dep_ in ("compound", "flat") and inside_name)
-            ):
-                return None
-            token = token.head
-        return None

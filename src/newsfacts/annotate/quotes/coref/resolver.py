@@ -15,11 +15,13 @@ from spacy.tokens import Doc, Token
 
 from newsfacts.annotate.doc_index import text_of
 from newsfacts.annotate.quotes.coref.names import _NameIndex, _norm, _Occurrence, quote_lexicon
+from newsfacts.annotate.quotes.coref.authors import AuthorResolution
+from newsfacts.annotate.quotes.coref.groups import GroupResolution
 from newsfacts.annotate.quotes.coref.pronouns import PronounResolution
 from newsfacts.models import Entity, Speaker, Span
 
 
-class SpeakerResolver(PronounResolution):
+class SpeakerResolver(PronounResolution, GroupResolution, AuthorResolution):
     """Resolves speaker mentions of one document against its entities."""
 
     def __init__(
@@ -55,6 +57,7 @@ class SpeakerResolver(PronounResolution):
         )
         self._starts = [o.start for o in self.occurrences]
         self._longest = max((o.end - o.start for o in self.occurrences), default=0)
+        # Starts of lines (blank ones included: the pronoun windows are counted in lines, see pronouns.py).
         self.paragraph_starts = [0] + [i + 1 for i, c in enumerate(self.text) if c == "\n"]
         self.gendered_words = {g: set(lexicon["gendered_words"][g]) for g in ("male", "female")}
         self.gender = self._genders()
@@ -198,7 +201,8 @@ class SpeakerResolver(PronounResolution):
             entity = self.resolve_name(start, end)
             name = entity.name if entity else " ".join(w for w in mention.text.split() if _norm(w) not in self.honorifics)
             return Speaker(name=name, mention=mention, kind="name", entity_id=entity.id if entity else None)
-        entity = self.resolve_role(head)
+        # "the Associated Press report", "Pence's press release": a document speaks for its named author.
+        entity = self.resolve_role(head) or self.document_author(head)
         kind = "title" if head.lemma_.lower() in self.role_nouns or head.lower_ in self.role_nouns else "description"
         return Speaker(name=entity.name if entity else None, description=mention.text, mention=mention, kind=kind,
                        entity_id=entity.id if entity else None)

@@ -1,4 +1,4 @@
-"""Speaker coreference (annotate/quotes/coref.py), directly and through find_quotes: who a pronoun or a name is.
+"""Speaker coreference (annotate/quotes/coref/), directly and through find_quotes: who a pronoun or a name is.
 
 Each text is a shortened, rewritten form of a failure seen on news pages (issue 14)."""
 

@@ -1,0 +1,203 @@
+"""Speakers behind "it" and "they": organisations, the authors of a document, and people named together.
+
+News uses "it" for an organisation that speaks ("the Business Council ... opposed an increase. '...,' it
+recommended") and "they" for an organisation or for people named together ("Senators Grassley and Leahy
+wrote ... they said"). A reader takes the pronoun as the subject of the nearest sentence that has one, as for
+"he" (coref/pronouns.py), and checks that the two agree in number:
+- "it": an organisation named in the singular, a document whose author the article names ("the
+  Associated Press report ..., which notes": the Associated Press; "The lawsuit ... It goes on" after "the
+  parents ... have filed a lawsuit"), or a body's owner ("Trump's campaign ... it said"); never a person,
+  never several;
+- "they": an organisation, or two or more people coordinated as the subject (every name is kept: "Charles
+  E. Grassley and Patrick J. Leahy"; a "he"/"she" among them counts as its person, unnamed company is left
+  out: "She and her defenders ... They note" is Clinton); never one person alone.
+A sentence attributed "according to" someone is theirs: its source comes before its grammatical subject.
+Any other subject (a person for "it", a thing, an unnamed group, another pronoun) stands between the pronoun
+and anything named before it: the pronoun then stays unnamed, with the mention kept.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from spacy.tokens import Token
+
+from newsfacts.annotate.doc_index import doc_index
+from newsfacts.annotate.quotes.coref.gender import SUBJECT_DEPS
+from newsfacts.annotate.quotes.coref.names import quote_lexicon
+from newsfacts.models import Entity
+
+# How many sentences with a subject a group pronoun looks back through (its own first), and how many
+# earlier "it"/"they" a chain may follow ("The council said ... It added ... it recommended").
+_GROUP_SENTENCES = 3
+_CHAIN_LENGTH = 3
+_WINDOW_PARAGRAPHS = 2
+GROUP_PRONOUNS = ("it", "they")
+# Entity types that speak as one body.
+_BODY_TYPES = {"ORG", "NORP"}
+
+
+@functools.lru_cache(maxsize=1)
+def document_nouns() -> frozenset[str]:
+    """Nouns for a text that speaks for its author ("the IMF report", "Pence's press release")."""
+    return frozenset(quote_lexicon()["document_nouns"])
+
+
+@functools.lru_cache(maxsize=1)
+def body_nouns() -> frozenset[str]:
+    """Nouns for a body that speaks for whoever it belongs to ("Trump's campaign", "the Cruz campaign")."""
+    return frozenset(quote_lexicon()["body_nouns"])
+
+
+@functools.lru_cache(maxsize=1)
+def authoring_verbs() -> frozenset[str]:
+    """Verbs whose subject authors their object ("sent a fundraising email", "filed a lawsuit")."""
+    return frozenset(quote_lexicon()["authoring_verbs"])
+
+
+class GroupResolution:
+    """The "it"/"they" rules of SpeakerResolver (coref/resolver.py), beside the "he"/"she" ones
+    (coref/pronouns.py), whose helpers they share."""
+
+    def resolve_group(self, token: Token) -> tuple[Entity | None, str | None, str]:
+        """(entity, name, evidence) for "it" / "they" (module docstring); evidence 'organization', 'document',
+        'people', 'chain' (through an earlier same pronoun) or 'unresolved'."""
+        return self._group_antecedent(token, token.lower_, 0)
+
+    def _group_antecedent(self, token: Token, word: str, chain: int) -> tuple[Entity | None, str | None, str]:
+        index = doc_index(self.doc)
+        window_start = self.paragraph_starts[max(0, self.paragraph_of(token.idx) - _WINDOW_PARAGRAPHS)]
+        sentence = index.sentence_at_char(token.idx)
+        limit = self.own_content_start(token)
+        for _ in range(_GROUP_SENTENCES):
+            if sentence < 0 or index.sentence_end_chars[sentence] <= window_start:
+                break
+            subject = self._sentence_subject(index.sentence_start_chars[sentence], limit, exclude=token)
+            if subject is not None:
+                return self._group_of(subject, word, chain)
+            sentence -= 1
+            limit = index.sentence_end_chars[sentence] if sentence >= 0 else 0
+        return None, None, "unresolved"
+
+    def _sentence_subject(self, start: int, end: int, exclude: Token) -> Token | None:
+        """The subject outside quotation marks in text[start:end] nearest the root of its parse (on a tie the
+        later one), or None."""
+        span = self.doc.char_span(start, end, alignment_mode="contract") if end > start else None
+        if span is None:
+            return None
+        # "..., according to the SITE Intelligence Group, which monitors ...": the source of the sentence speaks
+        # before its grammatical subject does.
+        sources = [t for t in span if t.dep_ == "pobj" and t.head.lower_ == "to" and t.head.head.lower_ == "according"
+                   and not self._in_quote(t.idx)]
+        if sources:
+            return sources[-1]
+        subjects = [t for t in span if t.dep_ in SUBJECT_DEPS and t.i != exclude.i and not self._in_quote(t.idx)
+                    and not (t.pos_ == "PRON" and t.lower_ == "it" and t.head.lemma_ == "be")]  # "It was ..."
+        if not subjects:
+            return None
+        return min(subjects, key=lambda t: (self._depth(t), -t.i))
+
+    def _group_of(self, subject: Token, word: str, chain: int) -> tuple[Entity | None, str | None, str]:
+        if subject.pos_ == "PRON" and not (word == "they" and subject.conjuncts):
+            if subject.lower_ == word and chain < _CHAIN_LENGTH:
+                entity, name, how = self._group_antecedent(subject, word, chain + 1)
+                return entity, name, "chain" if name else how
+            return None, None, "unresolved"  # "he", "we", "who": someone else speaks
+        author = self.document_author(subject) or self.body_owner(subject)
+        if author is not None:
+            return (author, author.name, "document") if word == "it" else (None, None, "unresolved")
+        occurrence = self.entity_at(subject.idx, subject.idx + len(subject.text), head=subject.idx)
+        plural = subject.tag_ in ("NNS", "NNPS")
+        if occurrence is not None and occurrence.entity.type in _BODY_TYPES:
+            if word == "it" and (plural or any(c.dep_ == "conj" for c in subject.children)):
+                return None, None, "unresolved"  # "the Democrats ... it": no agreement in number
+            return occurrence.entity, occurrence.entity.name, "organization"
+        if word == "they" and subject.conjuncts:
+            people = self._coordinated_people(subject)
+            if len(people) >= 2:
+                return None, " and ".join(e.name for e in people), "people"
+            if len(people) == 1:  # "She and her defenders ... They note": the one the group is named by
+                return people[0], people[0].name, "people"
+        return None, None, "unresolved"
+
+    def _coordinated_people(self, subject: Token) -> list[Entity]:
+        """The people named by a subject and the names coordinated with it ("Grassley and Leahy"), in order; a
+        "he"/"she" among them counts as the person it resolves to ("She and her defenders": Clinton). Empty
+        when any of them is neither."""
+        people: list[Entity] = []
+        for token in sorted([subject, *subject.conjuncts], key=lambda t: t.i):
+            if token.pos_ == "PRON" and token.lower_ in ("he", "she"):
+                entity = self.resolve_pronoun(token)
+            elif token.pos_ == "NOUN" and any(c.dep_ == "poss" for c in token.children):
+                continue  # "her defenders", "his partner": unnamed company of the named
+            else:
+                occurrence = self.entity_at(token.idx, token.idx + len(token.text), head=token.idx)
+                entity = None
+                if occurrence is not None and occurrence.entity.type == "PERSON":
+                    entity = self.resolve_name(occurrence.start, occurrence.end) or occurrence.entity
+            if entity is None:
+                return []
+            if entity not in people:
+                people.append(entity)
+        return people
+
+    def document_author(self, noun: Token) -> Entity | None:
+        """The organisation or person a document noun names as its author: "the Associated Press report",
+        "Pence's press release", "the IMF's statement" (a name as a compound or possessive of the noun)."""
+        if noun.lemma_.lower() not in document_nouns():
+            return None
+        for child in noun.children:
+            if child.dep_ not in ("compound", "poss") or child.i > noun.i or self._in_quote(child.idx):
+                continue
+            occurrence = self.entity_at(child.idx, child.idx + len(child.text), head=child.idx)
+            if occurrence is not None and occurrence.entity.type in _BODY_TYPES | {"PERSON"}:
+                if occurrence.entity.type == "PERSON":
+                    return self.resolve_name(occurrence.start, occurrence.end) or occurrence.entity
+                return occurrence.entity
+        return None
+
+    def body_owner(self, noun: Token) -> Entity | None:
+        """Whom a body speaks for: the person or organisation that owns it ("Trump's campaign", "the Cruz
+        campaign"), or for a document without a named author ("the email", "The lawsuit"), the subject of the
+        verb that brought the last one of that noun into being ("The Cruz campaign sent a fundraising email")."""
+        lemma = noun.lemma_.lower()
+        if lemma in body_nouns():
+            for child in noun.children:
+                if child.dep_ in ("compound", "poss") and child.i < noun.i and not self._in_quote(child.idx):
+                    occurrence = self.entity_at(child.idx, child.idx + len(child.text), head=child.idx)
+                    if occurrence is not None and occurrence.entity.type in _BODY_TYPES | {"PERSON"}:
+                        return self.resolve_name(occurrence.start, occurrence.end) or occurrence.entity
+            return None
+        if lemma not in document_nouns():
+            return None
+        for earlier in reversed(self.doc[max(0, noun.i - 300) : noun.i]):
+            if earlier.lemma_.lower() != lemma or earlier.dep_ != "dobj" or self._in_quote(earlier.idx):
+                continue
+            verb = earlier.head
+            if verb.lemma_.lower() not in authoring_verbs():
+                return None
+            subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+            if not subjects:
+                return None
+            owner = self.body_owner(subjects[0]) if subjects[0].lemma_.lower() in body_nouns() else None
+            if owner is not None:
+                return owner
+            occurrence = self.entity_at(subjects[0].idx, subjects[0].idx + len(subjects[0].text), head=subjects[0].idx)
+            if occurrence is not None and occurrence.entity.type in _BODY_TYPES | {"PERSON"}:
+                return self.resolve_name(occurrence.start, occurrence.end) or occurrence.entity
+            return None
+        return None
+
+    def own_content_start(self, token: Token) -> int:
+        """Where the words a pronoun reports begin, when they come before it in its own sentence ("Democrats
+        had 'put the biggest crack' yet ..., she said"): whoever is named there is what the speaker talks
+        about, never who the pronoun is. Else the pronoun's own offset. Only unquoted words count: after a
+        closing quotation mark ('"...," he said', where the parse may hang the narration before the quotation
+        on "said") the quotation is the content, and quoted words are never antecedents anyway."""
+        verb = token.head
+        if token.dep_ not in SUBJECT_DEPS or verb.i < token.i:
+            return token.idx
+        if self.text[max(0, token.idx - 4) : token.idx].rstrip(" ,")[-1:] in ('"', "”", "'", "’"):
+            return token.idx  # '"...," she said': the quotation is the content, already set aside
+        starts = [c.left_edge.idx for c in verb.children if c.dep_ == "ccomp" and c.i < token.i]
+        return min([token.idx, *starts])

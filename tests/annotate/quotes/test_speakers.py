@@ -1,0 +1,28 @@
+"""Who speaks (annotate/quotes/speakers.py): cases from the PolNeAR train sample of issue 14."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsfacts.annotate.entities import find_entities
+from newsfacts.annotate.nlp import load_nlp
+from newsfacts.annotate.quotes import find_quotes
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_nlp()
+
+
+def test_a_relative_pronoun_parsed_as_a_second_subject_does_not_speak(nlp):
+    # spaCy gives "said" two subjects, "which" and "she": "which" belongs to "represented", "she" says it.
+    text = (
+        "Hillary Clinton served as secretary of state.\n\n"
+        "The documents included 44 emails that were not among some 55,000 pages of emails that Mrs. Clinton had "
+        "previously given to the State Department, which she said represented all her ''work-related'' emails. The "
+        "document release centers on discussions."
+    )
+    doc = nlp(text)
+    quotes = [q for q in find_quotes(doc, find_entities(doc)) if "work-related" in q.text]
+    assert quotes and quotes[0].speaker is not None
+    assert quotes[0].speaker.mention.text == "she"  # not "State Department"
