@@ -41,6 +41,7 @@ from newsfacts.release.output import OutputLocked, OutputRefused, check_output, 
 from newsfacts.release.shards import ROW_GROUP_BYTES, SHARD_BYTES
 from newsfacts.release.validate import validate_release
 from newsfacts.release.layout import REPORT_FILE
+from newsfacts.release.rows import collector_records
 from newsfacts.release.write import ReleaseWriter
 from newsfacts.spill import RUN_SIZE, ArticleRuns, SpillError
 from newsfacts.up_to_date import ReleaseRecords, build_key
@@ -185,6 +186,10 @@ def build(
 
     duplicates = NearDuplicateIndex()
     runs = ArticleRuns(run_size=batch_size)
+    # What the cross-document collectors keep of each article, computed as the articles arrive: with worker
+    # processes, the driver mostly waits here, while the write after extraction is serial. Compact (the
+    # collectors keep it all anyway); used for an article written as it was extracted.
+    records: dict[str, dict[str, Any]] = {}
     try:
         try:
             for done in run_cached(inputs.documents, planned, cache, jobs=jobs, model=model,
@@ -196,6 +201,7 @@ def build(
                     entries.append(_entry(raw.path, raw.line, "excluded", result.reason, sha256=raw.sha256))
                     continue
                 duplicates.add(result.id, result.text)
+                records[result.id] = collector_records(result)
                 if done.entry is not None:
                     runs.add(result.id, cached=done.entry)
                 else:
@@ -229,7 +235,8 @@ def build(
                                 on_wait=_say if progress else None) as staging:
                 started = time.perf_counter()
                 row_counts, report, problems = _write(
-                    runs, near_duplicates, curation, inputs, entries, staging, release, cache, strict=strict,
+                    runs, near_duplicates, curation, inputs, entries, staging, release, cache, records, jobs=jobs,
+                    strict=strict,
                     min_kept_share=min_kept_share, row_group_bytes=row_group_bytes, shard_bytes=shard_bytes)
                 timings["write"] = _lap(started)
                 started = time.perf_counter()
@@ -256,14 +263,14 @@ def build(
 
 def _write(runs: ArticleRuns, near_duplicates: dict[str, tuple[str, float]], curation: LoadedCuration | None,
            inputs: _Inputs, entries: list[dict[str, Any]], staging: Path, release: ReleaseInfo,
-           cache: ArticleCache | None, *, strict: bool,
+           cache: ArticleCache | None, records: dict[str, dict[str, Any]], *, jobs: int, strict: bool,
            min_kept_share: float, row_group_bytes: int, shard_bytes: int
            ) -> tuple[dict[str, int], dict[str, Any], list]:
     """The articles in id order, each flagged if a near duplicate and curated, into a release at `staging`;
     the build report gets each article's outcome. Return the row counts, the report and the row problems."""
     writer = ReleaseWriter(staging, row_group_bytes=row_group_bytes, shard_bytes=shard_bytes,
                            checked_rows=CheckedRows(cache) if cache is not None else None,
-                           rendered_reports=RenderedReports(cache) if cache is not None else None)
+                           rendered_reports=RenderedReports(cache) if cache is not None else None, jobs=jobs)
     curating = StreamingCuration(curation.curation) if curation is not None else None
     low: list[dict[str, Any]] = []
     try:
@@ -281,7 +288,11 @@ def _write(runs: ArticleRuns, near_duplicates: dict[str, tuple[str, float]], cur
             if article.cleaning.kept_share < min_kept_share:
                 low.append(_low_retention_row(article))
             checked = unchanged and rows_checked(spilled.entry)
-            if writer.add(article, checked=checked) and unchanged and not checked:
+            # The records computed on arrival describe the article as extracted: not one flagged or curated since.
+            kept = records.pop(article.id, None)
+            if article is not spilled.article:
+                kept = None
+            if writer.add(article, checked=checked, records=kept) and unchanged and not checked:
                 note_rows_checked(spilled.entry)
         curation_report = _curation_report(curation, curating) if curating is not None else None
         report = _report(inputs, entries, min_kept_share, low, curation_report)

@@ -52,3 +52,23 @@ def test_build_with_nothing_usable_fails_cleanly(tmp_path):
     with pytest.raises(BuildError, match="no article"):
         build(inputs, target, progress=False)
     assert (target / "marker").read_text() == "previous"
+
+
+def test_collector_records_computed_apart_give_the_same_rows(seed_release):
+    """The build computes what the claims and quote-cluster collectors keep of each article while its workers
+    extract (`collector_records`); fed back to `add`, the rows are those `add` alone gives."""
+    import pyarrow.parquet as pq
+
+    from newsfacts.models import Article
+    from newsfacts.release.layout import parquet_path
+    from newsfacts.release.rows import CROSS_DOCUMENT, collector_records
+
+    rows = pq.read_table(seed_release / parquet_path("articles")).to_pylist()
+    articles = sorted((Article.model_validate(r) for r in rows), key=lambda a: a.id)
+    for config in ("claims", "quote_clusters"):
+        alone, apart = CROSS_DOCUMENT[config](), CROSS_DOCUMENT[config]()
+        for article in articles:
+            alone.add(article)
+            apart.add(article, collector_records(article)[config])
+        rows = list(alone.rows())
+        assert rows and list(apart.rows()) == rows

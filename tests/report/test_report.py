@@ -202,3 +202,22 @@ def test_every_release_carries_its_report_named_by_the_release(seed_release):
     assert "staging" not in page
     _check_structure(page, page.count('<figure class="chart"'))
     assert 'id="claim-1"' in page and 'id="cluster-1"' in page  # the seeds' soldiers claim, the ministry's words
+
+
+def test_charts_drawn_by_other_processes_give_the_same_page(seed_release, tmp_path, monkeypatch):
+    import newsfacts.report as report
+
+    report.write_report(seed_release, tmp_path / "one.html", jobs=1)
+    monkeypatch.setattr(report, "MIN_CHARTS_PER_PROCESS", 1)  # the seeds have three charts of that kind
+    drawn = []
+    real = report.ProcessPoolExecutor
+
+    class CountingPool(real):
+        def __init__(self, *args, **kwargs):
+            drawn.append(kwargs.get("max_workers"))
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(report, "ProcessPoolExecutor", CountingPool)
+    report.write_report(seed_release, tmp_path / "two.html", jobs=2)
+    assert drawn == [2]
+    assert (tmp_path / "two.html").read_bytes() == (tmp_path / "one.html").read_bytes()

@@ -371,8 +371,17 @@ class ClaimCollector:
         self._records: list[FigureRecord] = []
         self._names: dict[str, Counter[str]] = {}
 
-    def add(self, article: Article) -> None:
-        self._records.extend(r for r in figure_records(article) if _eligible(r, self.cfg))
+    @staticmethod
+    def records(article: Article) -> list[FigureRecord]:
+        """What `add` keeps of an article, computed apart (a function of the article alone): the build computes
+        it while the workers extract, instead of in the serial write."""
+        return figure_records(article)
+
+    def add(self, article: Article, records: list[FigureRecord] | None = None) -> None:
+        """`records`: `records(article)` if already computed."""
+        if records is None:
+            records = figure_records(article)
+        self._records.extend(r for r in records if _eligible(r, self.cfg))
         for entity_id, name in entity_names(article).items():
             self._names.setdefault(entity_id, Counter())[name] += 1
 

@@ -311,9 +311,17 @@ class QuoteClusterCollector:
         self._records: list[QuoteRecord] = []
         self._names: dict[str, Counter[str]] = {}
 
-    def add(self, article: Article) -> None:
+    @staticmethod
+    def records(article: Article) -> list[QuoteRecord]:
+        """What `add` keeps of an article, computed apart (see `ClaimCollector.records`)."""
+        return quote_records(article)
+
+    def add(self, article: Article, records: list[QuoteRecord] | None = None) -> None:
+        """`records`: `records(article)` if already computed."""
+        if records is None:
+            records = quote_records(article)
         shortest = min(self.cfg.min_words, self.cfg.min_words_same_speaker)
-        self._records.extend(r for r in quote_records(article) if len(words(r.text)) >= shortest)
+        self._records.extend(r for r in records if len(words(r.text)) >= shortest)
         for quote in article.quotes:
             if quote.speaker and quote.speaker.entity_id and quote.speaker.name:
                 self._names.setdefault(quote.speaker.entity_id, Counter())[quote.speaker.name] += 1

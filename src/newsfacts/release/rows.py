@@ -32,6 +32,19 @@ class Collector(Protocol):
     def rows(self) -> Iterable[Row]: ...
 
 
+def collector_records(article: Article) -> dict[str, Any]:
+    """What the cross-document collectors with a `records(article)` function keep of `article`, by config:
+    computed apart from `add` so that a build can do it while its workers extract, not in the serial write
+    (`ReleaseWriter.add(..., records=...)`)."""
+    return {config: collector.records(article) for config, collector in _record_functions().items()}
+
+
+def _record_functions() -> dict[str, Any]:
+    from newsfacts.crossdoc import ClaimCollector, QuoteClusterCollector
+
+    return {"claims": ClaimCollector, "quote_clusters": QuoteClusterCollector}
+
+
 def article_row(article: Article) -> list[Row]:
     return [article.model_dump(mode="json")]
 

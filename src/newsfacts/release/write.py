@@ -59,7 +59,7 @@ class ReleaseWriter:
 
     def __init__(self, folder: Path, *, check: bool = True, row_group_bytes: int = ROW_GROUP_BYTES,
                  shard_bytes: int = SHARD_BYTES, batch_rows: int | None = None, checked_rows=None,
-                 rendered_reports=None) -> None:
+                 rendered_reports=None, jobs: int = 1) -> None:
         self.folder = Path(folder)
         self.folder.mkdir(parents=True, exist_ok=True)
         self.writers = {
@@ -77,15 +77,17 @@ class ReleaseWriter:
         self.checked_rows = checked_rows
         # Report pages rendered before (`newsfacts.cache.RenderedReports`), or None.
         self.rendered_reports = rendered_reports
+        self.jobs = jobs  # processes that may draw the report's charts
         self._last_id: str | None = None
 
     @property
     def problems(self) -> list[Problem]:
         return self.checker.problems if self.checker is not None else []
 
-    def add(self, article: Article, *, checked: bool = False) -> bool:
+    def add(self, article: Article, *, checked: bool = False, records: dict[str, Any] | None = None) -> bool:
         """Write one article's rows (after those of every article with a smaller id). `checked`: its rows are
         known to pass the row checks (the same article passed them before), so they are not checked again.
+        `records`: `release.rows.collector_records(article)` when already computed (for this very article).
         Return whether its rows pass the row checks."""
         if self._last_id is not None and not article.id > self._last_id:
             raise ValueError(f"articles must come in increasing id order ({article.id} after {self._last_id})")
@@ -98,8 +100,11 @@ class ReleaseWriter:
             passed = len(self.checker.problems) == before
         for config, config_rows in rows.items():
             self.writers[config].add(config_rows)
-        for collector in self.collectors.values():
-            collector.add(article)
+        for config, collector in self.collectors.items():
+            if records is not None and config in records:
+                collector.add(article, records[config])
+            else:
+                collector.add(article)
         self.stats.add(article)
         return passed
 
@@ -142,7 +147,7 @@ class ReleaseWriter:
         if page is not None:
             page_path.write_bytes(page)
             return
-        write_report(self.folder, page_path, name=name)
+        write_report(self.folder, page_path, name=name, jobs=self.jobs)
         if key is not None:
             self.rendered_reports.put(key, page_path.read_bytes())
 

@@ -9,7 +9,9 @@ most often named together, and the known errors by kind.
 
 from __future__ import annotations
 
+import functools
 import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +22,8 @@ from newsfacts.report.page import GENERATOR, render_page
 REPORT_FILE = "report.html"
 DEFAULT_MAX_CLAIMS = 40
 DEFAULT_MAX_CLUSTERS = 40
+# A chart takes about 50 ms to draw: fewer than twice this many are not worth starting processes for.
+MIN_CHARTS_PER_PROCESS = 8
 
 
 class ReportRefused(ValueError):
@@ -43,9 +47,10 @@ def render_report(release: Path, *, name: str | None = None, max_claims: int = D
 
 
 def write_report(release: Path, output: Path, *, name: str | None = None, max_claims: int = DEFAULT_MAX_CLAIMS,
-                 max_clusters: int = DEFAULT_MAX_CLUSTERS) -> ReportSummary:
+                 max_clusters: int = DEFAULT_MAX_CLUSTERS, jobs: int = 1) -> ReportSummary:
     """Write the report of `release` to `output`, atomically. An existing `output` is replaced only when it is
-    an earlier newsfacts report: a user's own file is never overwritten. `name`: as for `render_report`."""
+    an earlier newsfacts report: a user's own file is never overwritten. `name`: as for `render_report`.
+    `jobs`: processes that draw the charts (the page is the same for any number)."""
     output = Path(output)
     if output.is_dir():
         raise ReportRefused(f"{output}: is a folder; give the path of the HTML file to write")
@@ -55,7 +60,13 @@ def write_report(release: Path, output: Path, *, name: str | None = None, max_cl
     if output.parent and not output.parent.is_dir():
         raise ReportRefused(f"{output.parent}: folder does not exist")
     data = load_report_data(Path(release), name=name, max_claims=max_claims, max_clusters=max_clusters)
-    page, charts = render_page(data, max_claims=max_claims, max_clusters=max_clusters)
+    charts_drawn = min(max_claims, data.claim_count or 0) + min(max_clusters, data.quote_cluster_count or 0)
+    if jobs > 1 and charts_drawn >= MIN_CHARTS_PER_PROCESS * 2:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            page, charts = render_page(data, max_claims=max_claims, max_clusters=max_clusters,
+                                       draw=functools.partial(pool.map, chunksize=max(1, MIN_CHARTS_PER_PROCESS // 2)))
+    else:
+        page, charts = render_page(data, max_claims=max_claims, max_clusters=max_clusters)
     write_atomically(output, page.encode("utf-8"))
     os.chmod(output, 0o644)  # a page to share, not a private cache entry (mkstemp creates 0600)
     return ReportSummary(path=output, charts=charts,

@@ -7,7 +7,7 @@ so the numbers can be read (and copied, and read aloud by a screen reader) as we
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from html import escape
 from typing import Any
 
@@ -34,10 +34,13 @@ nav a { margin-right: 1rem; }
 """
 
 
-def render_page(data: ReportData, *, max_claims: int, max_clusters: int) -> tuple[str, int]:
-    """The report page and the number of charts in it."""
+def render_page(data: ReportData, *, max_claims: int, max_clusters: int, draw=map) -> tuple[str, int]:
+    """The report page and the number of charts in it. `draw`: a `map` that draws the claims' and clusters'
+    charts (each a pure function of its rows, so another process may draw them; the order is kept)."""
     sections: list[str] = []
     chart_count = 0
+    claim_svgs = iter(draw(charts.claim_chart, (data.claims or [])[:max_claims]))
+    cluster_svgs = iter(draw(charts.cluster_chart, (data.quote_clusters or [])[:max_clusters]))
 
     def chart(svg: str, anchor: str, caption: str) -> str:
         nonlocal chart_count
@@ -46,8 +49,8 @@ def render_page(data: ReportData, *, max_claims: int, max_clusters: int) -> tupl
                 f'<figcaption>{escape(caption)}</figcaption></figure>')
 
     sections.append(_overview(data))
-    sections.append(_claims(data, max_claims, chart))
-    sections.append(_clusters(data, max_clusters, chart))
+    sections.append(_claims(data, max_claims, chart, claim_svgs))
+    sections.append(_clusters(data, max_clusters, chart, cluster_svgs))
     sections.append(_network(data, chart))
     sections.append(_errors(data, chart))
     title = f"newsfacts report: {data.release_name}" + (f" {data.version}" if data.version else "")
@@ -80,7 +83,7 @@ def _overview(data: ReportData) -> str:
     return f"<section id=\"overview\"><h2>Release</h2><table><tr><th>config</th><th>rows</th></tr>{rows}</table></section>"
 
 
-def _claims(data: ReportData, limit: int, chart: Callable[[str, str, str], str]) -> str:
+def _claims(data: ReportData, limit: int, chart: Callable[[str, str, str], str], svgs: Iterator[str]) -> str:
     head = ('<section id="claims"><h2>Claims: the same figure across outlets</h2>'
             "<p>Figures from different articles that count the same thing. <em>agree</em>: every outlet gives the "
             "same value; <em>range</em>: the values fit within each other's ranges and hedges; <em>update</em>: a "
@@ -95,7 +98,7 @@ def _claims(data: ReportData, limit: int, chart: Callable[[str, str, str], str])
     for i, claim in enumerate(data.claims[:limit], 1):
         parts.append(f'<h3>{escape(claim["statement"])} <span class="status status-{escape(claim["status"])}">'
                      f'{escape(claim["status"])}</span></h3>')
-        parts.append(chart(charts.claim_chart(claim), f"claim-{i}",
+        parts.append(chart(next(svgs), f"claim-{i}",
                            f"Claim {claim['id']}: values reported, by outlet and date."))
         parts.append(_table(["outlet", "date", "as written", "value", "claimant", "why grouped", "article", "figure"], [
             [m["outlet"] or "–", m["date"] or "–", m["text"],
@@ -105,7 +108,7 @@ def _claims(data: ReportData, limit: int, chart: Callable[[str, str, str], str])
     return "".join(parts) + "</section>"
 
 
-def _clusters(data: ReportData, limit: int, chart: Callable[[str, str, str], str]) -> str:
+def _clusters(data: ReportData, limit: int, chart: Callable[[str, str, str], str], svgs: Iterator[str]) -> str:
     head = ('<section id="quote-clusters"><h2>Quote clusters: one statement, many outlets</h2>'
             "<p>The same statement quoted in different articles: in full (●), in part (■) or in other words (◆), "
             "by outlet and date.</p>")
@@ -119,7 +122,7 @@ def _clusters(data: ReportData, limit: int, chart: Callable[[str, str, str], str
         parts.append(f"<h3>{escape(cluster['speaker'] or 'Unnamed speaker')}: “{escape(cluster['canonical'])}”</h3>")
         parts.append(f"<p>First carried by {escape(first)}" + (f" on {escape(cluster['first_date'])}" if cluster["first_date"] else "")
                      + f" (article {escape(cluster['first_article_id'])}).</p>")
-        parts.append(chart(charts.cluster_chart(cluster), f"cluster-{i}",
+        parts.append(chart(next(svgs), f"cluster-{i}",
                            f"Quote cluster {cluster['id']}: who quoted it, when, and how."))
         parts.append(_table(["outlet", "date", "how", "similarity", "quoted words", "article", "quote"], [
             [m["outlet"] or "–", m["date"] or "–", m["match"], f"{m['similarity']:.2f}", m["text"], m["article_id"],
