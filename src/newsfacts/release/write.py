@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +42,15 @@ from newsfacts.release.validate.rows import RowChecker
 
 __all__ = ["CHECKSUM_FILE", "DATA_DIR", "MARKER_FILE", "REPORT_FILE", "SPLIT", "ReleaseWriter", "parquet_path",
            "release_files", "sha256_file", "staged_release", "write_release"]
+
+
+# The collectors whose rows forked processes compute (`ReleaseWriter._collected_rows`): set before the fork,
+# so each child holds them without their records being pickled.
+_COLLECTORS: dict[str, Any] | None = None
+
+
+def _rows_of_collector(config: str) -> list[dict[str, Any]]:
+    return list(_COLLECTORS[config].rows())
 
 
 def write_parquet(rows: list[dict[str, Any]], schema: pa.Schema, path: Path) -> int:
@@ -111,8 +122,7 @@ class ReleaseWriter:
     def finish(self, report: dict[str, Any], release: ReleaseInfo = ReleaseInfo()) -> dict[str, int]:
         """Write the cross-document configs, the card, Croissant, schemas, report, marker and checksums.
         Return the row count of each config."""
-        for config, collector in self.collectors.items():
-            rows = list(collector.rows())
+        for config, rows in self._collected_rows():
             if self.checker is not None:
                 self._check_cross_document(config, rows)
             self.writers[config].add(rows)
@@ -135,6 +145,22 @@ class ReleaseWriter:
         (folder / MARKER_FILE).write_text(marker_text(__version__), encoding="utf-8")
         write_checksums(folder, digests)
         return counts
+
+    def _collected_rows(self) -> list[tuple[str, list[dict[str, Any]]]]:
+        """Each cross-document config's rows, in `self.collectors` order. With more than one job, the groupings
+        run side by side in forked processes (each a pure function of the records its collector holds, which
+        the child inherits; only the rows come back)."""
+        if self.jobs <= 1 or len(self.collectors) <= 1:
+            return [(config, list(collector.rows())) for config, collector in self.collectors.items()]
+        global _COLLECTORS
+        _COLLECTORS = self.collectors
+        try:
+            context = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(max_workers=min(self.jobs, len(self.collectors)), mp_context=context) as pool:
+                pending = {config: pool.submit(_rows_of_collector, config) for config in self.collectors}
+                return [(config, future.result()) for config, future in pending.items()]
+        finally:
+            _COLLECTORS = None
 
     def _write_report(self, name: str | None) -> None:
         """report.html, from the files written so far; named by the release, not by the folder (a build writes
