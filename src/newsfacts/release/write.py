@@ -88,7 +88,7 @@ class ReleaseWriter:
         self.checked_rows = checked_rows
         # Report pages rendered before (`newsfacts.cache.RenderedReports`), or None.
         self.rendered_reports = rendered_reports
-        self.jobs = jobs  # processes that may draw the report's charts
+        self.jobs = jobs  # processes that may draw the report's charts and run the groupings
         self._last_id: str | None = None
 
     @property
@@ -150,7 +150,7 @@ class ReleaseWriter:
         """Each cross-document config's rows, in `self.collectors` order. With more than one job, the groupings
         run side by side in forked processes (each a pure function of the records its collector holds, which
         the child inherits; only the rows come back)."""
-        if self.jobs <= 1 or len(self.collectors) <= 1:
+        if self.jobs <= 1 or len(self.collectors) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
             return [(config, list(collector.rows())) for config, collector in self.collectors.items()]
         global _COLLECTORS
         _COLLECTORS = self.collectors
