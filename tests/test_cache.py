@@ -249,11 +249,11 @@ def test_an_interrupted_build_continues_where_it_stopped(seed_release, tmp_path,
     real = local._process_chunk
     calls = []
 
-    def killed_at_the_third(raws):
+    def killed_at_the_third(raws, *args):
         calls.append(raws)
         if len(calls) == 3:
             raise KeyboardInterrupt
-        return real(raws)
+        return real(raws, *args)
 
     monkeypatch.setattr(local, "CHUNK_SIZE", 1)  # what is in flight is one chunk: here one document
     monkeypatch.setattr(local, "_process_chunk", killed_at_the_third)

@@ -186,14 +186,14 @@ def build(
 
     duplicates = NearDuplicateIndex()
     runs = ArticleRuns(run_size=batch_size)
-    # What the cross-document collectors keep of each article, computed as the articles arrive: with worker
-    # processes, the driver mostly waits here, while the write after extraction is serial. Compact (the
+    # What the cross-document collectors keep of each article, computed by the local workers with the article
+    # (else here, as the articles arrive) rather than in the serial write after extraction. Compact (the
     # collectors keep it all anyway); used for an article written as it was extracted.
     records: dict[str, dict[str, Any]] = {}
     try:
         try:
             for done in run_cached(inputs.documents, planned, cache, jobs=jobs, model=model,
-                                   on_extract_total=extract_total, run=extract):
+                                   on_extract_total=extract_total, run=extract, records=records):
                 if not done.cached:
                     bar.update()
                 raw, result = done.raw, done.result
@@ -201,7 +201,8 @@ def build(
                     entries.append(_entry(raw.path, raw.line, "excluded", result.reason, sha256=raw.sha256))
                     continue
                 duplicates.add(result.id, result.text)
-                records[result.id] = collector_records(result)
+                if result.id not in records:  # a cached article, or an engine whose workers do not compute them
+                    records[result.id] = collector_records(result)
                 if done.entry is not None:
                     runs.add(result.id, cached=done.entry)
                 else:

@@ -74,10 +74,16 @@ def failure_reason(exc: BaseException) -> str:
     return f"extraction failed: {type(exc).__name__}: {exc} (at {where.filename.rsplit('/', 1)[-1]}:{where.lineno})"
 
 
-def _process_chunk(raws: list[RawDocument]) -> list[Article | Failed]:
+def _process_chunk(raws: list[RawDocument], with_records: bool = False
+                   ) -> tuple[list[Article | Failed], dict[str, dict] | None]:
     results = process_chunk(raws, _ANNOTATORS)
+    records = None
+    if with_records:
+        from newsfacts.release.rows import collector_records
+
+        records = {r.id: collector_records(r) for r in results if not isinstance(r, Failed)}
     freeze_long_lived_objects()
-    return results
+    return results, records
 
 
 def freeze_long_lived_objects() -> None:
@@ -121,9 +127,12 @@ def chunks(documents: Iterable[RawDocument], size: int) -> Iterator[list[RawDocu
 
 
 def run(documents: Iterable[RawDocument], *, jobs: int = 1, model: str | None = None,
-        chunk_size: int | None = None) -> Iterator[Article | Failed]:
+        chunk_size: int | None = None, records: dict[str, dict] | None = None) -> Iterator[Article | Failed]:
     """Yield one result per document, in input order, processed in chunks of `chunk_size` (default
-    `CHUNK_SIZE`). An interrupted run loses only the chunks in flight."""
+    `CHUNK_SIZE`). An interrupted run loses only the chunks in flight. `records`: a dict the workers fill,
+    before each article is yielded, with what the cross-document collectors keep of it
+    (`release.rows.collector_records`, by article id), so that the build's own process need not compute it."""
+    with_records = records is not None
     chunk_size = chunk_size or CHUNK_SIZE
     if jobs <= 1:
         loaded = False
@@ -133,7 +142,7 @@ def run(documents: Iterable[RawDocument], *, jobs: int = 1, model: str | None = 
             if not loaded:  # the model is loaded only when a first document arrives
                 _init_worker(model)
                 loaded = True
-            yield from _process_chunk(chunk)
+            yield from _results(_process_chunk(chunk, with_records), records)
         return
     for name in _SINGLE_THREAD_ENV:  # inherited by the workers, read when their native libraries start
         os.environ.setdefault(name, "1")
@@ -142,8 +151,16 @@ def run(documents: Iterable[RawDocument], *, jobs: int = 1, model: str | None = 
         # whole input up front).
         pending: deque = deque()
         for chunk in chunks(documents, chunk_size):
-            pending.append(pool.submit(_process_chunk, chunk))
+            pending.append(pool.submit(_process_chunk, chunk, with_records))
             if len(pending) >= jobs * CHUNKS_AHEAD_PER_WORKER:
-                yield from pending.popleft().result()
+                yield from _results(pending.popleft().result(), records)
         while pending:
-            yield from pending.popleft().result()
+            yield from _results(pending.popleft().result(), records)
+
+
+def _results(done: tuple[list[Article | Failed], dict[str, dict] | None], records: dict[str, dict] | None
+             ) -> list[Article | Failed]:
+    results, found = done
+    if records is not None and found:
+        records.update(found)
+    return results

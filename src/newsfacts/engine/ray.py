@@ -68,8 +68,9 @@ class Extractor:
 
 
 def run(documents: Iterable[RawDocument], *, jobs: int = 1, model: str | None = None,
-        quiet: bool = False) -> Iterator[Article | Failed]:
-    """Yield one result per document, in input order, extracted by `jobs` Ray actors."""
+        quiet: bool = False, records: dict | None = None) -> Iterator[Article | Failed]:
+    """Yield one result per document, in input order, extracted by `jobs` Ray actors. `records` is accepted
+    for the local engine's signature and left empty: the build computes the collectors' records itself."""
     iterator = iter(documents)
     window = list(islice(iterator, WINDOW))
     if not window:
