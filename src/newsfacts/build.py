@@ -41,7 +41,7 @@ from newsfacts.release.output import OutputLocked, OutputRefused, check_output, 
 from newsfacts.release.shards import ROW_GROUP_BYTES, SHARD_BYTES
 from newsfacts.release.validate import validate_release
 from newsfacts.release.layout import REPORT_FILE
-from newsfacts.release.rows import collector_records
+from newsfacts.release.rows import ROWS_PASS, collector_records
 from newsfacts.release.write import ReleaseWriter
 from newsfacts.spill import RUN_SIZE, ArticleRuns, SpillError
 from newsfacts.up_to_date import ReleaseRecords, build_key
@@ -288,12 +288,14 @@ def _write(runs: ArticleRuns, near_duplicates: dict[str, tuple[str, float]], cur
                                   sha256=sha256, article_id=article.id))
             if article.cleaning.kept_share < min_kept_share:
                 low.append(_low_retention_row(article))
-            checked = unchanged and rows_checked(spilled.entry)
             # The records computed on arrival describe the article as extracted: not one flagged or curated since.
             kept = records.pop(article.id, None)
             if article is not spilled.article:
                 kept = None
-            if writer.add(article, checked=checked, records=kept) and unchanged and not checked:
+            noted = unchanged and rows_checked(spilled.entry)
+            # or the worker checked these very rows (`release.rows.worker_records`)
+            checked = noted or bool(kept is not None and kept.get(ROWS_PASS))
+            if writer.add(article, checked=checked, records=kept) and unchanged and not noted:
                 note_rows_checked(spilled.entry)
         curation_report = _curation_report(curation, curating) if curating is not None else None
         report = _report(inputs, entries, min_kept_share, low, curation_report)

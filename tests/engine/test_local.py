@@ -101,11 +101,13 @@ def test_an_in_process_run_freezes_the_loaded_objects_until_the_build_unfreezes_
 def test_workers_fill_the_collector_records_with_the_articles(documents):
     """`run(..., records=...)`: each article's `collector_records`, computed by the worker that extracted it,
     is in the dict before the article is yielded, and equals what the build would compute itself."""
-    from newsfacts.release.rows import collector_records
+    from newsfacts.release.rows import ROWS_PASS, collector_records
 
     for jobs in (1, 2):
         records: dict = {}
         for result in run(documents, jobs=jobs, records=records):
             if not isinstance(result, Failed):
-                assert records[result.id] == collector_records(result)
+                found = dict(records[result.id])
+                assert found.pop(ROWS_PASS) is True  # the worker checked the article's rows
+                assert found == collector_records(result)
         assert len(records) == len(documents)

@@ -79,9 +79,9 @@ def _process_chunk(raws: list[RawDocument], with_records: bool = False
     results = process_chunk(raws, _ANNOTATORS)
     records = None
     if with_records:
-        from newsfacts.release.rows import collector_records
+        from newsfacts.release.rows import worker_records
 
-        records = {r.id: collector_records(r) for r in results if not isinstance(r, Failed)}
+        records = {r.id: worker_records(r) for r in results if not isinstance(r, Failed)}
     freeze_long_lived_objects()
     return results, records
 
@@ -130,8 +130,8 @@ def run(documents: Iterable[RawDocument], *, jobs: int = 1, model: str | None = 
         chunk_size: int | None = None, records: dict[str, dict] | None = None) -> Iterator[Article | Failed]:
     """Yield one result per document, in input order, processed in chunks of `chunk_size` (default
     `CHUNK_SIZE`). An interrupted run loses only the chunks in flight. `records`: a dict the workers fill,
-    before each article is yielded, with what the cross-document collectors keep of it
-    (`release.rows.collector_records`, by article id), so that the build's own process need not compute it."""
+    before each article is yielded, with what the cross-document collectors keep of it and whether its rows
+    pass the row checks (`release.rows.worker_records`, by article id), so the build's own process need not."""
     with_records = records is not None
     chunk_size = chunk_size or CHUNK_SIZE
     if jobs <= 1:

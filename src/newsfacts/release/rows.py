@@ -39,6 +39,19 @@ def collector_records(article: Article) -> dict[str, Any]:
     return {config: collector.records(article) for config, collector in _record_functions().items()}
 
 
+# The key under which `worker_records` says whether the article's rows passed the row checks.
+ROWS_PASS = "rows_pass"
+
+
+def worker_records(article: Article) -> dict[str, Any]:
+    """What a worker computes besides the article: `collector_records`, and under `ROWS_PASS` whether the
+    article's rows pass the row checks (`validate.rows.article_rows_pass`), so the serial write can skip both."""
+    from newsfacts.release.validate.rows import article_rows_pass
+
+    rows = {config: build(article) for config, build in ARTICLE_ROWS.items()}
+    return {**collector_records(article), ROWS_PASS: article_rows_pass(rows)}
+
+
 def _record_functions() -> dict[str, Any]:
     from newsfacts.crossdoc import ClaimCollector, QuoteClusterCollector
 

@@ -88,3 +88,24 @@ def test_a_broken_row_gets_the_full_checks_problems(config, data):
     assert schema.problems("f", row, 0) == expected
     if expected:
         assert not schema.fast.is_valid(row)
+
+
+def test_a_worker_finds_an_article_whose_rows_break_a_rule():
+    """`article_rows_pass`: the rules of `RowChecker.article` but the order of ids, for a worker's article."""
+    from newsfacts.release.rows import ARTICLE_ROWS
+    from newsfacts.release.validate.rows import article_rows_pass
+
+    articles = first_rows("articles")
+    if not articles:
+        pytest.skip("the committed release has no articles")
+    from newsfacts.models import Article
+
+    article = Article.model_validate(articles[0])
+    rows = {config: build(article) for config, build in ARTICLE_ROWS.items()}
+    assert article_rows_pass(rows)
+    broken = copy.deepcopy(rows)
+    broken["quotes"][0]["text"] = broken["quotes"][0]["text"] + " (edited)"  # no longer the text at its offsets
+    assert not article_rows_pass(broken)
+    broken = copy.deepcopy(rows)
+    broken["figures"][0]["value"] = "many"  # not a number
+    assert not article_rows_pass(broken)

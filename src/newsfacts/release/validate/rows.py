@@ -4,6 +4,7 @@ per-item rows against the items nested in their article, and unique ids."""
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import jsonschema_rs
@@ -72,6 +73,23 @@ def article_order_problems(file: str, article_id: Any, last: str | None) -> list
         return [Problem(file, str(article_id), "/id", "unique",
                         f"article id is not unique or out of order (after {last!r})")]
     return []
+
+
+@functools.lru_cache(maxsize=1)
+def _row_schemas() -> dict[str, RowSchema]:
+    return {config: RowSchema(config) for config in CONFIGS}
+
+
+def article_rows_pass(rows: dict[str, list[dict[str, Any]]]) -> bool:
+    """Whether one article's rows (config → rows) pass `RowChecker.article`'s rules other than the order of
+    ids, which only the writer can see: each row against its JSON Schema, spans, joins. For a worker to check
+    the rows of the article it extracted, so the serial write need not."""
+    schemas = _row_schemas()
+    for config, config_rows in rows.items():
+        for number, row in enumerate(config_rows):
+            if schemas[config].problems(parquet_path(config), row, number):
+                return False
+    return not check_spans_and_joins(rows)
 
 
 class RowChecker:
