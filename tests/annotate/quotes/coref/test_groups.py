@@ -4,113 +4,92 @@ Each text is a shortened form of a case from the PolNeAR train sample (eval/gold
 
 from __future__ import annotations
 
-import pytest
 
-from newsfacts.annotate.entities import find_entities
-from newsfacts.annotate.nlp import load_nlp
-from newsfacts.annotate.quotes import find_quotes
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return load_nlp()
-
-
-def speaker_of(nlp, text: str, words: str):
-    doc = nlp(text)
-    quotes = [q for q in find_quotes(doc, find_entities(doc)) if words in q.text]
-    assert quotes, "no quote found"
-    speaker = quotes[0].speaker
-    assert speaker is not None and speaker.mention is not None
-    assert text[speaker.mention.start : speaker.mention.end] == speaker.mention.text
-    return speaker
-
-
-def test_it_is_the_organisation_that_is_the_subject_before_it(nlp):
+def test_it_is_the_organisation_that_is_the_subject_before_it(speaker_of):
     text = (
         "The advisory panel recommends adjustments. Still, the Business Council of British Columbia opposed an "
         "increase.\n\n"
         '"Keep the carbon tax in place at the current level," it recommended.'
     )
-    speaker = speaker_of(nlp, text, "Keep the carbon tax")
+    speaker = speaker_of(text, "Keep the carbon tax")
     assert speaker.kind == "pronoun" and speaker.mention.text == "it"
     assert speaker.name is not None and "Business Council" in speaker.name
 
 
-def test_it_never_stands_for_a_person(nlp):
+def test_it_never_stands_for_a_person(speaker_of):
     text = (
         "Senator Mary Landrieu opposed the bill on Monday.\n\n"
         '"The tax must not rise," it said.'
     )
-    speaker = speaker_of(nlp, text, "The tax must not rise")
+    speaker = speaker_of(text, "The tax must not rise")
     assert speaker.name is None and speaker.mention.text == "it"
 
 
-def test_they_names_the_people_coordinated_as_the_subject(nlp):
+def test_they_names_the_people_coordinated_as_the_subject(speaker_of):
     text = (
         "Professors Nancy Foner and Richard Alba studied immigrants for a decade. Foner and Alba suggest the "
         "problem lies elsewhere.\n\n"
         "In the United States, they write, \"to be religious is to be in sync with mainstream norms.\""
     )
-    speaker = speaker_of(nlp, text, "to be religious")
+    speaker = speaker_of(text, "to be religious")
     assert speaker.name is not None and "Foner" in speaker.name and "Alba" in speaker.name
     assert speaker.entity_id is None  # several people: no one entity
 
 
-def test_a_document_speaks_for_the_author_it_names(nlp):
+def test_a_document_speaks_for_the_author_it_names(speaker_of):
     text = (
         "Pence's press release linked to the Associated Press report, which notes, \"More than half the people "
         "who met with Clinton gave money to the foundation.\""
     )
-    speaker = speaker_of(nlp, text, "More than half")
+    speaker = speaker_of(text, "More than half")
     assert speaker.name is not None and "Associated Press" in speaker.name
 
 
-def test_the_words_a_pronoun_reports_are_not_its_antecedent(nlp):
+def test_the_words_a_pronoun_reports_are_not_its_antecedent(speaker_of):
     # "Democrats" is the subject of what she said, not who she is.
     text = (
         "Hillary Clinton on Tuesday became the first woman to win the nomination of a major party.\n\n"
         "Democrats had \"put the biggest crack\" yet in the glass ceiling for women, she said in a video message."
     )
-    speaker = speaker_of(nlp, text, "put the biggest crack")
+    speaker = speaker_of(text, "put the biggest crack")
     assert speaker.kind == "pronoun" and speaker.name == "Hillary Clinton"
 
 
-def test_it_after_according_to_is_the_source_of_the_sentence(nlp):
+def test_it_after_according_to_is_the_source_of_the_sentence(speaker_of):
     text = (
         "The Islamic State has previously called for attacks using vehicles, according to the SITE Intelligence "
         "Group, which monitors extremist statements. It said supporters were \"celebrating the massacre.\""
     )
-    speaker = speaker_of(nlp, text, "celebrating the massacre")
+    speaker = speaker_of(text, "celebrating the massacre")
     assert speaker.name is not None and "SITE" in speaker.name
 
 
-def test_a_campaign_speaks_for_its_owner(nlp):
+def test_a_campaign_speaks_for_its_owner(speaker_of):
     text = (
         "Donald Trump said in March that women should be punished.\n\n"
         "Trump's campaign immediately backtracked, putting out a statement contradicting his earlier comments. In "
         "cases of abortion, it said, \"the woman is a victim.\""
     )
-    speaker = speaker_of(nlp, text, "the woman is a victim")
+    speaker = speaker_of(text, "the woman is a victim")
     assert speaker.name == "Donald Trump"
 
 
-def test_a_document_speaks_for_who_filed_it(nlp):
+def test_a_document_speaks_for_who_filed_it(speaker_of):
     text = (
         "Patricia Smith and Charles Woods, the parents of two Americans killed in Benghazi, have filed a wrongful "
         "death lawsuit against Hillary Clinton.\n\n"
         "The lawsuit contends that the deaths were caused by negligence. It goes on to fault her email server, "
         "saying any information sent through it was \"compromised\" and helped the attack."
     )
-    speaker = speaker_of(nlp, text, "compromised")
+    speaker = speaker_of(text, "compromised")
     assert speaker.name is not None and "Smith" in speaker.name
 
 
-def test_they_for_a_named_person_and_unnamed_company_is_the_named_person(nlp):
+def test_they_for_a_named_person_and_unnamed_company_is_the_named_person(speaker_of):
     text = (
         "Hillary Clinton has repeatedly called for her messages to be made public. She and her defenders argue "
         "that the information is widely available. They note that even newspaper articles can be deemed \"top "
         "secret\" under government rules."
     )
-    speaker = speaker_of(nlp, text, "top")
+    speaker = speaker_of(text, "top")
     assert speaker.name == "Hillary Clinton"

@@ -3,37 +3,19 @@ speaker's turn across paragraphs, and a subject the parser stranded before its v
 
 from __future__ import annotations
 
-import pytest
 
-from newsfacts.annotate.entities import find_entities
-from newsfacts.annotate.nlp import load_nlp
-from newsfacts.annotate.quotes import find_quotes
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return load_nlp()
-
-
-def speaker_of(nlp, text: str, words: str):
-    doc = nlp(text)
-    quotes = [q for q in find_quotes(doc, find_entities(doc)) if words in q.text]
-    assert quotes, "no quote found"
-    return quotes[0].speaker
-
-
-def test_he_said_goes_on_with_the_speaker_of_the_turn_two_paragraphs_back(nlp):
+def test_he_said_goes_on_with_the_speaker_of_the_turn_two_paragraphs_back(speaker_of):
     text = (
         "Ban Ki-moon, the secretary general of the United Nations, sat inside the Mayflower Hotel.\n\n"
         '"I\'m not a climatologist. I\'m not a scientist," he said. "But I know what I have seen is true."\n\n'
         "December's global agreement was a defining moment - but also a personal triumph for Ban.\n\n"
         '"I\'m grateful to all the parties involved," he said.'
     )
-    speaker = speaker_of(nlp, text, "grateful to all")
+    speaker = speaker_of(text, "grateful to all")
     assert speaker.kind == "pronoun" and speaker.name == "Ban Ki-moon"
 
 
-def test_a_turn_is_broken_by_another_subject_between(nlp):
+def test_a_turn_is_broken_by_another_subject_between(speaker_of):
     text = (
         "Ban Ki-moon, the secretary general of the United Nations, sat inside the Mayflower Hotel.\n\n"
         '"I\'m not a climatologist," he said.\n\n'
@@ -41,38 +23,38 @@ def test_a_turn_is_broken_by_another_subject_between(nlp):
         "Some delegates left early. The next day the talks resumed.\n\n"
         '"I\'m grateful to all the parties involved," he said.'
     )
-    speaker = speaker_of(nlp, text, "grateful to all")
+    speaker = speaker_of(text, "grateful to all")
     assert speaker.name != "Ban Ki-moon"
 
 
-def test_a_name_set_off_before_a_verb_without_a_parsed_subject_is_its_subject(nlp):
+def test_a_name_set_off_before_a_verb_without_a_parsed_subject_is_its_subject(speaker_of):
     text = (
         "The religious test for refugees originated with Donald Trump, who proclaimed in July that Christians "
         "fleeing Syria \"cannot come into this country.\" Trump, later alleging - again falsely - that President "
         "Obama wanted to admit 250,000 Syrians, said he would deport refugees, who he speculates are \"mostly men\" "
         "and perhaps part of a plot. (On Monday he said he would \"strongly consider\" closing mosques.)"
     )
-    speaker = speaker_of(nlp, text, "strongly consider")
+    speaker = speaker_of(text, "strongly consider")
     # The parser hangs "Trump" on "wanted" and leaves "said" without a subject; before the rule, a chain of "he"
     # reached Obama, the subject of "wanted".
     assert speaker.name == "Donald Trump"
 
 
-def test_the_owner_of_a_subject_that_is_no_person_is_what_the_sentence_is_about(nlp):
+def test_the_owner_of_a_subject_that_is_no_person_is_what_the_sentence_is_about(speaker_of):
     text = (
         "Indeed, Francis' message is to call on all Christians to be more Christian. He has challenged his own "
         "bishops to be humbler. His economic critique is also a moral one, as he laments a \"throwaway culture\" "
         "in which poor people are collateral damage."
     )
-    speaker = speaker_of(nlp, text, "throwaway culture")
+    speaker = speaker_of(text, "throwaway culture")
     assert speaker.name == "Francis"
 
 
-def test_a_person_an_organisation_name_swallowed_after_its_possessive(nlp):
+def test_a_person_an_organisation_name_swallowed_after_its_possessive(speaker_of):
     text = (
         "CNN barely even mentioned Clinton's remarks and went right back to its panel of guests.\n\n"
         "Fox News’ Bret Baier noticed that none of the networks cut away for Clinton. He commented that his "
         "network \"held on\" Trump during her event."
     )
-    speaker = speaker_of(nlp, text, "held on")
+    speaker = speaker_of(text, "held on")
     assert speaker.kind == "pronoun" and speaker.name == "Bret Baier"
