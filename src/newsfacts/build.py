@@ -193,7 +193,9 @@ def build(
     try:
         try:
             for done in run_cached(inputs.documents, planned, cache, jobs=jobs, model=model,
-                                   on_extract_total=extract_total, run=extract, records=records):
+                                   on_extract_total=extract_total, run=extract,
+                                   # in one process the worker's row check would only build the rows twice
+                                   records=records if jobs > 1 else None):
                 if not done.cached:
                     bar.update()
                 raw, result = done.raw, done.result
