@@ -150,6 +150,7 @@ def memory_benchmark(args) -> dict:
     from newsfacts.documents import RawDocument
     from newsfacts.models import Article
     from newsfacts.read import read_folder
+    from newsfacts.read.decode import decode
 
     results: dict = {"jobs": args.jobs or 1, "prefill": args.prefill, "prefill_checked": args.prefill_checked, "src": str(args.src or REPO), "sizes": {}}
     with tempfile.TemporaryDirectory(prefix="bench-memory-") as tmp:
@@ -157,7 +158,8 @@ def memory_benchmark(args) -> dict:
         originals = tmp / "originals"
         originals.mkdir()
         extract_corpus(args.corpus, originals, args.memory_articles)
-        texts = [p.read_text(encoding="utf-8") for p in sorted(originals.iterdir())]
+        # decoded as a build decodes them (a few BBC files are Latin-1), then written as UTF-8 JSON Lines
+        texts = [decode(p.read_bytes())[0] for p in sorted(originals.iterdir())]
         seed_in = tmp / "seed-in"
         seed_in.mkdir()
         repeated_corpus(texts, len(texts), seed_in / "articles.jsonl")

@@ -26,6 +26,7 @@ from newsfacts import __version__
 from newsfacts.annotate.nlp import ModelNotInstalled, model_name
 from newsfacts.cache import ArticleCache, CacheStats, CheckedRows, RenderedReports, note_rows_checked, rows_checked
 from newsfacts.curation import CurationError, LoadedCuration, load_curation
+from newsfacts.crossdoc.records import RecordPool
 from newsfacts.curation.apply import StreamingCuration
 from newsfacts.dedup import NearDuplicateIndex, find_near_duplicates
 from newsfacts.documents import RawDocument
@@ -41,7 +42,7 @@ from newsfacts.release.output import OutputLocked, OutputRefused, check_output, 
 from newsfacts.release.shards import ROW_GROUP_BYTES, SHARD_BYTES
 from newsfacts.release.validate import validate_release
 from newsfacts.release.layout import REPORT_FILE
-from newsfacts.release.rows import ROWS_PASS, collector_records
+from newsfacts.release.rows import ROWS_PASS, collector_records, shared_records
 from newsfacts.release.write import ReleaseWriter
 from newsfacts.spill import RUN_SIZE, ArticleRuns, SpillError
 from newsfacts.up_to_date import ReleaseRecords, build_key
@@ -190,6 +191,7 @@ def build(
     # (else here, as the articles arrive) rather than in the serial write after extraction. Compact (the
     # collectors keep it all anyway); used for an article written as it was extracted.
     records: dict[str, dict[str, Any]] = {}
+    pool = RecordPool()
     try:
         try:
             for done in run_cached(inputs.documents, planned, cache, jobs=jobs, model=model,
@@ -205,6 +207,7 @@ def build(
                 duplicates.add(result.id, result.text)
                 if result.id not in records:  # a cached article, or an engine whose workers do not compute them
                     records[result.id] = collector_records(result)
+                records[result.id] = shared_records(records[result.id], pool)
                 if done.entry is not None:
                     runs.add(result.id, cached=done.entry)
                 else:

@@ -155,3 +155,129 @@ def test_undated_articles_join_on_the_sentence_and_a_precise_value():
     assert {m.article_id for m in claim.members} == {one.id, two.id}
     assert claim.status == "agree" and claim.first_date is None
     assert any(r.startswith("sentence words:") for m in claim.members for r in m.reasons)
+
+
+# ---- at corpus scale: candidates found by shared evidence, copies grouped as one ---------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from newsfacts.crossdoc import claims as claims_module  # noqa: E402
+from newsfacts.crossdoc.grouping import ConstrainedGroups  # noqa: E402
+from newsfacts.crossdoc.records import ArticleInfo, FigureRecord  # noqa: E402
+from newsfacts.crossdoc.text import inverse_document_frequency  # noqa: E402
+
+# Small vocabularies, so that random figures share nouns, values, entities and words as news figures do.
+WORDS = ["army", "border", "minister", "said", "report", "deploy", "troop", "estimate", "official", "war",
+         "capital", "budget", "vote", "rise", "fall", "market"]
+UNITS = ["soldiers", "troops", "people", "containers", "percent", "usd"]
+
+
+@st.composite
+def figure_specs(draw):
+    kind, unit = draw(st.sampled_from([("count", "soldiers"), ("count", "troops"), ("count", "people"),
+                                       ("count", "containers"), ("percent", "percent"), ("money", "usd")]))
+    value = draw(st.sampled_from([10, 12, 14.5, 15, 100, 1000, 10000, 11500, 12000, 27500]))
+    return dict(
+        kind=kind, unit=unit, value=float(value),
+        value_max=draw(st.sampled_from([None, None, None, float(value) * 1.2])),
+        object=draw(st.sampled_from([None, unit, f"North Korean {unit}", "budget deficit", "special forces"])),
+        hedge=draw(st.sampled_from([None, None, "about", "at_least", "up_to", "nearly"])),
+        claimant=draw(st.sampled_from([None, None, ("NIS", "kb:org:nis"), ("Seoul", None), ("Kyiv", "kb:place:kyiv")])),
+        context=tuple(sorted(draw(st.sets(st.sampled_from(["kb:a", "kb:b", "kb:c", "kb:d"]), max_size=2)))),
+        words=tuple(sorted(draw(st.sets(st.sampled_from(WORDS), max_size=6)))),
+    )
+
+
+def records_from(specs, articles):
+    """FigureRecords of `specs` spread over `articles` (article, date) pairs, as many articles would give."""
+    records = []
+    for n, (spec, (article, day)) in enumerate(zip(specs, articles)):
+        claimant = spec["claimant"]
+        records.append(FigureRecord(
+            ArticleInfo(f"{article:016x}", f"Outlet {article % 3}", day), n, f"{spec['value']:g} {spec['unit']}",
+            spec["value"], spec["value_max"], spec["kind"], spec["unit"], spec["object"], spec["hedge"], False,
+            claimant[0] if claimant else None, claimant[1] if claimant else None, spec["context"], spec["words"]))
+    return records
+
+
+corpora = st.lists(figure_specs(), min_size=2, max_size=40).flatmap(
+    lambda specs: st.tuples(st.just(specs), st.lists(
+        st.tuples(st.integers(0, 9), st.sampled_from([None, "2024-10-20", "2024-10-22", "2025-01-30"])),
+        min_size=len(specs), max_size=len(specs))))
+
+
+def every_pair_edges(figures, cfg, idf):
+    """The reference: every pair of a block within the value ratio compared, as before candidates were pruned."""
+    found = set()
+    for a in figures:
+        for b in figures:
+            if (a.record.kind, cfg.noun_class.get(a.noun, a.noun)) != (b.record.kind, cfg.noun_class.get(b.noun, b.noun)):
+                continue
+            if not (a.low, a.key) < (b.low, b.key) or b.low > a.high * cfg.max_value_ratio + 1e-9:
+                continue
+            if a.record.article.article_id == b.record.article.article_id or not claims_module.compatible(a, b, cfg):
+                continue
+            score, _ = claims_module.evidence(a, b, cfg, {}, idf)
+            if score >= claims_module._threshold(a.record, b.record, cfg) - 1e-9:
+                found.add((a.key, b.key, round(score, 9)))
+    return found
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(corpora)
+def test_pruned_candidates_give_every_edge_of_comparing_all_pairs(corpus):
+    cfg = default_settings()
+    figures = [f for f in (claims_module._figure(r, cfg) for r in records_from(*corpus)) if f.noun]
+    idf = inverse_document_frequency([f.record.words for f in figures])
+    edges = claims_module.scored_pairs(figures, cfg, {}, idf)
+    assert {(e.a.key, e.b.key, round(e.score, 9)) for e in edges} == every_pair_edges(figures, cfg, idf)
+
+
+def test_pruning_is_exact_only_while_a_pair_needs_shared_evidence():
+    weights = dict(default_settings().weights)
+    assert claims_module._least_similarity(default_settings()) > 0
+    lenient = ClaimSettings.from_data({**_settings_data(), "join_score": 1.4, "undated_score": 1.4})
+    assert claims_module._least_similarity(lenient) is None  # noun and a near value alone reach 1.4
+    assert weights == default_settings().weights
+
+
+def _settings_data():
+    from newsfacts.crossdoc.text import settings as data
+
+    return dict(data()["claims"])
+
+
+def grouped_without_copies(records, cfg):
+    """The reference: every record grouped on its own (no classes of copies); the claims' member keys."""
+    figures = sorted((f for f in (claims_module._figure(r, cfg) for r in records if claims_module._eligible(r, cfg))
+                      if f.noun), key=lambda f: f.key)
+    idf = inverse_document_frequency([f.record.words for f in figures])
+    groups = ConstrainedGroups(figures, key=lambda f: f.key,
+                               compatible=lambda x, y: claims_module.compatible(x, y, cfg))
+    for edge in claims_module.scored_pairs(figures, cfg, {}, idf):
+        groups.merge(edge.a, edge.b)
+    return sorted(sorted(f.key for f in members) for members in groups.groups()
+                  if len({f.record.article.article_id for f in members}) >= 2)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(corpora, st.lists(st.integers(0, 39), max_size=6), st.integers(2, 5))
+def test_copies_grouped_as_one_give_the_claims_of_grouping_each(corpus, copied, times):
+    """Some figures republished `times` times (copies: same content and date, other articles): the claims
+    are those of grouping every record on its own."""
+    specs, articles = corpus
+    records = records_from(specs, articles)
+    article = 10
+    for n in sorted(set(copied)):
+        if n < len(records):
+            for _ in range(times):
+                original = records[n]
+                records.append(FigureRecord(ArticleInfo(f"{article:016x}", "Syndicated", original.article.date),
+                                            0, *[getattr(original, f) for f in FigureRecord.__dataclass_fields__
+                                                 if f not in ("article", "index")]))
+                article += 1
+    cfg = default_settings()
+    claims = claims_module.group_figures(records, {}, cfg)
+    assert sorted(sorted((m.article_id, m.figure_index) for m in c.members) for c in claims) == \
+        grouped_without_copies(records, cfg)

@@ -13,13 +13,16 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from newsfacts.crossdoc.grouping import ConstrainedGroups, date_order, days_between, most_common, stable_id
-from newsfacts.crossdoc.records import FigureRecord, entity_names, figure_records
+from newsfacts.crossdoc.grouping import (
+    ConstrainedGroups, copy_classes, date_order, days_between, most_common, one_article, stable_id,
+)
+from newsfacts.crossdoc.records import FigureRecord, RecordPool, entity_names, figure_records
 from newsfacts.crossdoc.text import (
     content_lemmas, inverse_document_frequency, settings, singular, weighted_cosine, words,
 )
@@ -203,9 +206,17 @@ class _Edge:
     reasons: tuple[str, ...]
 
 
-def scored_pairs(figures: Sequence[_Figure], cfg: ClaimSettings, names: dict[str, str]) -> list[_Edge]:
-    """Every compatible pair of figures of different articles whose evidence reaches its threshold."""
-    idf = inverse_document_frequency([f.record.words for f in figures])
+def scored_pairs(figures: Sequence[_Figure], cfg: ClaimSettings, names: dict[str, str],
+                 idf: dict[str, float] | None = None,
+                 comparable: Callable[[_Figure, _Figure], bool] | None = None) -> list[_Edge]:
+    """Every compatible pair of figures of different articles whose evidence reaches its threshold.
+    `idf`: word rarity (default: over `figures`); `comparable`: whether two figures may be paired at all
+    (default: they are of different articles)."""
+    if idf is None:
+        idf = inverse_document_frequency([f.record.words for f in figures])
+    if comparable is None:
+        def comparable(a: _Figure, b: _Figure) -> bool:
+            return a.record.article.article_id != b.record.article.article_id
     by_noun: dict[tuple[str, str], list[_Figure]] = {}
     for f in figures:  # candidates share kind and noun class: compare within those blocks only
         by_noun.setdefault((f.record.kind, cfg.noun_class.get(f.noun, f.noun)), []).append(f)
@@ -213,59 +224,166 @@ def scored_pairs(figures: Sequence[_Figure], cfg: ClaimSettings, names: dict[str
     for block in by_noun.values():
         # sorted by value: a figure is compared only with those whose value is within the ratio of its own
         block.sort(key=lambda f: (f.low, f.key))
-        for i, a in enumerate(block):
-            reach = a.high * cfg.max_value_ratio
-            for b in block[i + 1:]:
-                if b.low > reach + 1e-9:
-                    break
-                if a.record.article.article_id == b.record.article.article_id or not compatible(a, b, cfg):
-                    continue
-                score, reasons = evidence(a, b, cfg, names, idf)
-                if score >= _threshold(a.record, b.record, cfg) - 1e-9:
-                    edges.append(_Edge(score, a, b, tuple(reasons)))
+        for a, b in _candidates(block, cfg, idf):
+            if not comparable(a, b) or not compatible(a, b, cfg):
+                continue
+            score, reasons = evidence(a, b, cfg, names, idf)
+            if score >= _threshold(a.record, b.record, cfg) - 1e-9:
+                edges.append(_Edge(score, a, b, tuple(reasons)))
     edges.sort(key=lambda e: (-e.score, e.a.key, e.b.key))
     return edges
 
 
+def _candidates(block: list[_Figure], cfg: ClaimSettings, idf: dict[str, float]
+                ) -> Iterator[tuple[_Figure, _Figure]]:
+    """The pairs of a block (sorted by value) within the value ratio that can reach the join score, each once,
+    the lower value first.
+
+    Without shared evidence a pair scores at most its noun and a near value, under the join score; the rest
+    is what the two figures share: a qualifier, an entity, a claimant, the exact value, the thing measured,
+    or words of their sentences. All but the last are keys a figure is indexed under. For the sentence words
+    the similarity needed is known (`_least_similarity`), and prefix filtering finds every pair that reaches
+    it: each figure's words in one global order, rarest first, indexed until the words left could not reach
+    that similarity alone; two sentences that similar share a word indexed by both. The pairs left out could
+    not join, so the edges are those of comparing every pair in the value window, at a cost that grows with
+    the pairs that share something, not with the square of the block."""
+    least = _least_similarity(cfg)
+    if least is None:  # the weights let a pair join on nothing shared: compare every pair in the window
+        for i, a in enumerate(block):
+            reach = a.high * cfg.max_value_ratio + 1e-9
+            for b in block[i + 1:]:
+                if b.low > reach:
+                    break
+                yield a, b
+        return
+    postings: dict[tuple, list[int]] = {}
+    for i, f in enumerate(block):
+        for key in _keys(f, cfg, idf, least):
+            postings.setdefault(key, []).append(i)
+    lows = [f.low for f in block]
+    for i, a in enumerate(block):
+        end = bisect_right(lows, a.high * cfg.max_value_ratio + 1e-9)
+        partners: set[int] = set()
+        for key in _keys(a, cfg, idf, least):
+            ids = postings[key]
+            partners.update(ids[bisect_right(ids, i):bisect_left(ids, end)])
+        for j in sorted(partners):
+            yield a, block[j]
+
+
+def _least_similarity(cfg: ClaimSettings) -> float | None:
+    """The sentence similarity a pair sharing no qualifier, entity, claimant, exact value or measured thing
+    needs to reach the lower join score (its noun and a nested or close value give the rest), or None when
+    such a pair may join on less."""
+    w = cfg.weights
+    rest = min(cfg.join_score, cfg.undated_score) - w["noun_same"] - max(w["nested_value"], w["close_value"])
+    if rest <= 0 or w["sentence"] <= 0:
+        return None
+    return rest / w["sentence"] - 1e-9
+
+
+def _keys(f: _Figure, cfg: ClaimSettings, idf: dict[str, float], least: float) -> Iterator[tuple]:
+    """What a figure is indexed under in its block (see `_candidates`)."""
+    r = f.record
+    yield from (("qualifier", m) for m in f.modifiers)
+    yield from (("entity", e) for e in r.context)
+    if r.claimant_entity_id:
+        yield "claimant", r.claimant_entity_id
+    if r.claimant:
+        yield "claimant name", tuple(words(r.claimant))
+    yield "value", r.value, r.value_max
+    if f.topic:
+        yield "about", f.topic
+    weights = sorted(((idf.get(w, 0.0) ** 2, w) for w in r.words if idf.get(w, 0.0) > 0), key=lambda x: (-x[0], x[1]))
+    left = sum(weight for weight, _ in weights)
+    enough = (least ** 2) * left  # the words after the prefix weigh less than this: they cannot reach `least`
+    for weight, w in weights:
+        if left < enough:
+            break
+        yield "word", w
+        left -= weight
+
+
 def group_figures(records: Iterable[FigureRecord], names: dict[str, str],
                   cfg: ClaimSettings | None = None) -> list[Claim]:
-    """Claims from the figure records of many articles, sorted by id."""
+    """Claims from the figure records of many articles, sorted by id.
+
+    Copies of one figure (a republished story: `grouping.copy_classes`) are grouped as one figure, the
+    class's first; a claim lists every copy."""
     cfg = cfg or default_settings()
-    figures = sorted((_figure(r, cfg) for r in records if _eligible(r, cfg)), key=lambda f: f.key)
-    figures = [f for f in figures if f.noun]
-    edges = scored_pairs(figures, cfg, names)
-    groups = ConstrainedGroups(figures, key=lambda f: f.key, compatible=lambda x, y: compatible(x, y, cfg))
+    figures: dict[tuple[str, int], _Figure] = {}
+
+    def figure(r: FigureRecord) -> _Figure:
+        if r.key not in figures:
+            figures[r.key] = _figure(r, cfg)
+        return figures[r.key]
+
+    def copies_join(a: FigureRecord, b: FigureRecord) -> bool:
+        fa, fb = figure(a), figure(b)
+        return compatible(fa, fb, cfg) and evidence(fa, fb, cfg, names, idf)[0] >= _threshold(a, b, cfg) - 1e-9
+
+    has_noun: dict[tuple[str, str | None, str | None], bool] = {}  # by what `_figure` reads to find the noun
+
+    def counts_something(r: FigureRecord) -> bool:
+        what = (r.kind, r.unit, r.object)
+        if what not in has_noun:
+            has_noun[what] = _figure(r, cfg).noun is not None
+        return has_noun[what]
+
+    eligible = [r for r in records if _eligible(r, cfg) and counts_something(r)]
+    idf = inverse_document_frequency([r.words for r in eligible])
+    classes = copy_classes(eligible, copies_join)
+    del eligible
+    firsts = [figure(members[0]) for members in classes]
+    class_of = {f.key: members for f, members in zip(firsts, classes)}
+    edges = scored_pairs(firsts, cfg, names, idf,
+                         comparable=lambda a, b: not one_article(class_of[a.key], class_of[b.key]))
+    groups = ConstrainedGroups(firsts, key=lambda f: f.key, compatible=lambda x, y: compatible(x, y, cfg))
     accepted: list[_Edge] = [edge for edge in edges if groups.merge(edge.a, edge.b)]
     edges_of: dict[int, list[_Edge]] = {}
     for edge in accepted:  # an accepted edge joined its two figures: both are in one group
         edges_of.setdefault(groups.group_of(edge.a), []).append(edge)
     claims = []
     for members in groups.groups():
-        if len({f.record.article.article_id for f in members}) < 2:
+        member_classes = [class_of[f.key] for f in members]
+        if len({r.article.article_id for c in member_classes for r in c}) < 2:
             continue
-        claims.append(_claim(members, edges_of.get(groups.group_of(members[0]), []), cfg, names))
+        group_edges = edges_of.get(groups.group_of(members[0]), [])
+        claims.append(_claim(member_classes, _reasons(member_classes, group_edges, cfg, names, idf), cfg, names))
     return sorted(claims, key=lambda c: c.id)
+
+
+def _reasons(classes: list[list[FigureRecord]], edges: list[_Edge], cfg: ClaimSettings, names: dict[str, str],
+             idf: dict[str, float]) -> dict[tuple[str, int], tuple[str, ...]]:
+    """Each member's reasons: those of the strongest accepted pair it is in (its class's first figure stands
+    for it), or of its pairing with its own copies when that is stronger."""
+    best: dict[tuple[str, int], tuple[float, tuple[str, ...]]] = {}
+    for members in classes:
+        if len(members) > 1:
+            a, b = _figure(members[0], cfg), _figure(members[1], cfg)
+            score, reasons = evidence(a, b, cfg, names, idf)
+            best[members[0].key] = (score, tuple(reasons))
+    for edge in edges:
+        for key in (edge.a.key, edge.b.key):
+            if key not in best or edge.score > best[key][0]:
+                best[key] = (edge.score, edge.reasons)
+    return {r.key: best[members[0].key][1] for members in classes for r in members if members[0].key in best}
 
 
 def _eligible(r: FigureRecord, cfg: ClaimSettings) -> bool:
     return r.kind in cfg.kinds and (cfg.join_vague or not r.vague) and math.isfinite(r.value)
 
 
-def _claim(members: list[_Figure], edges: list[_Edge], cfg: ClaimSettings, names: dict[str, str]) -> Claim:
-    keys = {f.key for f in members}
-    reasons: dict[tuple[str, int], tuple[float, tuple[str, ...]]] = {}
-    for edge in edges:
-        if edge.a.key in keys and edge.b.key in keys:
-            for key in (edge.a.key, edge.b.key):
-                if key not in reasons or edge.score > reasons[key][0]:
-                    reasons[key] = (edge.score, edge.reasons)
-    records = sorted((f.record for f in members),
+def _claim(classes: list[list[FigureRecord]], reasons: dict[tuple[str, int], tuple[str, ...]], cfg: ClaimSettings,
+           names: dict[str, str]) -> Claim:
+    keys = {r.key for members in classes for r in members}
+    records = sorted((r for members in classes for r in members),
                      key=lambda r: date_order(r.article.article_id, r.article.outlet, r.article.date, r.index))
     claim_members = [
         ClaimMember(article_id=r.article.article_id, figure_index=r.index, text=r.text, outlet=r.article.outlet,
                     date=r.article.date, claimant=r.claimant, claimant_entity_id=r.claimant_entity_id,
                     value=r.value, value_max=r.value_max, hedge=r.hedge, vague=r.vague,
-                    reasons=list(reasons.get(r.key, (0.0, ()))[1]))
+                    reasons=list(reasons.get(r.key, ())))
         for r in records
     ]
     shared = _shared_entities(records)
@@ -369,6 +487,7 @@ class ClaimCollector:
     def __init__(self, cfg: ClaimSettings | None = None):
         self.cfg = cfg or default_settings()
         self._records: list[FigureRecord] = []
+        self._pool = RecordPool()  # copies of one figure share their fields
         self._names: dict[str, Counter[str]] = {}
 
     @staticmethod
@@ -381,7 +500,7 @@ class ClaimCollector:
         """`records`: `records(article)` if already computed."""
         if records is None:
             records = figure_records(article)
-        self._records.extend(r for r in records if _eligible(r, self.cfg))
+        self._records.extend(self._pool.share(r) for r in records if _eligible(r, self.cfg))
         for entity_id, name in entity_names(article).items():
             self._names.setdefault(entity_id, Counter())[name] += 1
 

@@ -14,13 +14,16 @@ must have compatible speakers and dates.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from newsfacts.crossdoc.grouping import ConstrainedGroups, date_order, days_between, most_common, stable_id
-from newsfacts.crossdoc.records import QuoteRecord, quote_records
+from newsfacts.crossdoc.grouping import (
+    ConstrainedGroups, copy_classes, date_order, days_between, most_common, one_article, stable_id,
+)
+from newsfacts.crossdoc.records import QuoteRecord, RecordPool, quote_records
 from newsfacts.crossdoc.text import (
     inverse_document_frequency, is_stop, settings, singular, weighted_cosine, words,
 )
@@ -192,50 +195,80 @@ class _Edge:
     b: _Quote
 
 
-def _candidate_pairs(quotes: Sequence[_Quote]) -> Iterable[tuple[_Quote, _Quote]]:
-    """Pairs of quotes of different articles that could match: they share a run of SHINGLE words (full and
-    partial matches do), have the same speaker (variants do), or one is a phrase shorter than SHINGLE words
-    found (as lemmas) in the other. Others are never compared."""
+def _candidate_pairs(quotes: Sequence[_Quote], cfg: QuoteSettings,
+                     comparable: Callable[[_Quote, _Quote], bool] | None = None) -> Iterator[tuple[_Quote, _Quote]]:
+    """Pairs of quotes that could match, each once; others are never compared. A pair is a candidate when
+    the two quotes
+      - share a run of SHINGLE lemmas (full and partial matches do, and near-verbatim ones in practice);
+      - have the same speaker and share at least `variant_min_shared` content lemmas (variants do): found by
+        prefix filtering, each quote indexed under its speaker and its first (rarest) content lemmas but the
+        last `variant_min_shared` - 1, so that two quotes sharing that many lemmas share an indexed one;
+      - or one is a phrase shorter than SHINGLE words found (as lemmas) in the other.
+    Pairs are made quote by quote, never all held at once. `comparable`: whether two quotes may be paired at
+    all (default: they are of different articles)."""
+    if comparable is None:
+        def comparable(a: _Quote, b: _Quote) -> bool:
+            return a.record.article.article_id != b.record.article.article_id
+    lemmas = [tuple(singular(w) for w in q.words) for q in quotes]
+    frequency = Counter(w for q in quotes for w in q.content)
+    keep = max(cfg.variant_min_shared, 1) - 1
+
+    def keys(i: int) -> Iterator[object]:
+        seq = lemmas[i]
+        yield from {seq[k:k + SHINGLE] for k in range(len(seq) - SHINGLE + 1)}
+        speaker = quotes[i].speaker_key
+        if speaker and len(quotes[i].content) > keep:
+            rarest = sorted(quotes[i].content, key=lambda w: (frequency[w], w))
+            yield from ((speaker, w) for w in rarest[:len(rarest) - keep])
+
     buckets: dict[object, list[int]] = {}
     short: dict[tuple[str, ...], list[int]] = {}
     for i, q in enumerate(quotes):
-        for shingle in q.shingles:
-            buckets.setdefault(shingle, []).append(i)
-        if q.speaker_key:
-            buckets.setdefault(("speaker", q.speaker_key), []).append(i)
+        for key in keys(i):
+            buckets.setdefault(key, []).append(i)
         if len(q.words) < SHINGLE:
-            short.setdefault(tuple(singular(w) for w in q.words), []).append(i)
-    pairs = set()
-
-    def add(i: int, j: int) -> None:
-        if i != j and quotes[i].record.article.article_id != quotes[j].record.article.article_id:
-            pairs.add((min(i, j), max(i, j)))
-
-    for ids in buckets.values():
-        for x, i in enumerate(ids):
-            for j in ids[x + 1:]:
-                add(i, j)
+            short.setdefault(lemmas[i], []).append(i)
+    with_short: dict[int, set[int]] = {}  # the smaller index of a pair with a short phrase → the larger ones
     if short:
         lengths = {len(key) for key in short}
-        for j, q in enumerate(quotes):
-            lemmas = tuple(singular(w) for w in q.words)
+        for j, seq in enumerate(lemmas):
             for n in lengths:
-                for k in range(len(lemmas) - n + 1):
-                    for i in short.get(lemmas[k:k + n], ()):
-                        add(i, j)
-    for i, j in sorted(pairs):
-        yield quotes[i], quotes[j]
+                for k in range(len(seq) - n + 1):
+                    for i in short.get(seq[k:k + n], ()):
+                        if i != j:
+                            with_short.setdefault(min(i, j), set()).add(max(i, j))
+    del short
+    for i in range(len(quotes)):
+        partners = with_short.pop(i, set())
+        for key in keys(i):
+            ids = buckets[key]
+            partners.update(ids[bisect_right(ids, i):])  # a bucket lists its quotes in index order
+        for j in sorted(partners):
+            if comparable(quotes[i], quotes[j]):
+                yield quotes[i], quotes[j]
 
 
 def group_quotes(records: Iterable[QuoteRecord], names: dict[str, str] | None = None,
                  cfg: QuoteSettings | None = None) -> list[QuoteCluster]:
-    """Quote clusters from the quote records of many articles, sorted by id."""
+    """Quote clusters from the quote records of many articles, sorted by id.
+
+    Copies of one quote (a republished story: `grouping.copy_classes`) are grouped as one quote, the class's
+    first; a cluster lists every copy."""
     cfg = cfg or default_settings()
-    quotes = sorted((_quote(r) for r in records), key=lambda q: q.key)
-    quotes = [q for q in quotes if len(q.words) >= min(cfg.min_words, cfg.min_words_same_speaker)]
-    idf = inverse_document_frequency([q.record.words for q in quotes])
+    shortest = min(cfg.min_words, cfg.min_words_same_speaker)
+    kept = [r for r in records if len(words(r.text)) >= shortest]
+    idf = inverse_document_frequency([r.words for r in kept])
+
+    def copies_join(a: QuoteRecord, b: QuoteRecord) -> bool:
+        qa, qb = _quote(a), _quote(b)
+        return _compatible(qa, qb, cfg) and match(qa, qb, cfg, idf) is not None
+
+    classes = copy_classes(kept, copies_join)
+    del kept
+    quotes = [_quote(members[0]) for members in classes]
+    class_of = {q.key: members for q, members in zip(quotes, classes)}
     edges = []
-    for a, b in _candidate_pairs(quotes):
+    for a, b in _candidate_pairs(quotes, cfg, lambda a, b: not one_article(class_of[a.key], class_of[b.key])):
         if not _compatible(a, b, cfg):
             continue
         found = match(a, b, cfg, idf)
@@ -245,8 +278,12 @@ def group_quotes(records: Iterable[QuoteRecord], names: dict[str, str] | None = 
     groups = ConstrainedGroups(quotes, key=lambda q: q.key, compatible=lambda x, y: _compatible(x, y, cfg))
     for edge in edges:
         groups.merge(edge.a, edge.b)
-    clusters = [_cluster(members, cfg, names or {}) for members in groups.groups()
-                if len({q.record.article.article_id for q in members}) >= 2]
+    clusters = []
+    for members in groups.groups():
+        copies = [_quote(r) if r is not first.record else first
+                  for first in members for r in class_of[first.key]]
+        if len({q.record.article.article_id for q in copies}) >= 2:
+            clusters.append(_cluster(copies, cfg, names or {}))
     return sorted(clusters, key=lambda c: c.id)
 
 
@@ -309,6 +346,7 @@ class QuoteClusterCollector:
     def __init__(self, cfg: QuoteSettings | None = None):
         self.cfg = cfg or default_settings()
         self._records: list[QuoteRecord] = []
+        self._pool = RecordPool()  # copies of one quote share their fields
         self._names: dict[str, Counter[str]] = {}
 
     @staticmethod
@@ -321,7 +359,7 @@ class QuoteClusterCollector:
         if records is None:
             records = quote_records(article)
         shortest = min(self.cfg.min_words, self.cfg.min_words_same_speaker)
-        self._records.extend(r for r in records if len(words(r.text)) >= shortest)
+        self._records.extend(self._pool.share(r) for r in records if len(words(r.text)) >= shortest)
         for quote in article.quotes:
             if quote.speaker and quote.speaker.entity_id and quote.speaker.name:
                 self._names.setdefault(quote.speaker.entity_id, Counter())[quote.speaker.name] += 1

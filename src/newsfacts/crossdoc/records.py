@@ -2,25 +2,31 @@
 
 A collector sees each article once; it keeps only these small records (a figure's value, unit, hedge,
 claimant and the entities of its sentence; a quote's words and speaker), never the article text, so memory
-grows with the number of figures and quotes, not with the size of the articles.
+grows with the number of figures and quotes, not with the size of the articles. A story republished by many
+outlets gives records that differ only in their article: `RecordPool` makes such copies share every field
+but the article, so each costs one small object.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import sys
+from collections.abc import Hashable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from newsfacts.crossdoc.text import SentenceIndex, content_lemmas
 from newsfacts.models import Article
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ArticleInfo:
     article_id: str
     outlet: str | None
     date: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FigureRecord:
     article: ArticleInfo
     index: int
@@ -42,7 +48,7 @@ class FigureRecord:
         return self.article.article_id, self.index
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class QuoteRecord:
     article: ArticleInfo
     index: int
@@ -56,6 +62,46 @@ class QuoteRecord:
     @property
     def key(self) -> tuple[str, int]:
         return self.article.article_id, self.index
+
+
+Record = TypeVar("Record", FigureRecord, QuoteRecord)
+
+
+def content_signature(record: FigureRecord | QuoteRecord) -> tuple[Hashable, ...]:
+    """Everything of a record that the grouping compares or reports, except which article it is in (id,
+    outlet) and where: equal signatures are copies of one figure or quote (a republished story). The date is
+    part of it, since it decides which other records a record may join."""
+    return (type(record).__name__, record.article.date) + tuple(
+        getattr(record, field.name) for field in dataclasses.fields(record) if field.name not in ("article", "index"))
+
+
+class RecordPool:
+    """Makes copies share: `share(record)` returns the record itself the first time its content signature is
+    seen, and after that an equal record whose fields (strings, word tuples) are those of the first one. A
+    pool holds one record per distinct signature."""
+
+    def __init__(self) -> None:
+        self._first: dict[tuple[Hashable, ...], FigureRecord | QuoteRecord] = {}
+
+    def share(self, record: Record) -> Record:
+        signature = content_signature(record)
+        first = self._first.get(signature)
+        if first is None:
+            self._first[signature] = record = _interned(record)
+            return record
+        if first.article is record.article or first.article == record.article:
+            return first if first.index == record.index else dataclasses.replace(first, index=record.index)
+        return dataclasses.replace(first, article=record.article, index=record.index)
+
+    def share_all(self, records: list[Record]) -> list[Record]:
+        return [self.share(r) for r in records]
+
+
+def _interned(record: Record) -> Record:
+    """`record` with its words and entity ids as interned strings: a word is stored once however many
+    records use it."""
+    return dataclasses.replace(record, words=tuple(sys.intern(w) for w in record.words),
+                               context=tuple(sys.intern(e) for e in record.context))
 
 
 def article_info(article: Article) -> ArticleInfo:

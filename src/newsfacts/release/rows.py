@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Protocol
 
+from newsfacts.crossdoc.records import RecordPool
 from newsfacts.models import Article, EntityRow, FigureRow, QuoteRow
 
 Row = dict[str, Any]
@@ -37,6 +38,14 @@ def collector_records(article: Article) -> dict[str, Any]:
     computed apart from `add` so that a build can do it while its workers extract, not in the serial write
     (`ReleaseWriter.add(..., records=...)`)."""
     return {config: collector.records(article) for config, collector in _record_functions().items()}
+
+
+def shared_records(records: dict[str, Any], pool: RecordPool) -> dict[str, Any]:
+    """`records` (from `collector_records` or `worker_records`) with each record passed through `pool`: copies
+    of one figure or quote in many articles (a republished story) then share their fields while a build holds
+    them, from extraction to the write."""
+    return {config: pool.share_all(value) if config in _record_functions() else value
+            for config, value in records.items()}
 
 
 # The key under which `worker_records` says whether the article's rows passed the row checks.
