@@ -281,3 +281,13 @@ def test_copies_grouped_as_one_give_the_claims_of_grouping_each(corpus, copied, 
     claims = claims_module.group_figures(records, {}, cfg)
     assert sorted(sorted((m.article_id, m.figure_index) for m in c.members) for c in claims) == \
         grouped_without_copies(records, cfg)
+
+
+def test_a_precise_value_alone_is_found_as_a_candidate():
+    """Two dated figures sharing only their noun and a precise value (27,500) join: the value is a key the
+    candidates are found by, like a shared entity or word."""
+    specs = [dict(kind="count", unit="soldiers", value=27500.0, value_max=None, object=None, hedge=None,
+                  claimant=None, context=(), words=words) for words in (("army", "deploy"), ("budget", "vote"))]
+    records = records_from(specs, [(1, "2024-10-20"), (2, "2024-10-21")])
+    (claim,) = claims_module.group_figures(records, {}, default_settings())
+    assert [m.reasons for m in claim.members][0] == ["counted noun: soldier", "same precise value: 27,500"]

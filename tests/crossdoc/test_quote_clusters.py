@@ -147,3 +147,92 @@ def test_a_speaker_resolved_through_a_pronoun_does_not_keep_quotes_apart():
     named = make_article(f"\u201c{words}\u201d, Deschauer told the programme.", outlet="Two",
                          quotes=[(words, *DESCHAUER)])
     assert clusters_of([full, named]) == []
+
+
+# ---- at corpus scale: candidates made quote by quote, copies grouped as one ----------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from newsfacts.crossdoc import quote_clusters as clusters_module  # noqa: E402
+from newsfacts.crossdoc.grouping import ConstrainedGroups  # noqa: E402
+from newsfacts.crossdoc.records import ArticleInfo, QuoteRecord  # noqa: E402
+from newsfacts.crossdoc.text import inverse_document_frequency  # noqa: E402
+
+# A small vocabulary (plurals and stop words included), so random quotes share runs, lemmas and speakers.
+VOCABULARY = ["we", "will", "not", "the", "to", "of", "troops", "troop", "border", "peace", "talks", "support",
+              "russia", "send", "never", "accept", "this", "escalation", "grave", "concern", "proposal", "proposals"]
+SPEAKERS = [(None, None, None), ("Mark Rutte", "kb:rutte", "name"), ("Mark Rutte", None, "name"),
+            ("Kim Jong Un", "kb:kim", "name"), ("he", None, "pronoun")]
+
+
+@st.composite
+def quote_records(draw, n: int):
+    base = draw(st.lists(st.sampled_from(VOCABULARY), min_size=2, max_size=12))
+    records = []
+    for i in range(n):
+        words = list(base) if draw(st.booleans()) else draw(st.lists(st.sampled_from(VOCABULARY), min_size=2,
+                                                                       max_size=12))
+        if draw(st.booleans()) and len(words) > 3:  # an excerpt or an edit of another quote
+            start = draw(st.integers(0, len(words) - 2))
+            words = words[start:start + draw(st.integers(2, len(words)))]
+        speaker, entity, kind = draw(st.sampled_from(SPEAKERS))
+        context = tuple(sorted(draw(st.sets(st.sampled_from(["say", "minister", "summit", "friday"]), max_size=3))))
+        records.append(QuoteRecord(
+            ArticleInfo(f"{draw(st.integers(0, 7)):016x}", None, draw(st.sampled_from([None, "2024-10-20"]))), i,
+            " ".join(words), speaker, entity, (entity,) if entity else (), kind, context))
+    return records
+
+
+def every_pair_edges(quotes, cfg, idf):
+    found = set()
+    for i, a in enumerate(quotes):
+        for b in quotes[i + 1:]:
+            if a.record.article.article_id == b.record.article.article_id or not clusters_module._compatible(a, b, cfg):
+                continue
+            if clusters_module.match(a, b, cfg, idf):
+                found.add((a.key, b.key))
+    return found
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(2, 30).flatmap(quote_records))
+def test_candidates_give_every_match_of_comparing_all_pairs(records):
+    cfg = clusters_module.default_settings()
+    quotes = sorted((clusters_module._quote(r) for r in records), key=lambda q: q.key)
+    idf = inverse_document_frequency([q.record.words for q in quotes])
+    candidates = {(a.key, b.key) for a, b in clusters_module._candidate_pairs(quotes, cfg)
+                  if clusters_module._compatible(a, b, cfg) and clusters_module.match(a, b, cfg, idf)}
+    assert candidates == every_pair_edges(quotes, cfg, idf)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(2, 20).flatmap(quote_records), st.lists(st.integers(0, 19), max_size=5), st.integers(2, 5))
+def test_copies_grouped_as_one_give_the_clusters_of_grouping_each(records, copied, times):
+    article = 8
+    for n in sorted(set(copied)):
+        if n < len(records):
+            original = records[n]
+            for _ in range(times):
+                records.append(QuoteRecord(ArticleInfo(f"{article:016x}", "Syndicated", original.article.date), 0,
+                                           *[getattr(original, f) for f in QuoteRecord.__dataclass_fields__
+                                             if f not in ("article", "index")]))
+                article += 1
+    cfg = clusters_module.default_settings()
+    clusters = clusters_module.group_quotes(records, {}, cfg)
+    # the reference: every quote on its own, every pair compared
+    quotes = sorted((clusters_module._quote(r) for r in records
+                     if len(r.text.split()) >= min(cfg.min_words, cfg.min_words_same_speaker)), key=lambda q: q.key)
+    idf = inverse_document_frequency([q.record.words for q in quotes])
+    by_key = {q.key: q for q in quotes}
+    edges = []
+    for a_key, b_key in every_pair_edges(quotes, cfg, idf):
+        a, b = by_key[a_key], by_key[b_key]
+        kind, similarity = clusters_module.match(a, b, cfg, idf)
+        edges.append(((-clusters_module.MATCH_STRENGTH[kind], -similarity), a.key, b.key))
+    groups = ConstrainedGroups(quotes, key=lambda q: q.key, compatible=lambda x, y: clusters_module._compatible(x, y, cfg))
+    for _, a_key, b_key in sorted(edges):
+        groups.merge(by_key[a_key], by_key[b_key])
+    expected = sorted(sorted(q.key for q in members) for members in groups.groups()
+                      if len({q.record.article.article_id for q in members}) >= 2)
+    assert sorted(sorted((m.article_id, m.quote_index) for m in c.members) for c in clusters) == expected

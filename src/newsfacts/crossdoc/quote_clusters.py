@@ -201,8 +201,9 @@ def _candidate_pairs(quotes: Sequence[_Quote], cfg: QuoteSettings,
     the two quotes
       - share a run of SHINGLE lemmas (full and partial matches do, and near-verbatim ones in practice);
       - have the same speaker and share at least `variant_min_shared` content lemmas (variants do): found by
-        prefix filtering, each quote indexed under its speaker and its first (rarest) content lemmas but the
-        last `variant_min_shared` - 1, so that two quotes sharing that many lemmas share an indexed one;
+        prefix filtering, each quote indexed under its speaker (entity id and name) and its first (rarest)
+        content lemmas but the last `variant_min_shared` - 1, so that two quotes sharing that many lemmas
+        share an indexed one;
       - or one is a phrase shorter than SHINGLE words found (as lemmas) in the other.
     Pairs are made quote by quote, never all held at once. `comparable`: whether two quotes may be paired at
     all (default: they are of different articles)."""
@@ -216,10 +217,14 @@ def _candidate_pairs(quotes: Sequence[_Quote], cfg: QuoteSettings,
     def keys(i: int) -> Iterator[object]:
         seq = lemmas[i]
         yield from {seq[k:k + SHINGLE] for k in range(len(seq) - SHINGLE + 1)}
-        speaker = quotes[i].speaker_key
-        if speaker and len(quotes[i].content) > keep:
+        record = quotes[i].record
+        # `same_speaker` compares entity ids when both have one, else the names: a quote is indexed under both
+        speakers = [("speaker id", record.speaker_entity_id)] if record.speaker_entity_id else []
+        if record.speaker:
+            speakers.append(("speaker name", tuple(words(record.speaker))))
+        if speakers and len(quotes[i].content) > keep:
             rarest = sorted(quotes[i].content, key=lambda w: (frequency[w], w))
-            yield from ((speaker, w) for w in rarest[:len(rarest) - keep])
+            yield from ((speaker, w) for speaker in speakers for w in rarest[:len(rarest) - keep])
 
     buckets: dict[object, list[int]] = {}
     short: dict[tuple[str, ...], list[int]] = {}
