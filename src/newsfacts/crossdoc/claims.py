@@ -511,4 +511,9 @@ class ClaimCollector:
         return group_figures(self._records, self.names(), self.cfg)
 
     def rows(self) -> list[dict[str, Any]]:
-        return [claim.model_dump(mode="json") for claim in self.claims()]
+        made = self.claims()
+        made.reverse()
+        rows = []
+        while made:  # each claim dropped once dumped: never all held twice
+            rows.append(made.pop().model_dump(mode="json"))
+        return rows

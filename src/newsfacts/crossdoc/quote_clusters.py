@@ -374,4 +374,9 @@ class QuoteClusterCollector:
         return group_quotes(self._records, names, self.cfg)
 
     def rows(self) -> list[dict[str, Any]]:
-        return [cluster.model_dump(mode="json") for cluster in self.clusters()]
+        made = self.clusters()
+        made.reverse()
+        rows = []
+        while made:  # each cluster dropped once dumped: never all held twice
+            rows.append(made.pop().model_dump(mode="json"))
+        return rows

@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import multiprocessing
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -126,6 +126,7 @@ class ReleaseWriter:
             if self.checker is not None:
                 self._check_cross_document(config, rows)
             self.writers[config].add(rows)
+            del rows  # one config's rows at a time: the next grouping runs without them
         counts, sizes = {}, {}
         for config, writer in self.writers.items():
             self.stats.shards[config] = writer.close()
@@ -146,21 +147,29 @@ class ReleaseWriter:
         write_checksums(folder, digests)
         return counts
 
-    def _collected_rows(self) -> list[tuple[str, list[dict[str, Any]]]]:
-        """Each cross-document config's rows, in `self.collectors` order. With more than one job, the groupings
-        run side by side in forked processes (each a pure function of the records its collector holds, which
-        the child inherits; only the rows come back)."""
+    def _collected_rows(self) -> Iterator[tuple[str, list[dict[str, Any]]]]:
+        """Each cross-document config's rows, in `self.collectors` order; a collector is dropped once its rows
+        are made (the writer takes no more articles). With more than one job, the groupings run side by side
+        in forked processes (each a pure function of the records its collector holds, which the child
+        inherits; only the rows come back); else one after the other, each while only its own rows are held."""
         if self.jobs <= 1 or len(self.collectors) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-            return [(config, list(collector.rows())) for config, collector in self.collectors.items()]
+            for config in list(self.collectors):
+                rows = list(self.collectors.pop(config).rows())
+                yield config, rows
+                del rows
+            return
         global _COLLECTORS
         _COLLECTORS = self.collectors
         try:
             context = multiprocessing.get_context("fork")
             with ProcessPoolExecutor(max_workers=min(self.jobs, len(self.collectors)), mp_context=context) as pool:
                 pending = {config: pool.submit(_rows_of_collector, config) for config in self.collectors}
-                return [(config, future.result()) for config, future in pending.items()]
+                done = [(config, future.result()) for config, future in pending.items()]
         finally:
             _COLLECTORS = None
+        self.collectors.clear()
+        while done:
+            yield done.pop(0)
 
     def _write_report(self, name: str | None) -> None:
         """report.html, from the files written so far; named by the release, not by the folder (a build writes
@@ -182,8 +191,12 @@ class ReleaseWriter:
         rows and the same code give the same verdict)."""
         digest = None
         if self.checked_rows is not None:
-            data = json.dumps([config, rows], sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-            digest = hashlib.sha256(data.encode("utf-8")).hexdigest()
+            # row by row, not one string of them all (tens of MB in a large release)
+            hashed = hashlib.sha256(json.dumps(config).encode("utf-8"))
+            for row in rows:
+                hashed.update(b"\n" + json.dumps(row, sort_keys=True, ensure_ascii=False,
+                                                  separators=(",", ":")).encode("utf-8"))
+            digest = hashed.hexdigest()
             if self.checked_rows.seen(digest):
                 return
         before = len(self.checker.problems)
