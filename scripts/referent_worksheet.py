@@ -9,7 +9,7 @@ newsfacts.evaluation.referents.annotated_train; rules in eval/gold/polnear_refer
 from PolNeAR alone. The worksheet prints each sampled article with its pronoun Sources marked
 [[article.source:he]] and lists each Source's quotes: it is built without running newsfacts, so the referents
 are annotated blind. ``--check FILE`` verifies that every row's offsets match the article text and that the
-rows are exactly the sample's gold pronoun quotes.
+rows are exactly the gold pronoun quotes of the sample and its supplements.
 """
 
 from __future__ import annotations

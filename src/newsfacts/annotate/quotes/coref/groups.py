@@ -31,7 +31,8 @@ from newsfacts.models import Entity
 # earlier "it"/"they" a chain may follow ("The council said ... It added ... it recommended").
 _GROUP_SENTENCES = 3
 _CHAIN_LENGTH = 3
-_WINDOW_PARAGRAPHS = 2
+# How far back, in lines (blank ones included, as for "he": coref/pronouns.py), the sentences looked through lie.
+_WINDOW_LINES = 2
 GROUP_PRONOUNS = ("it", "they")
 # Entity types that speak as one body.
 _BODY_TYPES = {"ORG", "NORP"}
@@ -47,6 +48,12 @@ def document_nouns() -> frozenset[str]:
 def body_nouns() -> frozenset[str]:
     """Nouns for a body that speaks for whoever it belongs to ("Trump's campaign", "the Cruz campaign")."""
     return frozenset(quote_lexicon()["body_nouns"])
+
+
+@functools.lru_cache(maxsize=1)
+def organisation_nouns() -> frozenset[str]:
+    """Nouns for an organisation a definite description points back to ("the newspaper", "the group")."""
+    return frozenset(quote_lexicon()["organisation_nouns"])
 
 
 @functools.lru_cache(maxsize=1)
@@ -66,15 +73,17 @@ class GroupResolution:
 
     def _group_antecedent(self, token: Token, word: str, chain: int) -> tuple[Entity | None, str | None, str]:
         index = doc_index(self.doc)
-        window_start = self.paragraph_starts[max(0, self.paragraph_of(token.idx) - _WINDOW_PARAGRAPHS)]
+        window_start = self.line_starts[max(0, self.line_of(token.idx) - _WINDOW_LINES)]
         sentence = index.sentence_at_char(token.idx)
         limit = self.own_content_start(token)
         for _ in range(_GROUP_SENTENCES):
             if sentence < 0 or index.sentence_end_chars[sentence] <= window_start:
                 break
             subject = self._sentence_subject(index.sentence_start_chars[sentence], limit, exclude=token)
-            if subject is not None:
+            if subject is not None and not (word == "it" and self._plural_noun(subject)):
                 return self._group_of(subject, word, chain)
+            # No subject, or for "it" a plural noun one ("The email ... was sent by Jeremy Bash. Two Americans were
+            # killed ... '...,' it reads"): nothing "it" can agree with, so the sentence before is read.
             sentence -= 1
             limit = index.sentence_end_chars[sentence] if sentence >= 0 else 0
         return None, None, "unresolved"
@@ -97,6 +106,14 @@ class GroupResolution:
             return None
         return min(subjects, key=lambda t: (self._depth(t), -t.i))
 
+    def _plural_noun(self, subject: Token) -> bool:
+        """A plural noun that names no organisation ("Two Americans", "officials"): never an "it". (A plural
+        organisation's name, "the Hurricanes", still stands between an "it" and anything before it.)"""
+        if subject.tag_ not in ("NNS", "NNPS") or subject.conjuncts:
+            return False
+        occurrence = self.entity_at(subject.idx, subject.idx + len(subject.text), head=subject.idx)
+        return occurrence is None or occurrence.entity.type != "ORG"
+
     def _group_of(self, subject: Token, word: str, chain: int) -> tuple[Entity | None, str | None, str]:
         if subject.pos_ == "PRON" and not (word == "they" and subject.conjuncts):
             if subject.lower_ == word and chain < _CHAIN_LENGTH:
@@ -107,6 +124,8 @@ class GroupResolution:
         if author is not None:
             return (author, author.name, "document") if word == "it" else (None, None, "unresolved")
         occurrence = self.entity_at(subject.idx, subject.idx + len(subject.text), head=subject.idx)
+        if occurrence is None and (described := self.described_organisation(subject)) is not None:
+            return described, described.name, "organization"  # "The newspaper urged ... it added"
         plural = subject.tag_ in ("NNS", "NNPS")
         if occurrence is not None and occurrence.entity.type in _BODY_TYPES:
             if word == "it" and (plural or any(c.dep_ == "conj" for c in subject.children)):
@@ -119,6 +138,54 @@ class GroupResolution:
             if len(people) == 1:  # "She and her defenders ... They note": the one the group is named by
                 return people[0], people[0].name, "people"
         return None, None, "unresolved"
+
+    def described_organisation(self, noun: Token) -> Entity | None:
+        """The organisation a definite description stands for ("The newspaper urged ...", "The group seeks ..."):
+        the description is followed back to its first use in the article (a reader takes each later "the
+        newspaper" as the same one), and that use names the organisation named before it in the text above: the
+        one introduced with the noun ("the website GunBroker.com", "The Advocate, a Baton Rouge newspaper"), else
+        the only organisation named in the window before it, else the only one named in the sentence right before.
+        None for anything else: an indefinite or plural noun, a possessed one ("its group"), or organisations too
+        many to tell apart."""
+        lemma = noun.lemma_.lower()
+        if (noun.pos_ != "NOUN" or lemma not in organisation_nouns() or noun.tag_ != "NN"
+                or not self._definite(noun)):
+            return None
+        first = next((t for t in self.doc[: noun.i + 1] if t.lemma_.lower() == lemma and t.tag_ == "NN"
+                      and self._definite(t) and not self._in_quote(t.idx)), noun)
+        # Twice the pronoun's window: a newspaper is named once, then called "the newspaper" for a while.
+        window_start = self.line_starts[max(0, self.line_of(first.idx) - 2 * _WINDOW_LINES)]
+        bodies = [o for o in self.occurrences if o.entity.type == "ORG" and o.end <= first.idx
+                  and not self._in_quote(o.start)]
+        introduced = [o for o in bodies if self._introduced_with(o, lemma)]
+        if introduced:
+            return introduced[-1].entity
+        near = [o for o in bodies if o.start >= window_start]
+        if len({o.entity.id for o in near}) == 1:
+            return near[-1].entity
+        index = doc_index(self.doc)
+        previous = index.sentence_at_char(first.idx) - 1
+        if previous >= 0:
+            start, end = index.sentence_start_chars[previous], index.sentence_end_chars[previous]
+            last = [o for o in near if start <= o.start < end]
+            if len({o.entity.id for o in last}) == 1:
+                return last[-1].entity
+        return None
+
+    def _introduced_with(self, occurrence, lemma: str) -> bool:
+        """Is the organisation's mention introduced with the noun: right before it ("the website GunBroker.com",
+        "a company called Cambridge Analytica"), right after it ("The Advocate newspaper") or in apposition (",
+        a Baton Rouge newspaper")?"""
+        before = self.text[max(0, occurrence.start - 40):occurrence.start].lower().replace(",", " ").split()
+        after = self.text[occurrence.end:occurrence.end + 60].lower()
+        words = [w.rstrip("s") if w.endswith("s") and w.rstrip("s") == lemma else w for w in before[-3:]]
+        if lemma in words:
+            return True
+        first_after = after.split()[:1]
+        if first_after and first_after[0].strip(".,;:") == lemma:
+            return True
+        appositive = after.lstrip().startswith(",") and lemma in after.lstrip()[1:].split(",")[0].split()[:6]
+        return appositive
 
     def _coordinated_people(self, subject: Token) -> list[Entity]:
         """The people named by a subject and the names coordinated with it ("Grassley and Leahy"), in order; a
@@ -170,8 +237,13 @@ class GroupResolution:
             return None
         if lemma not in document_nouns():
             return None
-        for earlier in reversed(self.doc[max(0, noun.i - 300) : noun.i]):
-            if earlier.lemma_.lower() != lemma or earlier.dep_ != "dobj" or self._in_quote(earlier.idx):
+        for earlier in reversed(self.doc[max(0, noun.i - 300) : noun.i + 1]):
+            if earlier.lemma_.lower() != lemma or self._in_quote(earlier.idx):
+                continue
+            sender = self._passive_author(earlier)
+            if sender is not None:
+                return sender
+            if earlier.dep_ != "dobj" or earlier.i == noun.i:
                 continue
             verb = earlier.head
             if verb.lemma_.lower() not in authoring_verbs():
@@ -186,6 +258,23 @@ class GroupResolution:
             if occurrence is not None and occurrence.entity.type in _BODY_TYPES | {"PERSON"}:
                 return self.resolve_name(occurrence.start, occurrence.end) or occurrence.entity
             return None
+        return None
+
+    def _passive_author(self, noun: Token) -> Entity | None:
+        """The author a document is said to come from in the passive: "The email ... was sent ... by Jeremy Bash",
+        "an affidavit written by Marc Bujnowski" (a person or organisation after "by" of an authoring verb whose
+        subject, or whose participle's noun, the document is). The verb the document is the subject of comes
+        first: in "The email, released by Judicial Watch, was sent ... by Jeremy Bash" the sender wrote it."""
+        verbs = [noun.head] if noun.dep_ == "nsubjpass" else []
+        verbs += [c for c in noun.children if c.dep_ == "acl" and c.tag_ == "VBN"]
+        for verb in verbs:
+            if verb.lemma_.lower() not in authoring_verbs():
+                continue
+            for agent in (c for c in verb.children if c.dep_ == "agent"):
+                for name in (c for c in agent.children if c.dep_ == "pobj"):
+                    occurrence = self.entity_at(name.idx, name.idx + len(name.text), head=name.idx)
+                    if occurrence is not None and occurrence.entity.type in _BODY_TYPES | {"PERSON"}:
+                        return self.resolve_name(occurrence.start, occurrence.end) or occurrence.entity
         return None
 
     def own_content_start(self, token: Token) -> int:
