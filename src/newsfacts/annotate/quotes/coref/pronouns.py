@@ -113,7 +113,7 @@ class PronounResolution(SubjectIndex):
             sentence_start = index.sentence_start_chars[sentence]
             limit = min(index.sentence_end_chars[sentence], offset)
             candidates = [o for o in self._people_between(sentence_start, limit, wanted)
-                          if not self._beside_pronoun(o, word)]
+                          if not self._beside_pronoun(o, word) and not self._in_participle_of(o, token)]
             subject = self._main_subject(candidates, sentence_start, limit, wanted)
             if subject is not None:
                 kind, chosen = subject
@@ -203,6 +203,27 @@ class PronounResolution(SubjectIndex):
             return None  # someone else is the subject of a sentence in between
         entity, name, _ = self._antecedent(previous, chain + 1)
         return (entity, name, "chain") if name else None
+
+    def _in_participle_of(self, occurrence: _Occurrence, token: Token) -> bool:
+        """Is the mention inside a participle clause without a subject of its own that modifies the pronoun's verb
+        ("Dismayed by ... and inspired by Sanders's progressive agenda, he's committed")? Such a clause is said
+        of the pronoun's own person, so whoever it names is someone else. (A clause with its own subject, "while
+        Trump's past statements ..., he offered", may well name the pronoun's person.)"""
+        span = self.doc.char_span(occurrence.start, occurrence.end, alignment_mode="expand")
+        if span is None or token.dep_ not in _SUBJECT_DEPS:
+            return False
+        node = span.root
+        for _ in range(12):
+            if node.head.i == node.i:
+                return False
+            if node.head.i == token.head.i:
+                return (node.dep_ == "advcl" and node.tag_ in ("VBN", "VBG")
+                        and not any(c.dep_ in _SUBJECT_DEPS for c in node.children))
+            if node.dep_ == "conj" and node.head.dep_ == "advcl" and node.head.head.i == token.head.i:
+                node = node.head  # "Dismayed by ... and inspired by ...": the second participle of the pair
+                continue
+            node = node.head
+        return False
 
     @staticmethod
     def _definite(noun: Token) -> bool:
