@@ -125,7 +125,8 @@ class GroupResolution:
             return (author, author.name, "document") if word == "it" else (None, None, "unresolved")
         occurrence = self.entity_at(subject.idx, subject.idx + len(subject.text), head=subject.idx)
         if occurrence is None and (described := self.described_organisation(subject)) is not None:
-            return described, described.name, "organization"  # "The newspaper urged ... it added"
+            entity, name = described
+            return entity, name, "organization"  # "The newspaper urged ... it added"
         plural = subject.tag_ in ("NNS", "NNPS")
         if occurrence is not None and occurrence.entity.type in _BODY_TYPES:
             if word == "it" and (plural or any(c.dep_ == "conj" for c in subject.children)):
@@ -139,14 +140,15 @@ class GroupResolution:
                 return people[0], people[0].name, "people"
         return None, None, "unresolved"
 
-    def described_organisation(self, noun: Token) -> Entity | None:
-        """The organisation a definite description stands for ("The newspaper urged ...", "The group seeks ..."):
-        the description is followed back to its first use in the article (a reader takes each later "the
+    def described_organisation(self, noun: Token) -> tuple[Entity | None, str] | None:
+        """(organisation, name) a definite description stands for ("The newspaper urged ...", "The group seeks
+        ..."): the description is followed back to its first use in the article (a reader takes each later "the
         newspaper" as the same one), and that use names the organisation named before it in the text above: the
         one introduced with the noun ("the website GunBroker.com", "The Advocate, a Baton Rouge newspaper"), else
-        the only organisation named in the window before it, else the only one named in the sentence right before.
-        None for anything else: an indefinite or plural noun, a possessed one ("its group"), or organisations too
-        many to tell apart."""
+        the only organisation named in the window before it, else the only one named in the sentence right before,
+        else, with no organisation named at all, a proper name the NER missed that is the subject of a sentence
+        in the window ("The Advocate had chided ..."; its words, no entity). None for anything else: an
+        indefinite or plural noun, a possessed one ("its group"), or organisations too many to tell apart."""
         lemma = noun.lemma_.lower()
         if (noun.pos_ != "NOUN" or lemma not in organisation_nouns() or noun.tag_ != "NN"
                 or not self._definite(noun)):
@@ -159,17 +161,32 @@ class GroupResolution:
                   and not self._in_quote(o.start)]
         introduced = [o for o in bodies if self._introduced_with(o, lemma)]
         if introduced:
-            return introduced[-1].entity
+            return introduced[-1].entity, introduced[-1].entity.name
         near = [o for o in bodies if o.start >= window_start]
+        # An organisation that was the subject of a sentence in the window, named by the NER or not ("The Advocate
+        # had chided ..."; a missed name keeps its words): what the text was about when the description began.
+        acting: list[tuple[int, Entity | None, str]] = []
+        for t in self.doc[: first.i]:
+            if t.idx < window_start or t.dep_ not in SUBJECT_DEPS or t.pos_ != "PROPN" or self._in_quote(t.idx):
+                continue
+            occurrence = self.entity_at(t.idx, t.idx + len(t.text), head=t.idx)
+            if occurrence is not None and occurrence.entity.type == "ORG":
+                acting.append((t.idx, occurrence.entity, occurrence.entity.name))
+            elif occurrence is None:
+                start, end = self._propn_run(t)
+                article = "The " if self.text[max(0, start - 4):start] == "The " else ""
+                acting.append((t.idx, None, article + self.text[start:end]))
+        if acting:
+            return acting[-1][1], acting[-1][2]
         if len({o.entity.id for o in near}) == 1:
-            return near[-1].entity
+            return near[-1].entity, near[-1].entity.name
         index = doc_index(self.doc)
         previous = index.sentence_at_char(first.idx) - 1
         if previous >= 0:
             start, end = index.sentence_start_chars[previous], index.sentence_end_chars[previous]
             last = [o for o in near if start <= o.start < end]
             if len({o.entity.id for o in last}) == 1:
-                return last[-1].entity
+                return last[-1].entity, last[-1].entity.name
         return None
 
     def _introduced_with(self, occurrence, lemma: str) -> bool:
