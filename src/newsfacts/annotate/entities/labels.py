@@ -120,7 +120,8 @@ def relabel(text: str, candidates: Sequence[Candidate], kb: KnowledgeBase) -> li
         by_key[alias_key(text[c.start:c.end])].append(c)
     # Names typed an organisation that the article shortens to a surname, as it does a person's (_named_by_surname);
     # the knowledge base still decides first.
-    places = countries | {key for key, cs in by_key.items() if Counter(c.type for c in cs).most_common(1)[0][0] == "PLACE"}
+    places = countries | {key for key, cs in by_key.items()
+                          if Counter(c.type for c in cs).most_common(1)[0][0] == "PLACE"}
     surnamed = {key for key, cs in by_key.items() if Counter(c.type for c in cs).most_common(1)[0][0] == "ORG"
                 and kb.lookup(text[cs[0].start:cs[0].end], "ORG", context=text) is None
                 and _named_by_surname(text, text[cs[0].start:cs[0].end], key.split(), places)}

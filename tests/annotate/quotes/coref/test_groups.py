@@ -93,3 +93,55 @@ def test_they_for_a_named_person_and_unnamed_company_is_the_named_person(speaker
     )
     speaker = speaker_of(text, "top")
     assert speaker.name == "Hillary Clinton"
+
+
+def test_the_newspaper_is_the_organisation_last_the_subject_before_it(speaker_of):
+    # "The Advocate" is no entity the NER finds here or in the case it comes from: its words are kept.
+    text = (
+        "Louisiana's floods left thousands homeless.\n\n"
+        "The Advocate had chided the president on Aug. 17 for continuing his vacation.\n\n"
+        "The newspaper urged Clinton to make a decision on a basis other than the electoral map.\n\n"
+        '"Louisiana\'s crisis should be a call to conscience and compassion," it added.'
+    )
+    speaker = speaker_of(text, "call to conscience")
+    assert speaker.kind == "pronoun" and speaker.mention.text == "it"
+    assert speaker.name is not None and "Advocate" in speaker.name
+
+
+def test_an_indefinite_newspaper_names_no_organisation(speaker_of):
+    text = (
+        "Louisiana's floods left thousands homeless.\n\n"
+        "A newspaper in Baton Rouge urged Clinton to make a decision on a basis other than the electoral map.\n\n"
+        '"Louisiana\'s crisis should be a call to conscience and compassion," it added.'
+    )
+    speaker = speaker_of(text, "call to conscience")
+    assert speaker.mention.text == "it" and speaker.name is None
+
+
+def test_a_document_sent_by_someone_speaks_for_them_past_a_plural_subject(speaker_of):
+    # "Two Americans" cannot be "it": the sentence before it, about the email, is read.
+    text = (
+        "The email, released by Judicial Watch, was sent at 7:19 p.m. by then-Department of Defense Chief of Staff "
+        "Jeremy Bash, three hours after the first attack. Two Americans were killed at each location.\n\n"
+        '"I just tried you on the phone but you were all in with S," it reads.'
+    )
+    speaker = speaker_of(text, "I just tried you")
+    assert speaker.kind == "pronoun" and speaker.name == "Jeremy Bash"
+
+
+def test_a_document_sent_by_someone_unnamed_is_not_the_releasers(speaker_of):
+    text = (
+        "The email, released by Judicial Watch on Monday, was sent at 7:19 p.m. by a Pentagon official.\n\n"
+        '"I just tried you on the phone but you were all in with S," it reads.'
+    )
+    speaker = speaker_of(text, "I just tried you")
+    assert speaker.mention.text == "it" and speaker.name is None
+
+
+def test_a_document_found_by_someone_is_not_theirs(speaker_of):
+    text = (
+        "The email was found on a server by investigators from the State Department inspector general.\n\n"
+        '"I just tried you on the phone but you were all in with S," it reads.'
+    )
+    speaker = speaker_of(text, "I just tried you")
+    assert speaker.mention.text == "it" and speaker.name is None

@@ -58,3 +58,37 @@ def test_a_person_an_organisation_name_swallowed_after_its_possessive(speaker_of
     )
     speaker = speaker_of(text, "held on")
     assert speaker.kind == "pronoun" and speaker.name == "Bret Baier"
+
+
+def test_a_name_inside_a_participle_clause_of_the_pronouns_verb_is_someone_else(speaker_of):
+    # The fronted participles are said of "he" himself; Sanders is what inspired him.
+    text = (
+        "Across town is Wayne Borders, a 33-year-old canvasser who left his restaurant job in November.\n\n"
+        "Dismayed by his memory of Bill Clinton's years in office and inspired by Sanders's progressive agenda, "
+        "he's committed to the Vermont senator.\n\n"
+        '"I\'m knocking on doors all over town," he said.'
+    )
+    speaker = speaker_of(text, "knocking on doors")
+    assert speaker.kind == "pronoun" and speaker.name == "Wayne Borders"
+
+
+def test_a_name_in_a_clause_with_its_own_subject_may_be_the_pronouns_person(speaker_of):
+    text = (
+        "The hearing ran late on Tuesday.\n\n"
+        "When Senator Bill Jones arrived at the hearing, he said the committee had waited long enough.\n\n"
+        '"We have the votes," he added.'
+    )
+    assert speaker_of(text, "We have the votes").name == "Bill Jones"
+
+
+def test_a_list_in_apposition_introduces_no_one(speaker_of):
+    # "Dirty Dancing, 98 Degrees and Justin Timberlake posters" is no role given to a person named first.
+    text = (
+        "Those who take on heavy debt struggle, even with a good job, he said.\n\n"
+        "Christyn Gionfriddo, a Neptune, N.J., native and 2009 Centenary College graduate, is saddled with about "
+        "$92,000 in student loan debt. At 29 years old, she still lives in her childhood bedroom, walls plastered "
+        "with the same Dirty Dancing, 98 Degrees and Justin Timberlake posters from her tween years.\n\n"
+        '"Who wants to live at home at 29?" she said.'
+    )
+    speaker = speaker_of(text, "Who wants to live")
+    assert speaker.kind == "pronoun" and speaker.name == "Christyn Gionfriddo"

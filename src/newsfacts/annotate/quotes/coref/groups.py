@@ -285,13 +285,20 @@ class GroupResolution:
         verbs = [noun.head] if noun.dep_ == "nsubjpass" else []
         verbs += [c for c in noun.children if c.dep_ == "acl" and c.tag_ == "VBN"]
         for verb in verbs:
-            if verb.lemma_.lower() not in authoring_verbs():
+            agents = [c for c in verb.children if c.dep_ == "agent"]
+            if verb.lemma_.lower() not in authoring_verbs() or not agents:
                 continue
-            for agent in (c for c in verb.children if c.dep_ == "agent"):
-                for name in (c for c in agent.children if c.dep_ == "pobj"):
-                    occurrence = self.entity_at(name.idx, name.idx + len(name.text), head=name.idx)
-                    if occurrence is not None and occurrence.entity.type in _BODY_TYPES | {"PERSON"}:
-                        return self.resolve_name(occurrence.start, occurrence.end) or occurrence.entity
+            # The first authoring verb with an agent decides, named or not: an unnamed sender ("by a Pentagon
+            # official") is no reason to take the one who merely released it.
+            for name in (c for agent in agents for c in agent.children if c.dep_ == "pobj"):
+                occurrences = [o for t in name.subtree if (o := self.entity_at(t.idx, t.idx + len(t.text), head=t.idx))]
+                people = [o for o in occurrences if o.entity.type == "PERSON"]
+                own = self.entity_at(name.idx, name.idx + len(name.text), head=name.idx)
+                # a person named in the agent ("by Pentagon chief of staff Jeremy Bash"), else the agent itself
+                chosen = people[-1] if people else own if own is not None and own.entity.type in _BODY_TYPES else None
+                if chosen is not None:
+                    return self.resolve_name(chosen.start, chosen.end) or chosen.entity
+            return None
         return None
 
     def own_content_start(self, token: Token) -> int:

@@ -185,8 +185,9 @@ class PronounResolution(SubjectIndex):
 
     def _turn_pronoun(self, token: Token, wanted: str, chain: int) -> tuple[Entity | None, str | None, str] | None:
         """The person of the last "he"/"she" subject of the pronoun's gender up to four lines back (two paragraphs
-        in text with blank lines between them), when no one else is a subject in between: '"...," he said.' / 'It was a personal triumph for Ban.' / '"...," he
-        said' is one speaker's turn. None when there is no such pronoun or it names nobody."""
+        in text with blank lines between them), when no one else is a subject in between: '"...," he said.' /
+        'It was a personal triumph for Ban.' / '"...," he said' is one speaker's turn. None when there is no such
+        pronoun or it names nobody."""
         if chain >= _CHAIN_LENGTH:
             return None
         index = doc_index(self.doc)
@@ -205,10 +206,12 @@ class PronounResolution(SubjectIndex):
         return (entity, name, "chain") if name else None
 
     def _in_participle_of(self, occurrence: _Occurrence, token: Token) -> bool:
-        """Is the mention inside a participle clause without a subject of its own that modifies the pronoun's verb
-        ("Dismayed by ... and inspired by Sanders's progressive agenda, he's committed")? Such a clause is said
-        of the pronoun's own person, so whoever it names is someone else. (A clause with its own subject, "while
-        Trump's past statements ..., he offered", may well name the pronoun's person.)"""
+        """Is the mention inside a past participle clause without a subject of its own that modifies the pronoun's
+        verb ("Dismayed by ... and inspired by Sanders's progressive agenda, he's committed")? Such a clause says
+        what was done to the pronoun's own person, so whoever it names is someone else. A clause with its own
+        subject ("while Trump's past statements ..., he offered") may well name the pronoun's person; a present
+        participle ("Describing a visit to Farrow's house, he adds") is left as it was too: the person it names
+        is then the weak evidence of an object, where looking further back could name a wrong one."""
         span = self.doc.char_span(occurrence.start, occurrence.end, alignment_mode="expand")
         if span is None or token.dep_ not in _SUBJECT_DEPS:
             return False
@@ -217,7 +220,7 @@ class PronounResolution(SubjectIndex):
             if node.head.i == node.i:
                 return False
             if node.head.i == token.head.i:
-                return (node.dep_ == "advcl" and node.tag_ in ("VBN", "VBG")
+                return (node.dep_ == "advcl" and node.tag_ == "VBN"
                         and not any(c.dep_ in _SUBJECT_DEPS for c in node.children))
             if node.dep_ == "conj" and node.head.dep_ == "advcl" and node.head.head.i == token.head.i:
                 node = node.head  # "Dismayed by ... and inspired by ...": the second participle of the pair
