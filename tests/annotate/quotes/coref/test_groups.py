@@ -145,3 +145,27 @@ def test_a_document_found_by_someone_is_not_theirs(speaker_of):
     )
     speaker = speaker_of(text, "I just tried you")
     assert speaker.mention.text == "it" and speaker.name is None
+
+
+def test_sentences_inside_the_quotation_do_not_use_up_the_look_back(speaker_of):
+    # Three quoted sentences stand between the last "it said" and the email; only narration counts.
+    text = (
+        "The email, released by Judicial Watch, was sent at 7:19 p.m. by then-Department of Defense Chief of Staff "
+        "Jeremy Bash, three hours after the first attack.\n\n"
+        '"I just tried you on the phone but you were all in with S," it reads.\n\n'
+        '"After consulting with General Dempsey, we have identified the forces that could move to Benghazi. They are '
+        'spinning up as we speak. They include a (REDACTED)," it said.'
+    )
+    speaker = speaker_of(text, "After consulting")
+    assert speaker.kind == "pronoun" and speaker.name == "Jeremy Bash"
+
+
+def test_narration_between_still_counts(speaker_of):
+    text = (
+        "The email, released by Judicial Watch, was sent at 7:19 p.m. by then-Department of Defense Chief of Staff "
+        "Jeremy Bash, three hours after the first attack. The State Department declined to comment. The Pentagon "
+        "did not answer. Officials said little.\n\n"
+        '"After consulting with General Dempsey, we have identified the forces," it said.'
+    )
+    speaker = speaker_of(text, "After consulting")
+    assert speaker.mention.text == "it" and speaker.name != "Jeremy Bash"

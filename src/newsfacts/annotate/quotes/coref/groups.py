@@ -76,10 +76,17 @@ class GroupResolution:
         window_start = self.line_starts[max(0, self.line_of(token.idx) - _WINDOW_LINES)]
         sentence = index.sentence_at_char(token.idx)
         limit = self.own_content_start(token)
-        for _ in range(_GROUP_SENTENCES):
+        looked = 0
+        while looked < _GROUP_SENTENCES:
             if sentence < 0 or index.sentence_end_chars[sentence] <= window_start:
                 break
-            subject = self._sentence_subject(index.sentence_start_chars[sentence], limit, exclude=token)
+            start = index.sentence_start_chars[sentence]
+            # A sentence wholly inside a quotation is the speaker's words, not the narration the pronoun goes on
+            # from ('"... They are spinning up as we speak. They include ...," it said'): it is passed over
+            # without counting.
+            quoted = self._in_quote(start + 1) and self._in_quote(max(start, index.sentence_end_chars[sentence] - 3))
+            looked += not quoted
+            subject = self._sentence_subject(start, limit, exclude=token)
             if subject is not None and not (word == "it" and self._plural_noun(subject)):
                 return self._group_of(subject, word, chain)
             # No subject, or for "it" a plural noun one ("The email ... was sent by Jeremy Bash. Two Americans were
