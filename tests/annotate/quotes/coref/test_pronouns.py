@@ -113,3 +113,27 @@ def test_a_singular_name_as_that_subject_is_still_the_antecedent(speaker_of):
         "their ruthlessness. You got to respect that,” he said."
     )
     assert speaker_of(text, "I respect their ruthlessness").name == "Tom Reed"
+
+
+def test_he_after_the_writers_sentence_is_the_one_the_writer_met(speaker_of):
+    # The writer is the subject ("I met with Sanders"), and no "he": the person the writer met is, not the man
+    # who was the subject before.
+    text = (
+        "Donald Trump held a rally in Ohio this month, and the crowd was large.\n\n"
+        "I met with Sanders in his office two days after his endorsement of Clinton to discuss where all this "
+        "will take him. He's looking ahead to many more endorsements.\n\n"
+        '"What is absolutely imperative is that we keep the movement alive," he said.'
+    )
+    speaker = speaker_of(text, "absolutely imperative")
+    assert speaker.kind == "pronoun" and speaker.name == "Sanders"
+
+
+def test_the_writers_sentence_naming_two_men_names_no_one(speaker_of):
+    text = (
+        "The race tightened this month, and both campaigns were short of money.\n\n"
+        "I met with Bernie Sanders and Martin O'Malley in Des Moines to discuss where all this will take them. "
+        "He's looking ahead to many more endorsements.\n\n"
+        '"What is absolutely imperative is that we keep the movement alive," he said.'
+    )
+    speaker = speaker_of(text, "absolutely imperative")
+    assert speaker.mention.text == "he" and speaker.name is None

@@ -166,6 +166,12 @@ class PronounResolution(SubjectIndex):
                 chosen = candidates[-1]
                 found = self._person_of(chosen, wanted, "gender")
                 break
+            met = self._writers_object(sentence_span, candidates) if wanted is not None else None
+            if met is not None:
+                # "I met with Sanders in his office ... He's looking ahead": the writer, the subject, is no "he";
+                # the one person the writer's verb takes as its object is.
+                found = self._person_of(met, wanted, "writer_object")
+                break
             fallback = fallback or (candidates[-1] if candidates else None)
             offset = sentence_start
         if found is None and wanted is not None:
@@ -204,6 +210,27 @@ class PronounResolution(SubjectIndex):
             return None  # someone else is the subject of a sentence in between
         entity, name, _ = self._antecedent(previous, chain + 1)
         return (entity, name, "chain") if name else None
+
+    def _writers_object(self, sentence, candidates: list[_Occurrence]) -> _Occurrence | None:
+        """In a sentence whose main subject is the writer ("I", "we", outside quotation marks), the one person named
+        as the object of its main verb, directly or through a preposition ("I met with Sanders", "we asked
+        Trump"); None when there is no such sentence or no single such person."""
+        if sentence is None or not candidates:
+            return None
+        root = sentence.root
+        if not any(c.dep_ in _SUBJECT_DEPS and c.lower_ in ("i", "we") and not self._in_quote(c.idx)
+                   for c in root.children):
+            return None
+        objects = []
+        for occurrence in candidates:
+            span = self.doc.char_span(occurrence.start, occurrence.end, alignment_mode="expand")
+            token = span.root if span is not None else None
+            while token is not None and token.dep_ == "conj" and token.head.i != token.i:
+                token = token.head  # "with Bernie Sanders and Martin O'Malley": both are met
+            head = token.head if token is not None else None
+            if head is not None and (head.i == root.i or (head.dep_ == "prep" and head.head.i == root.i)):
+                objects.append(occurrence)
+        return objects[-1] if len({o.entity.id for o in objects}) == 1 else None
 
     def _in_participle_of(self, occurrence: _Occurrence, token: Token) -> bool:
         """Is the mention inside a past participle clause without a subject of its own that modifies the pronoun's
