@@ -61,36 +61,6 @@ def _kind_votes(text: str, c: Candidate) -> tuple[int, int]:
     return org, person
 
 
-def _named_by_surname(text: str, surface: str, words: list[str], places: frozenset[str] | set[str] = frozenset()
-                      ) -> bool:
-    """Is an organisation-typed name of two or three capitalised words a person's: the article also calls it by
-    its last word alone ("Carly Fiorina" ... "Fiorina said"), as news shortens a person's name on later mention,
-    and an organisation's name almost never ("Goldman Sachs" is "Goldman", "The Washington Post" "the Post")? The
-    lone word counts where no capitalised word or "the" stands right before it or a capitalised word right after
-    ("Roger Stone", "the Journal", "Fiorina Group" are other names). A name that begins or ends with a place
-    (`places`: alias keys) is an organisation's ("Air France", "Statistics Canada", "Philadelphia Eagles")."""
-    lex = lexicon()
-    parts = surface.split()
-    if not 2 <= len(parts) <= 3 or set(words) & (lex.org_heads | lex.org_nouns | lex.event_heads):
-        return False
-    if alias_key(parts[-1]) in places or any(alias_key(" ".join(parts[:k])) in places for k in range(1, len(parts))):
-        return False
-    if not all(re.fullmatch(r"[A-Z][a-z][\w'’\-]*", part) for part in parts):
-        return False  # initials, acronyms, lowercase words: not the plain shape of a person's name
-    last = re.escape(parts[-1])
-    for match in re.finditer(rf"(?<![\w'’\-]){last}(?![\w\-])", text):
-        before = re.search(r"(\S+)\s+$", text[max(0, match.start() - 30):match.start()])
-        previous = before.group(1).lstrip("\"“‘'(") if before else ""
-        if previous.rstrip(",") == parts[-2]:
-            continue  # the name itself
-        if previous[:1].isupper() and not previous.endswith((".", ":", "\"", "”")) or previous.lower() == "the":
-            continue  # "Carly Fiorina" itself, "Roger Stone", "the Post"
-        if re.match(r"(?:['’]s)?\s+[A-Z]", text[match.end():match.end() + 4]):
-            continue  # "Fiorina Group", "Stone's Throw": the word starts another name
-        return True
-    return False
-
-
 def _as_party(text: str, c: Candidate) -> Candidate:
     """A party the model read as a group of people ("Liberal Democrats", "Tories") is an ORG; the model
     often leaves the first word of the name out ("Liberal" + "Democrats")."""
@@ -118,15 +88,8 @@ def relabel(text: str, candidates: Sequence[Candidate], kb: KnowledgeBase) -> li
     by_key: dict[str, list[Candidate]] = defaultdict(list)
     for c in candidates:
         by_key[alias_key(text[c.start:c.end])].append(c)
-    # Names typed an organisation that the article shortens to a surname, as it does a person's (_named_by_surname);
-    # the knowledge base still decides first.
-    places = countries | {key for key, cs in by_key.items()
-                          if Counter(c.type for c in cs).most_common(1)[0][0] == "PLACE"}
-    surnamed = {key for key, cs in by_key.items() if Counter(c.type for c in cs).most_common(1)[0][0] == "ORG"
-                and kb.lookup(text[cs[0].start:cs[0].end], "ORG", context=text) is None
-                and _named_by_surname(text, text[cs[0].start:cs[0].end], key.split(), places)}
     person_names = [key.split() for key, cs in by_key.items() if len(key.split()) > 1
-                    and (Counter(c.type for c in cs).most_common(1)[0][0] == "PERSON" or key in surnamed)]
+                    and Counter(c.type for c in cs).most_common(1)[0][0] == "PERSON"]
     decided: dict[str, str] = {}
     for key, group in by_key.items():
         names_only = [c for c in group if c.type in NAME_TYPES]
@@ -153,7 +116,7 @@ def relabel(text: str, candidates: Sequence[Candidate], kb: KnowledgeBase) -> li
             decided[key] = entry.type
         elif titled and len(words) <= 3 and not (set(words) & lex.org_heads):
             decided[key] = "PERSON"
-        elif part_of_person or key in surnamed:
+        elif part_of_person:
             decided[key] = "PERSON"  # "Washington" after "Denzel Washington" is him, not the city
         elif majority == "PERSON" and surface.isupper() and surface.isalpha() and len(surface) >= 3:
             decided[key] = "ORG"  # an acronym ("BAA") is an organisation, not a person

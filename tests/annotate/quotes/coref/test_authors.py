@@ -50,3 +50,8 @@ def test_a_closing_sentence_about_someone_doing_something_is_no_byline(speaker_o
     # "is leading in" is what Trump does, not a title he holds: no writer named, "I" stays unnamed.
     speaker = speaker_of(OP_ED + "Donald Trump is leading in the polls.", "Your Honor")
     assert speaker.mention.text == "I" and speaker.name is None
+
+
+def test_a_closing_sentence_opening_with_it_names_no_writer(speaker_of):
+    speaker = speaker_of(OP_ED + "It is short of what the families of Tucson need.", "Your Honor")
+    assert speaker.mention.text == "I" and speaker.name is None

@@ -31,6 +31,9 @@ _BYLINE = re.compile(rf"({_NAME_WORD}(?: {_NAME_WORD}){{0,3}}) (?:is|was) (?:a|a
 # A book excerpt's credit line: "From STEALING AMERICA by Dinesh D’Souza.", "Copyright © 2015 by ...".
 _CREDIT = re.compile(r"(?:(?:Excerpted )?[Ff]rom [^\n]{1,120}?|Copyright [^\n]{0,20}?) by "
                      rf"({_NAME_WORD}(?: {_NAME_WORD}){{1,3}})")
+# Capitalised words that open a closing sentence without naming anyone ("It is short of ...", "This is ...").
+_NOT_A_NAME = {"it", "this", "that", "these", "those", "there", "here", "he", "she", "we", "they", "i", "you",
+               "what", "which", "who", "one", "all", "none", "each", "the", "a", "an", "such", "so"}
 _SIGNATURE_LINES = 2
 _BYLINE_PARAGRAPHS = 3
 _BYLINE_LENGTH = 400  # a byline is a sentence or two, not a paragraph of the article
@@ -55,7 +58,7 @@ class AuthorResolution:
             if end - start > _BYLINE_LENGTH or start < token.idx:
                 continue
             found = _BYLINE.match(self.text, start, end) or _CREDIT.match(self.text, start, end)
-            if found:
+            if found and found.group(1).split()[0].lower() not in _NOT_A_NAME:
                 return self._writer(found.start(1), found.end(1), "byline")
         return None, None, "unresolved"
 

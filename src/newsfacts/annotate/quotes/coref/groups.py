@@ -169,9 +169,12 @@ class GroupResolution:
         introduced = [o for o in bodies if self._introduced_with(o, lemma)]
         if introduced:
             return introduced[-1].entity, introduced[-1].entity.name
+        if lemma in quote_lexicon()["media_nouns"]:
+            return None  # "said the magazine" after "Apple's iPod tops the list": not Apple
         near = [o for o in bodies if o.start >= window_start]
-        # An organisation that was the subject of a sentence in the window, named by the NER or not ("The Advocate
-        # had chided ..."; a missed name keeps its words): what the text was about when the description began.
+        # An organisation that was the subject of a sentence in the window ("The Journal notes ..."): what the text
+        # was about when the description began. (A proper noun the NER did not type is left out: "The Apple
+        # Powerbook has ..." names a product, and "the company ... it" is not the product.)
         acting: list[tuple[int, Entity | None, str]] = []
         for t in self.doc[: first.i]:
             if t.idx < window_start or t.dep_ not in SUBJECT_DEPS or t.pos_ != "PROPN" or self._in_quote(t.idx):
@@ -179,10 +182,6 @@ class GroupResolution:
             occurrence = self.entity_at(t.idx, t.idx + len(t.text), head=t.idx)
             if occurrence is not None and occurrence.entity.type == "ORG":
                 acting.append((t.idx, occurrence.entity, occurrence.entity.name))
-            elif occurrence is None:
-                start, end = self._propn_run(t)
-                article = "The " if self.text[max(0, start - 4):start] == "The " else ""
-                acting.append((t.idx, None, article + self.text[start:end]))
         if acting:
             return acting[-1][1], acting[-1][2]
         if len({o.entity.id for o in near}) == 1:

@@ -66,11 +66,6 @@ class SubjectIndex:
                 if t.pos_ != "PROPN" or t.dep_ not in _SUBJECT_DEPS or self._in_quote(t.idx):
                     continue
                 occurrence = self.entity_at(t.idx, t.idx + len(t.text))
-                if t.tag_ == "NNPS" and (occurrence is None or occurrence.entity.type in ("PERSON", "ORG")):
-                    # "the Clintons' ... commitment is unrelenting": a family or a group is no "he" or "she", but
-                    # it is what the sentence is about: it names nobody the pronoun could be.
-                    found.append((t, None, None))
-                    continue
                 if occurrence is not None and occurrence.entity.type == "PERSON":
                     continue  # a person mention: one of the names the resolver already weighs
                 start, end = self._propn_run(t)
