@@ -4,11 +4,12 @@
     NEWSFACTS_SHARED=/work/shared python scripts/referent_worksheet.py > worksheet.txt
     NEWSFACTS_SHARED=/work/shared python scripts/referent_worksheet.py --check eval/gold/polnear_referents_train/referents.jsonl
 
-The sample and its first-person supplement (newsfacts.evaluation.referents.annotated_train; rules in
-eval/gold/polnear_referents_train/README.md) are drawn from PolNeAR alone. The worksheet prints each sampled article with its pronoun Sources marked
+The sample and its supplements (first person, "it"/"they", "she", the rest of "it"/"they":
+newsfacts.evaluation.referents.annotated_train; rules in eval/gold/polnear_referents_train/README.md) are drawn
+from PolNeAR alone. The worksheet prints each sampled article with its pronoun Sources marked
 [[article.source:he]] and lists each Source's quotes: it is built without running newsfacts, so the referents
 are annotated blind. ``--check FILE`` verifies that every row's offsets match the article text and that the
-rows are exactly the sample's gold pronoun quotes.
+rows are exactly the gold pronoun quotes of the sample and its supplements.
 """
 
 from __future__ import annotations

@@ -192,3 +192,23 @@ def test_check_referents_reports_bad_offsets_and_missing_rows(tmp_path):
     problems = check_referents(path, articles)
     assert any("source offsets do not match" in p for p in problems)
     assert any(p.startswith("no row for ('a', 38") for p in problems)
+
+
+def test_referent_row_reports_the_case_and_the_evidence_behind_it():
+    from newsfacts.evaluation.quotes import referent_row
+
+    text = 'Jane Roe spoke. "We will win," she said.'
+    gold = GoldQuote(17, 29, [(31, 34)])
+    predicted = Prediction(17, 29, "full", (31, 34), "Ann Lee", None, 0.88, resolved_name="Ann Lee")
+    row = referent_row("a", text, gold, predicted, "Jane Roe", ("cue", "pronoun:subject"))
+    assert row["case"] == "wrong" and row["source"] == [31, 34, "she"] and row["mention"] == "she"
+    assert row["route_evidence"] == ["cue", "pronoun:subject"] and row["before"].endswith("spoke. \"We will win,\" ")
+
+
+def test_the_error_listing_refuses_dev():
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "newsfacts.evaluation.quotes", "dev", "--errors"],
+                          capture_output=True, text=True)
+    assert done.returncode == 2 and "train sample's quotes only" in done.stderr

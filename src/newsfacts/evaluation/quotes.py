@@ -34,7 +34,9 @@ that number only checks the mention.
 Pronoun referents. Who the pronoun stands for is annotated by hand for dev in
 eval/gold/polnear_referents/referents.jsonl (GUIDE.md there), keyed by article and gold Source span, and for a
 sample of train in eval/gold/polnear_referents_train/ (README.md there; ``python -m newsfacts.evaluation.quotes
-train_sample`` scores its articles: where the rules are fitted, to be read beside dev). For
+train_sample`` scores its articles: where the rules are fitted, to be read beside dev; ``--errors`` lists its
+pronoun quotes given a wrong name or none, with the evidence behind each, and ``--referents`` all of them: train
+only, since dev is measured, not read for rules). For
 each scored pronoun quote with a gold referent, the predicted resolved name (``Speaker.name``, not a
 description) is
   right      when it shares a name word with the referent (as in (b)), or, for a referent the article never
@@ -307,10 +309,11 @@ def predictions_from_quotes(quotes) -> list[Prediction]:
     ]
 
 
-def evaluate(shared_dir: Path, split: str = "dev") -> Tally:
+def evaluate(shared_dir: Path, split: str = "dev", referent_rows: list[dict] | None = None) -> Tally:
     """Score a split: 'dev' (the gate's, with gold referents), 'train' (no gold referents: silver only) or
     'train_sample' (the train articles of eval/gold/polnear_referents_train/, with their gold referents: the
-    split rules and the confidence table are fitted on, reported beside dev)."""
+    split rules and the confidence table are fitted on, reported beside dev). `referent_rows`, when given,
+    receives one row per scored pronoun quote with a gold referent (`referent_row`)."""
     from newsfacts.annotate.entities import find_entities
     from newsfacts.annotate.nlp import load_nlp
     from newsfacts.annotate.quotes import find_quotes
@@ -336,9 +339,39 @@ def evaluate(shared_dir: Path, split: str = "dev") -> Tally:
 
         spans, _ = parse_brat(ann)
         sources = sorted(f[0] for label, f in spans.values() if label == "Source" and f)
-        tally.add(text, gold_quotes(text, ann), predictions_from_quotes(find_quotes(doc, entities)), resolve_gold,
-                  sources, referents.get(name))
+        keys: dict[tuple[int, int], tuple[str, str]] = {}
+        predictions = predictions_from_quotes(find_quotes(doc, entities, keys))
+        gold = gold_quotes(text, ann)
+        tally.add(text, gold, predictions, resolve_gold, sources, referents.get(name))
+        if referent_rows is not None:
+            marked = [p for p in predictions if p.kind in ("full", "partial")]
+            for g, p in match(text, gold, marked):
+                referent = referent_of(g, referents.get(name)) if g.source else NO_REFERENT
+                if referent is not NO_REFERENT and source_kind(text, g) == "pronoun":
+                    referent_rows.append(referent_row(name, text, g, p, referent, keys.get((p.start, p.end))))
     return tally
+
+
+def referent_row(article: str, text: str, gold: GoldQuote, predicted: Prediction, referent: str | None,
+                 key: tuple[str, str] | None) -> dict:
+    """One scored pronoun quote for reading: its case, the gold referent, the name given and the evidence behind
+    it (route, evidence: annotate/quotes/confidence.py), and the text leading up to the pronoun."""
+    start, end = gold.source[0]
+    return {
+        "article": article, "case": referent_case(referent, predicted), "source": [start, end, text[start:end]],
+        "referent": referent, "predicted": predicted.resolved_name,
+        "mention": text[slice(*predicted.speaker_mention)] if predicted.speaker_mention else None,
+        "route_evidence": list(key) if key else None, "confidence": round(predicted.confidence, 3),
+        "quote": text[gold.start:gold.end][:80], "before": text[max(0, start - 600):start],
+    }
+
+
+def _print_referent_rows(rows: list[dict], everything: bool) -> None:
+    for row in rows:
+        if everything or row["case"] in ("wrong", "abstained"):
+            before = row.pop("before")
+            print(json.dumps(row, ensure_ascii=False))
+            print("   ..." + before.replace("\n", " / ")[-600:] + f" [[{row['source'][2]}]]\n")
 
 
 def score(shared_dir: Path) -> dict[str, float]:
@@ -347,10 +380,25 @@ def score(shared_dir: Path) -> dict[str, float]:
     return evaluate(shared_dir).scores()
 
 
-if __name__ == "__main__":  # python -m newsfacts.evaluation.quotes [dev|train|train_sample]: scores, counts
-    import sys
+if __name__ == "__main__":  # python -m newsfacts.evaluation.quotes [dev|train|train_sample] [--errors|--referents]
+    import argparse
 
     from newsfacts.evaluation import shared_dir as _shared_dir
 
-    _tally = evaluate(_shared_dir(), sys.argv[1] if len(sys.argv) > 1 else "dev")
+    _parser = argparse.ArgumentParser(prog="python -m newsfacts.evaluation.quotes",
+                                      description="Scores, counts and the reliability table of a PolNeAR split.")
+    _parser.add_argument("split", nargs="?", default="dev", choices=("dev", "train", "train_sample"))
+    _listing = _parser.add_mutually_exclusive_group()
+    _listing.add_argument("--errors", action="store_true",
+                          help="also list the pronoun quotes given a wrong name or none (train_sample only)")
+    _listing.add_argument("--referents", action="store_true",
+                          help="also list every scored pronoun quote with its gold referent (train_sample only)")
+    _args = _parser.parse_args()
+    if (_args.errors or _args.referents) and _args.split != "train_sample":
+        # Rules are fitted on the train sample; dev is a measurement, its errors are not read for rules.
+        _parser.error("--errors / --referents list the train sample's quotes only (dev is measured, not read)")
+    _rows: list[dict] | None = [] if _args.errors or _args.referents else None
+    _tally = evaluate(_shared_dir(), _args.split, _rows)
     print(json.dumps({**_tally.scores(), **_tally.counts(), "reliability": _tally.reliability_table()}, indent=2))
+    if _rows is not None:
+        _print_referent_rows(_rows, _args.referents)

@@ -82,11 +82,29 @@ def group_mentions(text: str, candidates: Sequence[Candidate], kb: KnowledgeBase
             hosts[0].candidates.extend(group.candidates)
             add_keys(people.index(hosts[0]), group.candidates)
         else:
-            # ambiguous partial name: each mention goes to the closest preceding full name, else the next
+            # ambiguous partial name: each mention goes to the closest preceding full name, else the next. A
+            # surname that ends every full name ("Clinton" after "Hillary Clinton" and "Bill Clinton") goes there
+            # only from within its own paragraph, else to the person named first in full: news gives the others
+            # of a family name their full name each time they come back ("Bill Clinton"), so a bare surname
+            # paragraphs later is the article's own person, not the one last named. (A family name that comes
+            # first, "Kim Jong Un" and "Kim Hong-kyun", names no family: the closest one it is.)
+            surname = len(words) == 1 and all(any(k[-1] == words[0] for k in keys[people.index(h)]) for h in hosts)
+            # Named first in the body: a headline's wordplay ("Classy Henman makes winning start") introduces no one.
+            body = text.find("\n") + 1
+
+            def first_named(h: _Group) -> int:
+                return min((x.start for x in h.candidates if x.start >= body), default=len(text) + min(
+                    x.start for x in h.candidates))
+
             for c in group.candidates:
                 before = [h for h in hosts if min(x.start for x in h.candidates) < c.start]
+                if surname:
+                    paragraph_start = text.rfind("\n", 0, c.start) + 1
+                    before = [h for h in before if any(paragraph_start <= x.start < c.start for x in h.candidates)]
                 if before:
                     host = max(before, key=lambda h: max(x.start for x in h.candidates if x.start < c.start))
+                elif surname:
+                    host = min(hosts, key=first_named)
                 else:
                     host = min(hosts, key=lambda h: min(x.start for x in h.candidates))
                 host.candidates.append(c)

@@ -39,3 +39,19 @@ def test_a_letter_is_signed_by_the_line_after_it(speaker_of):
     )
     speaker = speaker_of(text, "You sell feelings")
     assert speaker.name == "Martin Litwak"
+
+
+def test_a_closing_byline_may_give_a_title_without_an_article(speaker_of):
+    text = OP_ED + "Gabriel Arana is senior media editor at The Huffington Post."
+    assert speaker_of(text, "Your Honor").name == "Gabriel Arana"
+
+
+def test_a_closing_sentence_about_someone_doing_something_is_no_byline(speaker_of):
+    # "is leading in" is what Trump does, not a title he holds: no writer named, "I" stays unnamed.
+    speaker = speaker_of(OP_ED + "Donald Trump is leading in the polls.", "Your Honor")
+    assert speaker.mention.text == "I" and speaker.name is None
+
+
+def test_a_closing_sentence_opening_with_it_names_no_writer(speaker_of):
+    speaker = speaker_of(OP_ED + "It is short of what the families of Tucson need.", "Your Honor")
+    assert speaker.mention.text == "I" and speaker.name is None

@@ -93,3 +93,90 @@ def test_they_for_a_named_person_and_unnamed_company_is_the_named_person(speaker
     )
     speaker = speaker_of(text, "top")
     assert speaker.name == "Hillary Clinton"
+
+
+def test_the_newspaper_is_the_organisation_introduced_as_one(speaker_of):
+    text = (
+        "Louisiana's floods left thousands homeless this month.\n\n"
+        "The Wall Street Journal, the country's largest newspaper, chided the president on Aug. 17 for continuing "
+        "his vacation.\n\n"
+        "The newspaper urged Clinton to make a decision on a basis other than the electoral map.\n\n"
+        '"Louisiana\'s crisis should be a call to conscience and compassion," it added.'
+    )
+    speaker = speaker_of(text, "call to conscience")
+    assert speaker.kind == "pronoun" and speaker.mention.text == "it"
+    assert speaker.name is not None and "Wall Street Journal" in speaker.name
+
+
+def test_the_magazine_is_not_a_company_the_article_is_about(speaker_of):
+    # A medium points back only to one introduced as such: Apple, the subject before, is not the magazine.
+    text = (
+        "Apple's iPod has been declared the greatest gadget of all time by a technology magazine.\n\n"
+        "Apple sold millions of the players last year. The magazine specified that gadgets needed moving parts.\n\n"
+        '"In the end, we tried to get to the heart of what really makes a gadget a gadget," it concluded.'
+    )
+    speaker = speaker_of(text, "In the end")
+    assert speaker.mention.text == "it" and speaker.name is None
+
+
+def test_an_indefinite_newspaper_names_no_organisation(speaker_of):
+    text = (
+        "Louisiana's floods left thousands homeless.\n\n"
+        "A newspaper in Baton Rouge urged Clinton to make a decision on a basis other than the electoral map.\n\n"
+        '"Louisiana\'s crisis should be a call to conscience and compassion," it added.'
+    )
+    speaker = speaker_of(text, "call to conscience")
+    assert speaker.mention.text == "it" and speaker.name is None
+
+
+def test_a_document_sent_by_someone_speaks_for_them_past_a_plural_subject(speaker_of):
+    # "Two Americans" cannot be "it": the sentence before it, about the email, is read.
+    text = (
+        "The email, released by Judicial Watch, was sent at 7:19 p.m. by then-Department of Defense Chief of Staff "
+        "Jeremy Bash, three hours after the first attack. Two Americans were killed at each location.\n\n"
+        '"I just tried you on the phone but you were all in with S," it reads.'
+    )
+    speaker = speaker_of(text, "I just tried you")
+    assert speaker.kind == "pronoun" and speaker.name == "Jeremy Bash"
+
+
+def test_a_document_sent_by_someone_unnamed_is_not_the_releasers(speaker_of):
+    text = (
+        "The email, released by Judicial Watch on Monday, was sent at 7:19 p.m. by a Pentagon official.\n\n"
+        '"I just tried you on the phone but you were all in with S," it reads.'
+    )
+    speaker = speaker_of(text, "I just tried you")
+    assert speaker.mention.text == "it" and speaker.name is None
+
+
+def test_a_document_found_by_someone_is_not_theirs(speaker_of):
+    text = (
+        "The email was found on a server by investigators from the State Department inspector general.\n\n"
+        '"I just tried you on the phone but you were all in with S," it reads.'
+    )
+    speaker = speaker_of(text, "I just tried you")
+    assert speaker.mention.text == "it" and speaker.name is None
+
+
+def test_sentences_inside_the_quotation_do_not_use_up_the_look_back(speaker_of):
+    # Three quoted sentences stand between the last "it said" and the email; only narration counts.
+    text = (
+        "The email, released by Judicial Watch, was sent at 7:19 p.m. by then-Department of Defense Chief of Staff "
+        "Jeremy Bash, three hours after the first attack.\n\n"
+        '"I just tried you on the phone but you were all in with S," it reads.\n\n'
+        '"After consulting with General Dempsey, we have identified the forces that could move to Benghazi. They are '
+        'spinning up as we speak. They include a (REDACTED)," it said.'
+    )
+    speaker = speaker_of(text, "After consulting")
+    assert speaker.kind == "pronoun" and speaker.name == "Jeremy Bash"
+
+
+def test_narration_between_still_counts(speaker_of):
+    text = (
+        "The email, released by Judicial Watch, was sent at 7:19 p.m. by then-Department of Defense Chief of Staff "
+        "Jeremy Bash, three hours after the first attack. The State Department declined to comment. The Pentagon "
+        "did not answer. Officials said little.\n\n"
+        '"After consulting with General Dempsey, we have identified the forces," it said.'
+    )
+    speaker = speaker_of(text, "After consulting")
+    assert speaker.mention.text == "it" and speaker.name != "Jeremy Bash"

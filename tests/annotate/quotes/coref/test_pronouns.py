@@ -58,3 +58,61 @@ def test_a_person_an_organisation_name_swallowed_after_its_possessive(speaker_of
     )
     speaker = speaker_of(text, "held on")
     assert speaker.kind == "pronoun" and speaker.name == "Bret Baier"
+
+
+def test_a_name_inside_a_participle_clause_of_the_pronouns_verb_is_someone_else(speaker_of):
+    # The fronted participles are said of "he" himself; Sanders is what inspired him.
+    text = (
+        "Across town is Wayne Borders, a 33-year-old canvasser who left his restaurant job in November.\n\n"
+        "Dismayed by his memory of Bill Clinton's years in office and inspired by Sanders's progressive agenda, "
+        "he's committed to the Vermont senator.\n\n"
+        '"I\'m knocking on doors all over town," he said.'
+    )
+    speaker = speaker_of(text, "knocking on doors")
+    assert speaker.kind == "pronoun" and speaker.name == "Wayne Borders"
+
+
+def test_a_name_in_a_clause_with_its_own_subject_may_be_the_pronouns_person(speaker_of):
+    text = (
+        "The hearing ran late on Tuesday.\n\n"
+        "When Senator Bill Jones arrived at the hearing, he said the committee had waited long enough.\n\n"
+        '"We have the votes," he added.'
+    )
+    assert speaker_of(text, "We have the votes").name == "Bill Jones"
+
+
+def test_a_list_in_apposition_introduces_no_one(speaker_of):
+    # "Dirty Dancing, 98 Degrees and Justin Timberlake posters" is no role given to a person named first.
+    text = (
+        "Those who take on heavy debt struggle, even with a good job, he said.\n\n"
+        "Christyn Gionfriddo, a Neptune, N.J., native and 2009 Centenary College graduate, is saddled with about "
+        "$92,000 in student loan debt. At 29 years old, she still lives in her childhood bedroom, walls plastered "
+        "with the same Dirty Dancing, 98 Degrees and Justin Timberlake posters from her tween years.\n\n"
+        '"Who wants to live at home at 29?" she said.'
+    )
+    speaker = speaker_of(text, "Who wants to live")
+    assert speaker.kind == "pronoun" and speaker.name == "Christyn Gionfriddo"
+
+
+def test_he_after_the_writers_sentence_is_the_one_the_writer_met(speaker_of):
+    # The writer is the subject ("I met with Sanders"), and no "he": the person the writer met is, not the man
+    # who was the subject before.
+    text = (
+        "Donald Trump held a rally in Ohio this month, and the crowd was large.\n\n"
+        "I met with Sanders in his office two days after his endorsement of Clinton to discuss where all this "
+        "will take him. He's looking ahead to many more endorsements.\n\n"
+        '"What is absolutely imperative is that we keep the movement alive," he said.'
+    )
+    speaker = speaker_of(text, "absolutely imperative")
+    assert speaker.kind == "pronoun" and speaker.name == "Sanders"
+
+
+def test_the_writers_sentence_naming_two_men_names_no_one(speaker_of):
+    text = (
+        "The race tightened this month, and both campaigns were short of money.\n\n"
+        "I met with Bernie Sanders and Martin O'Malley in Des Moines to discuss where all this will take them. "
+        "He's looking ahead to many more endorsements.\n\n"
+        '"What is absolutely imperative is that we keep the movement alive," he said.'
+    )
+    speaker = speaker_of(text, "absolutely imperative")
+    assert speaker.mention.text == "he" and speaker.name is None

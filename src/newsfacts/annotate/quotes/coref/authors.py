@@ -5,8 +5,9 @@ places, and only those are taken (no name is guessed from anywhere else):
 - a letter's signature: a line right after the letter that holds only a name ("Martin Litwak." then
   "Olympia, Wash."), the nearest one within two lines after the paragraph of the "I";
 - a closing byline: one of the article's last three paragraphs opening with a name followed by "is" or
-  "was" ("Cindy Godwin is a retired marketing executive in Tucson ...", "Gaudiano is a Washington-based
-  reporter ..."), or a book excerpt's credit line ("From STEALING AMERICA by Dinesh D’Souza.").
+  "was" and a description ("Cindy Godwin is a retired marketing executive in Tucson ...", "Gaudiano is a
+  Washington-based reporter ...", "Gabriel Arana is senior media editor at ..." but not "Trump is leading
+  in ..."), or a book excerpt's credit line ("From STEALING AMERICA by Dinesh D’Souza.").
 With neither, "I" stays unnamed (the mention kept), as before.
 """
 
@@ -22,11 +23,17 @@ FIRST_PERSON_SPEAKERS = ("i", "me", "my")
 # A line that is only a name: two to four capitalised words (initials allowed), an optional closing period.
 _NAME_WORD = r"(?:[A-Z]\.|[A-Z][\w'’\-]*)"  # a capitalised word or an initial ("Joel B. Pollak")
 _SIGNATURE = re.compile(rf"{_NAME_WORD}(?: {_NAME_WORD}){{1,3}}\.?")
-# A closing byline: a name of one to four capitalised words, then "is"/"was" and a description.
-_BYLINE = re.compile(rf"({_NAME_WORD}(?: {_NAME_WORD}){{0,3}}) (?:is|was) (?:a|an|the|[A-Z])")
+# A closing byline: a name of one to four capitalised words, then "is"/"was" and a description: one with an
+# article or a capitalised word ("is a retired ...", "is Senior Editor-at-Large"), or a title without an article
+# and where it is held ("is senior media editor at ...", "is president of ...", "is editor in chief of ...").
+_BYLINE = re.compile(rf"({_NAME_WORD}(?: {_NAME_WORD}){{0,3}}) (?:is|was) (?:a|an|the|[A-Z]|"
+                     r"(?![a-z]+(?:ing|ed)\b)[a-z][\w\-]*(?: [a-z][\w\-]*){0,3} (?:at|of|for|in|with) )")
 # A book excerpt's credit line: "From STEALING AMERICA by Dinesh D’Souza.", "Copyright © 2015 by ...".
 _CREDIT = re.compile(r"(?:(?:Excerpted )?[Ff]rom [^\n]{1,120}?|Copyright [^\n]{0,20}?) by "
                      rf"({_NAME_WORD}(?: {_NAME_WORD}){{1,3}})")
+# Capitalised words that open a closing sentence without naming anyone ("It is short of ...", "This is ...").
+_NOT_A_NAME = {"it", "this", "that", "these", "those", "there", "here", "he", "she", "we", "they", "i", "you",
+               "what", "which", "who", "one", "all", "none", "each", "the", "a", "an", "such", "so"}
 _SIGNATURE_LINES = 2
 _BYLINE_PARAGRAPHS = 3
 _BYLINE_LENGTH = 400  # a byline is a sentence or two, not a paragraph of the article
@@ -51,7 +58,7 @@ class AuthorResolution:
             if end - start > _BYLINE_LENGTH or start < token.idx:
                 continue
             found = _BYLINE.match(self.text, start, end) or _CREDIT.match(self.text, start, end)
-            if found:
+            if found and found.group(1).split()[0].lower() not in _NOT_A_NAME:
                 return self._writer(found.start(1), found.end(1), "byline")
         return None, None, "unresolved"
 

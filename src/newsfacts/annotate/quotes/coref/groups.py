@@ -31,7 +31,8 @@ from newsfacts.models import Entity
 # earlier "it"/"they" a chain may follow ("The council said ... It added ... it recommended").
 _GROUP_SENTENCES = 3
 _CHAIN_LENGTH = 3
-_WINDOW_PARAGRAPHS = 2
+# How far back, in lines (blank ones included, as for "he": coref/pronouns.py), the sentences looked through lie.
+_WINDOW_LINES = 2
 GROUP_PRONOUNS = ("it", "they")
 # Entity types that speak as one body.
 _BODY_TYPES = {"ORG", "NORP"}
@@ -47,6 +48,12 @@ def document_nouns() -> frozenset[str]:
 def body_nouns() -> frozenset[str]:
     """Nouns for a body that speaks for whoever it belongs to ("Trump's campaign", "the Cruz campaign")."""
     return frozenset(quote_lexicon()["body_nouns"])
+
+
+@functools.lru_cache(maxsize=1)
+def organisation_nouns() -> frozenset[str]:
+    """Nouns for an organisation a definite description points back to ("the newspaper", "the group")."""
+    return frozenset(quote_lexicon()["organisation_nouns"])
 
 
 @functools.lru_cache(maxsize=1)
@@ -66,15 +73,24 @@ class GroupResolution:
 
     def _group_antecedent(self, token: Token, word: str, chain: int) -> tuple[Entity | None, str | None, str]:
         index = doc_index(self.doc)
-        window_start = self.paragraph_starts[max(0, self.paragraph_of(token.idx) - _WINDOW_PARAGRAPHS)]
+        window_start = self.line_starts[max(0, self.line_of(token.idx) - _WINDOW_LINES)]
         sentence = index.sentence_at_char(token.idx)
         limit = self.own_content_start(token)
-        for _ in range(_GROUP_SENTENCES):
+        looked = 0
+        while looked < _GROUP_SENTENCES:
             if sentence < 0 or index.sentence_end_chars[sentence] <= window_start:
                 break
-            subject = self._sentence_subject(index.sentence_start_chars[sentence], limit, exclude=token)
-            if subject is not None:
+            start = index.sentence_start_chars[sentence]
+            # A sentence wholly inside a quotation is the speaker's words, not the narration the pronoun goes on
+            # from ('"... They are spinning up as we speak. They include ...," it said'): it is passed over
+            # without counting.
+            quoted = self._in_quote(start + 1) and self._in_quote(max(start, index.sentence_end_chars[sentence] - 3))
+            looked += not quoted
+            subject = self._sentence_subject(start, limit, exclude=token)
+            if subject is not None and not (word == "it" and self._plural_noun(subject)):
                 return self._group_of(subject, word, chain)
+            # No subject, or for "it" a plural noun one ("The email ... was sent by Jeremy Bash. Two Americans were
+            # killed ... '...,' it reads"): nothing "it" can agree with, so the sentence before is read.
             sentence -= 1
             limit = index.sentence_end_chars[sentence] if sentence >= 0 else 0
         return None, None, "unresolved"
@@ -97,6 +113,14 @@ class GroupResolution:
             return None
         return min(subjects, key=lambda t: (self._depth(t), -t.i))
 
+    def _plural_noun(self, subject: Token) -> bool:
+        """A plural noun that names no organisation ("Two Americans", "officials"): never an "it". (A plural
+        organisation's name, "the Hurricanes", still stands between an "it" and anything before it.)"""
+        if subject.tag_ not in ("NNS", "NNPS") or subject.conjuncts:
+            return False
+        occurrence = self.entity_at(subject.idx, subject.idx + len(subject.text), head=subject.idx)
+        return occurrence is None or occurrence.entity.type != "ORG"
+
     def _group_of(self, subject: Token, word: str, chain: int) -> tuple[Entity | None, str | None, str]:
         if subject.pos_ == "PRON" and not (word == "they" and subject.conjuncts):
             if subject.lower_ == word and chain < _CHAIN_LENGTH:
@@ -107,6 +131,9 @@ class GroupResolution:
         if author is not None:
             return (author, author.name, "document") if word == "it" else (None, None, "unresolved")
         occurrence = self.entity_at(subject.idx, subject.idx + len(subject.text), head=subject.idx)
+        if occurrence is None and (described := self.described_organisation(subject)) is not None:
+            entity, name = described
+            return entity, name, "organization"  # "The newspaper urged ... it added"
         plural = subject.tag_ in ("NNS", "NNPS")
         if occurrence is not None and occurrence.entity.type in _BODY_TYPES:
             if word == "it" and (plural or any(c.dep_ == "conj" for c in subject.children)):
@@ -119,6 +146,69 @@ class GroupResolution:
             if len(people) == 1:  # "She and her defenders ... They note": the one the group is named by
                 return people[0], people[0].name, "people"
         return None, None, "unresolved"
+
+    def described_organisation(self, noun: Token) -> tuple[Entity | None, str] | None:
+        """(organisation, name) a definite description stands for ("The newspaper urged ...", "The group seeks
+        ..."): the description is followed back to its first use in the article (a reader takes each later "the
+        newspaper" as the same one), and that use names the organisation named before it in the text above: the
+        one introduced with the noun ("the website GunBroker.com", "The Advocate, a Baton Rouge newspaper"), else
+        the only organisation named in the window before it, else the only one named in the sentence right before,
+        else, with no organisation named at all, a proper name the NER missed that is the subject of a sentence
+        in the window ("The Advocate had chided ..."; its words, no entity). None for anything else: an
+        indefinite or plural noun, a possessed one ("its group"), or organisations too many to tell apart."""
+        lemma = noun.lemma_.lower()
+        if (noun.pos_ != "NOUN" or lemma not in organisation_nouns() or noun.tag_ != "NN"
+                or not self._definite(noun)):
+            return None
+        first = next((t for t in self.doc[: noun.i + 1] if t.lemma_.lower() == lemma and t.tag_ == "NN"
+                      and self._definite(t) and not self._in_quote(t.idx)), noun)
+        # Twice the pronoun's window: a newspaper is named once, then called "the newspaper" for a while.
+        window_start = self.line_starts[max(0, self.line_of(first.idx) - 2 * _WINDOW_LINES)]
+        bodies = [o for o in self.occurrences if o.entity.type == "ORG" and o.end <= first.idx
+                  and not self._in_quote(o.start)]
+        introduced = [o for o in bodies if self._introduced_with(o, lemma)]
+        if introduced:
+            return introduced[-1].entity, introduced[-1].entity.name
+        if lemma in quote_lexicon()["media_nouns"]:
+            return None  # "said the magazine" after "Apple's iPod tops the list": not Apple
+        near = [o for o in bodies if o.start >= window_start]
+        # An organisation that was the subject of a sentence in the window ("The Journal notes ..."): what the text
+        # was about when the description began. (A proper noun the NER did not type is left out: "The Apple
+        # Powerbook has ..." names a product, and "the company ... it" is not the product.)
+        acting: list[tuple[int, Entity | None, str]] = []
+        for t in self.doc[: first.i]:
+            if t.idx < window_start or t.dep_ not in SUBJECT_DEPS or t.pos_ != "PROPN" or self._in_quote(t.idx):
+                continue
+            occurrence = self.entity_at(t.idx, t.idx + len(t.text), head=t.idx)
+            if occurrence is not None and occurrence.entity.type == "ORG":
+                acting.append((t.idx, occurrence.entity, occurrence.entity.name))
+        if acting:
+            return acting[-1][1], acting[-1][2]
+        if len({o.entity.id for o in near}) == 1:
+            return near[-1].entity, near[-1].entity.name
+        index = doc_index(self.doc)
+        previous = index.sentence_at_char(first.idx) - 1
+        if previous >= 0:
+            start, end = index.sentence_start_chars[previous], index.sentence_end_chars[previous]
+            last = [o for o in near if start <= o.start < end]
+            if len({o.entity.id for o in last}) == 1:
+                return last[-1].entity, last[-1].entity.name
+        return None
+
+    def _introduced_with(self, occurrence, lemma: str) -> bool:
+        """Is the organisation's mention introduced with the noun: right before it ("the website GunBroker.com",
+        "a company called Cambridge Analytica"), right after it ("The Advocate newspaper") or in apposition (",
+        a Baton Rouge newspaper")?"""
+        before = self.text[max(0, occurrence.start - 40):occurrence.start].lower().replace(",", " ").split()
+        after = self.text[occurrence.end:occurrence.end + 60].lower()
+        words = [w.rstrip("s") if w.endswith("s") and w.rstrip("s") == lemma else w for w in before[-3:]]
+        if lemma in words:
+            return True
+        first_after = after.split()[:1]
+        if first_after and first_after[0].strip(".,;:") == lemma:
+            return True
+        appositive = after.lstrip().startswith(",") and lemma in after.lstrip()[1:].split(",")[0].split()[:6]
+        return appositive
 
     def _coordinated_people(self, subject: Token) -> list[Entity]:
         """The people named by a subject and the names coordinated with it ("Grassley and Leahy"), in order; a
@@ -170,8 +260,13 @@ class GroupResolution:
             return None
         if lemma not in document_nouns():
             return None
-        for earlier in reversed(self.doc[max(0, noun.i - 300) : noun.i]):
-            if earlier.lemma_.lower() != lemma or earlier.dep_ != "dobj" or self._in_quote(earlier.idx):
+        for earlier in reversed(self.doc[max(0, noun.i - 300) : noun.i + 1]):
+            if earlier.lemma_.lower() != lemma or self._in_quote(earlier.idx):
+                continue
+            sender = self._passive_author(earlier)
+            if sender is not None:
+                return sender
+            if earlier.dep_ != "dobj" or earlier.i == noun.i:
                 continue
             verb = earlier.head
             if verb.lemma_.lower() not in authoring_verbs():
@@ -185,6 +280,30 @@ class GroupResolution:
             occurrence = self.entity_at(subjects[0].idx, subjects[0].idx + len(subjects[0].text), head=subjects[0].idx)
             if occurrence is not None and occurrence.entity.type in _BODY_TYPES | {"PERSON"}:
                 return self.resolve_name(occurrence.start, occurrence.end) or occurrence.entity
+            return None
+        return None
+
+    def _passive_author(self, noun: Token) -> Entity | None:
+        """The author a document is said to come from in the passive: "The email ... was sent ... by Jeremy Bash",
+        "an affidavit written by Marc Bujnowski" (a person or organisation after "by" of an authoring verb whose
+        subject, or whose participle's noun, the document is). The verb the document is the subject of comes
+        first: in "The email, released by Judicial Watch, was sent ... by Jeremy Bash" the sender wrote it."""
+        verbs = [noun.head] if noun.dep_ == "nsubjpass" else []
+        verbs += [c for c in noun.children if c.dep_ == "acl" and c.tag_ == "VBN"]
+        for verb in verbs:
+            agents = [c for c in verb.children if c.dep_ == "agent"]
+            if verb.lemma_.lower() not in authoring_verbs() or not agents:
+                continue
+            # The first authoring verb with an agent decides, named or not: an unnamed sender ("by a Pentagon
+            # official") is no reason to take the one who merely released it.
+            for name in (c for agent in agents for c in agent.children if c.dep_ == "pobj"):
+                occurrences = [o for t in name.subtree if (o := self.entity_at(t.idx, t.idx + len(t.text), head=t.idx))]
+                people = [o for o in occurrences if o.entity.type == "PERSON"]
+                own = self.entity_at(name.idx, name.idx + len(name.text), head=name.idx)
+                # a person named in the agent ("by Pentagon chief of staff Jeremy Bash"), else the agent itself
+                chosen = people[-1] if people else own if own is not None and own.entity.type in _BODY_TYPES else None
+                if chosen is not None:
+                    return self.resolve_name(chosen.start, chosen.end) or chosen.entity
             return None
         return None
 

@@ -58,7 +58,7 @@ class SpeakerResolver(PronounResolution, GroupResolution, AuthorResolution):
         self._starts = [o.start for o in self.occurrences]
         self._longest = max((o.end - o.start for o in self.occurrences), default=0)
         # Starts of lines (blank ones included: the pronoun windows are counted in lines, see pronouns.py).
-        self.paragraph_starts = [0] + [i + 1 for i, c in enumerate(self.text) if c == "\n"]
+        self.line_starts = [0] + [i + 1 for i, c in enumerate(self.text) if c == "\n"]
         self.gendered_words = {g: set(lexicon["gendered_words"][g]) for g in ("male", "female")}
         self.gender = self._genders()
         self._people_by_id = {e.id: e for e in reversed(self.entities) if e.type == "PERSON"}  # first wins
@@ -83,8 +83,8 @@ class SpeakerResolver(PronounResolution, GroupResolution, AuthorResolution):
 
     # ---- lookups ---------------------------------------------------------------------------------
 
-    def paragraph_of(self, offset: int) -> int:
-        return bisect.bisect_right(self.paragraph_starts, offset) - 1
+    def line_of(self, offset: int) -> int:
+        return bisect.bisect_right(self.line_starts, offset) - 1
 
     def entity_at(self, start: int, end: int, head: int | None = None) -> _Occurrence | None:
         """The entity mention overlapping [start, end), preferring people, then the mention holding the offset

@@ -25,12 +25,13 @@ class SubjectIndex:
 
     def _introduces(self, occurrence: _Occurrence) -> bool:
         """Is this the person's first mention, a full name followed by a role in apposition ("Henry Crespo,
-        president of ...")?"""
+        president of ...")? A plural is no one's role ("the same Dirty Dancing, 98 Degrees and Justin Timberlake
+        posters": a list, not a person introduced)."""
         entity = occurrence.entity
         if len(entity.name.split()) < 2 or min(m.start for m in entity.mentions) != occurrence.start:
             return False
         span = self.doc.char_span(occurrence.start, occurrence.end, alignment_mode="expand")
-        return span is not None and any(c.dep_ == "appos" for c in span.root.children)
+        return span is not None and any(c.dep_ == "appos" and c.tag_ not in ("NNS", "NNPS") for c in span.root.children)
 
     @staticmethod
     def _depth(token: Token) -> int:
