@@ -203,8 +203,8 @@ def main() -> None:
     parser.add_argument("--no-resume", action="store_true", help="skip the killed-and-resumed build")
     parser.add_argument("--memory", type=int, nargs="+", metavar="N",
                         help="measure peak memory of builds of N articles instead (see above)")
-    parser.add_argument("--memory-articles", type=int, default=300, metavar="M",
-                        help="with --memory: BBC articles extracted for real and repeated (default 300)")
+    parser.add_argument("--memory-articles", type=int, default=2225, metavar="M",
+                        help="with --memory: BBC articles extracted for real and repeated (default 2225: the whole set)")
     parser.add_argument("--prefill", action=argparse.BooleanOptionalAction, default=True,
                         help="with --memory: write the copies' cache entries from their originals (default)")
     parser.add_argument("--prefill-checked", action="store_true",
