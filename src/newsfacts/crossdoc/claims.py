@@ -7,6 +7,10 @@ sentence, the sentence's other words weighted by rarity, the claimant, the same,
 joined at a threshold, a higher one when a date is unknown.
 Groups are grown strongest pair first, and every pair inside a group must stay compatible, so chains of
 small steps never join different counts. A group that spans two articles or more is a claim.
+
+At corpus scale only the pairs that share some evidence are scored (`_candidates`: the same edges as scoring
+every pair in the value window), and copies of one figure in republished stories are grouped as one
+(`grouping.copy_classes`).
 """
 
 from __future__ import annotations

@@ -77,11 +77,6 @@ class _Quote:
     def key(self) -> tuple[str, int]:
         return self.record.key
 
-    @property
-    def speaker_key(self) -> str | None:
-        r = self.record
-        return r.speaker_entity_id or (" ".join(words(r.speaker)) if r.speaker else None)
-
 
 def _quote(record: QuoteRecord) -> _Quote:
     tokens = tuple(words(record.text))
