@@ -13,12 +13,14 @@ must have compatible speakers and dates.
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
-from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
+
+import numpy as np
 
 from newsfacts.crossdoc.grouping import (
     ConstrainedGroups, copy_classes, date_order, days_between, most_common, one_article, stable_id,
@@ -71,7 +73,6 @@ class _Quote:
     record: QuoteRecord
     words: tuple[str, ...]
     content: frozenset[str]  # content lemmas
-    shingles: frozenset[tuple[str, ...]]
 
     @property
     def key(self) -> tuple[str, int]:
@@ -80,8 +81,11 @@ class _Quote:
 
 def _quote(record: QuoteRecord) -> _Quote:
     tokens = tuple(words(record.text))
-    shingles = frozenset(tokens[i:i + SHINGLE] for i in range(len(tokens) - SHINGLE + 1))
-    return _Quote(record, tokens, frozenset(singular(w) for w in tokens if not is_stop(w)), shingles)
+    return _Quote(record, tokens, frozenset(singular(w) for w in tokens if not is_stop(w)))
+
+
+def _shingles(tokens: Sequence[str]) -> set[tuple[str, ...]]:
+    return {tuple(tokens[i:i + SHINGLE]) for i in range(len(tokens) - SHINGLE + 1)}
 
 
 def _contains(long: Sequence[str], short: Sequence[str]) -> bool:
@@ -108,7 +112,7 @@ def is_partial(short: _Quote, long: _Quote, cfg: QuoteSettings) -> bool:
     """`short` inside `long`, or a long run of words of `short` in `long`."""
     if _contains(long.words, short.words):
         return True
-    if not short.shingles & long.shingles:
+    if not _shingles(short.words) & _shingles(long.words):
         return False  # no shared run of SHINGLE words, so none of ngram_min (>= SHINGLE) words either
     run, start = longest_shared_run(short.words, long.words)
     if run >= cfg.ngram_min and run / len(short.words) >= cfg.ngram_cover_min:
@@ -209,23 +213,31 @@ def _candidate_pairs(quotes: Sequence[_Quote], cfg: QuoteSettings,
     frequency = Counter(w for q in quotes for w in q.content)
     keep = max(cfg.variant_min_shared, 1) - 1
 
-    def keys(i: int) -> Iterator[object]:
+    def keys(i: int) -> Iterator[str]:
         seq = lemmas[i]
-        yield from {seq[k:k + SHINGLE] for k in range(len(seq) - SHINGLE + 1)}
+        for k in range(len(seq) - SHINGLE + 1):
+            yield "run\x1f" + "\x1f".join(seq[k:k + SHINGLE])
         record = quotes[i].record
         # `same_speaker` compares entity ids when both have one, else the names: a quote is indexed under both
-        speakers = [("speaker id", record.speaker_entity_id)] if record.speaker_entity_id else []
+        speakers = [f"speaker id\x1f{record.speaker_entity_id}"] if record.speaker_entity_id else []
         if record.speaker:
-            speakers.append(("speaker name", tuple(words(record.speaker))))
+            speakers.append("speaker name\x1f" + " ".join(words(record.speaker)))
         if speakers and len(quotes[i].content) > keep:
             rarest = sorted(quotes[i].content, key=lambda w: (frequency[w], w))
-            yield from ((speaker, w) for speaker in speakers for w in rarest[:len(rarest) - keep])
+            yield from (f"{speaker}\x1f{w}" for speaker in speakers for w in rarest[:len(rarest) - keep])
 
-    buckets: dict[object, list[int]] = {}
+    # The index: one (64-bit hash of a key, quote) pair per key of each quote, sorted, in two arrays (16 bytes a
+    # key, where a dict of key tuples took some 200): a quote's partners are the others under its keys. A hash
+    # collision only adds a pair to compare.
+    hashed = [np.unique(np.fromiter((_key_hash(key) for key in keys(i)), dtype=np.uint64))
+              for i in range(len(quotes))]
+    all_hashes = np.concatenate(hashed) if hashed else np.zeros(0, dtype=np.uint64)
+    owners = np.repeat(np.arange(len(quotes), dtype=np.int32), [len(h) for h in hashed])
+    order = np.lexsort((owners, all_hashes))
+    all_hashes, owners = all_hashes[order], owners[order]
+    del order
     short: dict[tuple[str, ...], list[int]] = {}
     for i, q in enumerate(quotes):
-        for key in keys(i):
-            buckets.setdefault(key, []).append(i)
         if len(q.words) < SHINGLE:
             short.setdefault(lemmas[i], []).append(i)
     with_short: dict[int, set[int]] = {}  # the smaller index of a pair with a short phrase → the larger ones
@@ -240,12 +252,20 @@ def _candidate_pairs(quotes: Sequence[_Quote], cfg: QuoteSettings,
     del short
     for i in range(len(quotes)):
         partners = with_short.pop(i, set())
-        for key in keys(i):
-            ids = buckets[key]
-            partners.update(ids[bisect_right(ids, i):])  # a bucket lists its quotes in index order
+        mine = hashed[i]
+        starts = np.searchsorted(all_hashes, mine, side="left")
+        ends = np.searchsorted(all_hashes, mine, side="right")
+        for start, end in zip(starts[ends - starts > 1].tolist(), ends[ends - starts > 1].tolist()):
+            ids = owners[start:end]  # in index order
+            partners.update(ids[np.searchsorted(ids, i, side="right"):].tolist())
+        hashed[i] = None
         for j in sorted(partners):
             if comparable(quotes[i], quotes[j]):
                 yield quotes[i], quotes[j]
+
+
+def _key_hash(key: str) -> int:
+    return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "little")
 
 
 def group_quotes(records: Iterable[QuoteRecord], names: dict[str, str] | None = None,
