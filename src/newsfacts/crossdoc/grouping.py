@@ -89,13 +89,17 @@ def copy_classes(records: Iterable[Record], joins: Callable[[Record, Record], bo
     would join them (`joins` on two of them); otherwise each copy is a class of its own. Two equal records of
     one article (the same sentence twice) go to different classes, as the grouping never pairs records of
     one article."""
-    classes: dict[Hashable, list[list[Record]]] = {}
+    # by the hash of the signature (the signatures themselves would hold every field again); a class takes a
+    # record only if their signatures are equal
+    classes: dict[int, list[list[Record]]] = {}
     for record in sorted(records, key=lambda r: r.key):
-        open_classes = classes.setdefault(content_signature(record), [])
+        signature = content_signature(record)
+        open_classes = classes.setdefault(hash(signature), [])
         # records come in key order, so those of one article come together: a class already holds a record of
         # this article only if its last member is one
         for members in open_classes:
-            if members[-1].article.article_id != record.article.article_id:
+            if (members[-1].article.article_id != record.article.article_id
+                    and content_signature(members[0]) == signature):
                 members.append(record)
                 break
         else:

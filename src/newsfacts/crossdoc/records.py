@@ -81,13 +81,17 @@ class RecordPool:
     pool holds one record per distinct signature."""
 
     def __init__(self) -> None:
-        self._first: dict[tuple[Hashable, ...], FigureRecord | QuoteRecord] = {}
+        # by the hash of the signature, not the signature itself (a tuple of every field: some 200 bytes a
+        # record, where most records of a corpus of distinct stories have no copy); equality is checked on use
+        self._first: dict[int, FigureRecord | QuoteRecord] = {}
 
     def share(self, record: Record) -> Record:
         signature = content_signature(record)
-        first = self._first.get(signature)
+        first = self._first.get(hash(signature))
         if first is None:
-            self._first[signature] = record = _interned(record)
+            self._first[hash(signature)] = record = _interned(record)
+            return record
+        if content_signature(first) != signature:  # another record of the same hash: not shared
             return record
         if first.article is record.article or first.article == record.article:
             return first if first.index == record.index else dataclasses.replace(first, index=record.index)
