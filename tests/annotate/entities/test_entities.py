@@ -342,3 +342,11 @@ def test_an_unquoted_title_stops_before_a_person_it_runs_into():
     text = "his classic novel, Gulliver's Travels. It sold."
     start = text.index("Gulliver")
     assert cut_title(text, start, text.index(". It"), [text.index("Travels")]) == text.index(". It")
+
+
+def test_a_portfolio_before_adviser_is_no_organisation(nlp):
+    """"National Security Adviser" is a title: the model's ORG "National Security" in it is not kept."""
+    text = "South Korea's National Security Adviser Song Ho-jin condemned the pact and promised similar measures."
+    entities = entities_of(nlp, text)
+    assert not any(e.name == "National Security" for e in entities)
+    assert any(e.type == "PERSON" for e in entities)

@@ -494,3 +494,19 @@ def test_feared_phrase_is_the_fearful_partys(nlp):
     text = 'Critics fear the law could allow "killing by omission" in hospitals.\n'
     (quote,) = quotes_of(nlp, text)
     assert quote.speaker.mention.text == "Critics" and quote.speaker.name is None
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "speaker"),
+    [
+        ("Obama on climate change\n\nAnother critic, Laurence H. Tribe, likened the rules to \"burning the "
+         "Constitution\" in a filing.", "burning the Constitution", "Laurence H. Tribe"),
+        ("Partisan fireworks\n\nClinton's lawyer Cheryl Mills was granted protection for turning over the laptop she "
+         "used while helping sort Clinton's \"work-related\" emails from her \"personal messages.\"", "work-related",
+         "Cheryl Mills"),
+    ],
+)
+def test_a_stance_phrase_of_a_subject_named_in_apposition(nlp, text, phrase, speaker):
+    """The subject is a role noun ("critic", "lawyer") whose appositive names the person who used the words."""
+    quote = next(q for q in quotes_of(nlp, text) if q.text == phrase)
+    assert quote.speaker is not None and quote.speaker.name == speaker

@@ -225,7 +225,8 @@ def stance_of_named_subject(quote_tokens, inside: list[bool]) -> Attribution | N
         subject = next((c for c in token.children if c.dep_ in SUBJECT_DEPS and not inside[c.i]), None)
         if subject is None:
             continue
-        if subject.lower_ in STANCE_PRONOUNS or subject.ent_type_ in ("PERSON", "ORG", "NORP"):
+        if subject.lower_ in STANCE_PRONOUNS or subject.ent_type_ in ("PERSON", "ORG", "NORP") or any(
+                c.dep_ == "appos" and c.ent_type_ == "PERSON" for c in subject.children):  # "Clinton's lawyer Cheryl Mills"
             return Attribution(token, subject)
         return None
     return None
