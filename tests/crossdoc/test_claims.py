@@ -162,6 +162,7 @@ def test_undated_articles_join_on_the_sentence_and_a_precise_value():
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
+from newsfacts.crossdoc import claim_candidates  # noqa: E402
 from newsfacts.crossdoc import claims as claims_module  # noqa: E402
 from newsfacts.crossdoc.grouping import ConstrainedGroups  # noqa: E402
 from newsfacts.crossdoc.records import ArticleInfo, FigureRecord  # noqa: E402
@@ -236,9 +237,9 @@ def test_pruned_candidates_give_every_edge_of_comparing_all_pairs(corpus):
 
 def test_pruning_is_exact_only_while_a_pair_needs_shared_evidence():
     weights = dict(default_settings().weights)
-    assert claims_module._least_similarity(default_settings()) > 0
+    assert claim_candidates.least_similarity(default_settings()) > 0
     lenient = ClaimSettings.from_data({**_settings_data(), "join_score": 1.4, "undated_score": 1.4})
-    assert claims_module._least_similarity(lenient) is None  # noun and a near value alone reach 1.4
+    assert claim_candidates.least_similarity(lenient) is None  # noun and a near value alone reach 1.4
     assert weights == default_settings().weights
 
 
