@@ -24,7 +24,7 @@ from typing import Any
 
 from newsfacts.crossdoc.claim_candidates import candidate_pairs
 from newsfacts.crossdoc.grouping import (
-    ConstrainedGroups, copy_classes, date_order, days_between, most_common, one_article, stable_id,
+    ConstrainedGroups, copy_classes, date_order, dumped, days_between, most_common, one_article, stable_id,
 )
 from newsfacts.crossdoc.records import FigureRecord, RecordPool, entity_names, figure_records
 from newsfacts.crossdoc.text import (
@@ -445,9 +445,4 @@ class ClaimCollector:
         return group_figures(self._records, self.names(), self.cfg)
 
     def rows(self) -> list[dict[str, Any]]:
-        made = self.claims()
-        made.reverse()
-        rows = []
-        while made:  # each claim dropped once dumped: never all held twice
-            rows.append(made.pop().model_dump(mode="json"))
-        return rows
+        return dumped(self.claims())

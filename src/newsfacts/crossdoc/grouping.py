@@ -7,7 +7,9 @@ import hashlib
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from datetime import date
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel
 
 from newsfacts.crossdoc.records import FigureRecord, QuoteRecord, content_signature
 
@@ -31,6 +33,15 @@ def stable_id(keys: Iterable[tuple[str, int]]) -> str:
 def date_order(article_id: str, outlet: str | None, day: str | None, index: int) -> tuple:
     """Members ordered by date (undated last), outlet, article id, then position in the article."""
     return (day is None, day or "", outlet or "", article_id, index)
+
+
+def dumped(models: list[BaseModel]) -> list[dict[str, Any]]:
+    """The rows of `models` (emptied as they are dumped: a large release never holds both at once)."""
+    models.reverse()
+    rows = []
+    while models:
+        rows.append(models.pop().model_dump(mode="json"))
+    return rows
 
 
 def most_common(values: Iterable[str | None]) -> str | None:

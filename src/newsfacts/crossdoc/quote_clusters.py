@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from newsfacts.crossdoc.grouping import (
-    ConstrainedGroups, copy_classes, date_order, days_between, most_common, one_article, stable_id,
+    ConstrainedGroups, copy_classes, date_order, dumped, days_between, most_common, one_article, stable_id,
 )
 from newsfacts.crossdoc.records import QuoteRecord, RecordPool, quote_records
 from newsfacts.crossdoc.text import (
@@ -389,9 +389,4 @@ class QuoteClusterCollector:
         return group_quotes(self._records, names, self.cfg)
 
     def rows(self) -> list[dict[str, Any]]:
-        made = self.clusters()
-        made.reverse()
-        rows = []
-        while made:  # each cluster dropped once dumped: never all held twice
-            rows.append(made.pop().model_dump(mode="json"))
-        return rows
+        return dumped(self.clusters())
