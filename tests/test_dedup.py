@@ -34,3 +34,19 @@ def test_the_index_gives_the_same_flags_in_any_order_and_for_many_copies():
     found = forward.find()
     assert found == backward.find() == find_near_duplicates(docs)
     assert set(found) == {f"{i:03d}" for i in range(1, 40)} and {o for o, _ in found.values()} == {"000"}
+
+
+def test_fingerprints_made_elsewhere_give_the_same_flags_as_the_texts():
+    # a worker process computes the fingerprint and sends it pickled; the index must not care
+    import pickle
+
+    from newsfacts.dedup import NearDuplicateIndex, fingerprint
+
+    docs = [("a", STORY), ("b", STORY + " Share this story."), ("c", "Short."), ("d", ""),
+            ("e", "The budget, the minister and the schools in the north, again and again.")]
+    by_text, by_fingerprint = NearDuplicateIndex(), NearDuplicateIndex()
+    for doc_id, text in docs:
+        by_text.add(doc_id, text)
+        by_fingerprint.add_fingerprint(doc_id, pickle.loads(pickle.dumps(fingerprint(text))))
+    assert by_fingerprint.find() == by_text.find() == {"b": by_text.find()["b"]}
+    assert fingerprint("").signature is None and fingerprint("").shingles == b""

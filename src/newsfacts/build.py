@@ -42,7 +42,7 @@ from newsfacts.release.output import OutputLocked, OutputRefused, check_output, 
 from newsfacts.release.shards import ROW_GROUP_BYTES, SHARD_BYTES
 from newsfacts.release.validate import validate_release
 from newsfacts.release.layout import REPORT_FILE
-from newsfacts.release.rows import ROWS_PASS, collector_records, shared_records
+from newsfacts.release.rows import NEAR_DUPLICATE_FINGERPRINT, ROWS_PASS, collector_records, shared_records
 from newsfacts.release.write import ReleaseWriter
 from newsfacts.spill import RUN_SIZE, ArticleRuns, SpillError
 from newsfacts.up_to_date import ReleaseRecords, build_key
@@ -204,9 +204,13 @@ def build(
                 if isinstance(result, Failed):
                     entries.append(_entry(raw.path, raw.line, "excluded", result.reason, sha256=raw.sha256))
                     continue
-                duplicates.add(result.id, result.text)
                 if result.id not in records:  # a cached article, or an engine whose workers do not compute them
                     records[result.id] = collector_records(result)
+                found = records[result.id].pop(NEAR_DUPLICATE_FINGERPRINT, None)
+                if found is not None:
+                    duplicates.add_fingerprint(result.id, found)
+                else:
+                    duplicates.add(result.id, result.text)
                 records[result.id] = shared_records(records[result.id], pool)
                 if done.entry is not None:
                     runs.add(result.id, cached=done.entry)

@@ -11,6 +11,7 @@ import re
 import tempfile
 import zlib
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -36,6 +37,22 @@ def _signature(items: set[int]) -> np.ndarray:
     # (a*x + b) mod p on uint64 wraps around; that is still a fixed pseudo-random permutation of the
     # 32-bit shingle space for MinHash purposes.
     return ((_A[:, None] * values[None, :] + _B[:, None]) % _PRIME).min(axis=1)
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """What the index keeps of one text: its distinct shingles, sorted, as 32-bit hashes, and its MinHash
+    signature (None for a text without words). Compact and picklable: a worker process computes it with the
+    article, so the build's own process, which every worker waits on, does not."""
+
+    shingles: bytes
+    signature: bytes | None
+
+
+def fingerprint(text: str) -> Fingerprint:
+    items = shingles(text)
+    return Fingerprint(np.array(sorted(items), dtype=np.uint32).tobytes(),
+                       _signature(items).tobytes() if items else None)
 
 
 def jaccard(a: set[int], b: set[int]) -> float:
@@ -73,17 +90,20 @@ class NearDuplicateIndex:
         return len(self._where)
 
     def add(self, doc_id: str, text: str) -> None:
+        self.add_fingerprint(doc_id, fingerprint(text))
+
+    def add_fingerprint(self, doc_id: str, found: Fingerprint) -> None:
+        """Add an article by its `fingerprint`, computed where the article was extracted."""
         if doc_id in self._where:
             # the same id twice (exact duplicates are excluded before): ids are content hashes, same text
             return
-        items = shingles(text)
-        array = np.array(sorted(items), dtype=np.uint32)
-        self._file.write(array.tobytes())
-        self._where[doc_id] = (self._written, len(array))
-        self._written += len(array)
+        self._file.write(found.shingles)
+        count = len(found.shingles) // 4
+        self._where[doc_id] = (self._written, count)
+        self._written += count
         self._mapped = None
-        if items:
-            self._signatures[doc_id] = _signature(items).tobytes()
+        if found.signature is not None:
+            self._signatures[doc_id] = found.signature
 
     def _shingles_of(self, doc_id: str) -> np.ndarray:
         if self._mapped is None:

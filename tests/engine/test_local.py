@@ -101,7 +101,8 @@ def test_an_in_process_run_freezes_the_loaded_objects_until_the_build_unfreezes_
 def test_workers_fill_the_collector_records_with_the_articles(documents):
     """`run(..., records=...)`: each article's `collector_records`, computed by the worker that extracted it,
     is in the dict before the article is yielded, and equals what the build would compute itself."""
-    from newsfacts.release.rows import ROWS_PASS, collector_records
+    from newsfacts.dedup import fingerprint
+    from newsfacts.release.rows import NEAR_DUPLICATE_FINGERPRINT, ROWS_PASS, collector_records
 
     for jobs in (1, 2):
         records: dict = {}
@@ -109,5 +110,6 @@ def test_workers_fill_the_collector_records_with_the_articles(documents):
             if not isinstance(result, Failed):
                 found = dict(records[result.id])
                 assert found.pop(ROWS_PASS) is True  # the worker checked the article's rows
+                assert found.pop(NEAR_DUPLICATE_FINGERPRINT) == fingerprint(result.text)
                 assert found == collector_records(result)
         assert len(records) == len(documents)

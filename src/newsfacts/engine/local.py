@@ -86,6 +86,22 @@ def _process_chunk(raws: list[RawDocument], with_records: bool = False
     return results, records
 
 
+def _process_chunk_in_worker(raws: list[RawDocument], with_records: bool = False
+                             ) -> tuple[list[bytes | Failed], dict[str, dict] | None]:
+    """`_process_chunk` in a pool worker: each article travels back as its JSON, which the worker writes and
+    the build's process reads back (`_from_worker`) in half the time pickle takes for the model's objects. The
+    build's process is the one every worker waits on. (JSON is also how the cache stores an article: it gives
+    back the same article.)"""
+    results, records = _process_chunk(raws, with_records)
+    return [r if isinstance(r, Failed) else r.model_dump_json().encode("utf-8") for r in results], records
+
+
+def _from_worker(done: tuple[list[bytes | Failed], dict[str, dict] | None]
+                 ) -> tuple[list[Article | Failed], dict[str, dict] | None]:
+    results, records = done
+    return [r if isinstance(r, Failed) else Article.model_validate_json(r) for r in results], records
+
+
 def freeze_long_lived_objects() -> None:
     """Once per process, after its first chunk: collect, then move every object still alive out of reach of the
     garbage collector (`gc.freeze`).
@@ -151,11 +167,11 @@ def run(documents: Iterable[RawDocument], *, jobs: int = 1, model: str | None = 
         # whole input up front).
         pending: deque = deque()
         for chunk in chunks(documents, chunk_size):
-            pending.append(pool.submit(_process_chunk, chunk, with_records))
+            pending.append(pool.submit(_process_chunk_in_worker, chunk, with_records))
             if len(pending) >= jobs * CHUNKS_AHEAD_PER_WORKER:
-                yield from _results(pending.popleft().result(), records)
+                yield from _results(_from_worker(pending.popleft().result()), records)
         while pending:
-            yield from _results(pending.popleft().result(), records)
+            yield from _results(_from_worker(pending.popleft().result()), records)
 
 
 def _results(done: tuple[list[Article | Failed], dict[str, dict] | None], records: dict[str, dict] | None

@@ -24,6 +24,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from newsfacts import __version__
+from newsfacts.forking import frozen_for_fork
 from newsfacts.models import CONFIGS, Article
 from newsfacts.release.card import ReleaseInfo, example_row, render_card
 from newsfacts.release.croissant import write_croissant
@@ -162,7 +163,8 @@ class ReleaseWriter:
         _COLLECTORS = self.collectors
         try:
             context = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(max_workers=min(self.jobs, len(self.collectors)), mp_context=context) as pool:
+            with frozen_for_fork(), ProcessPoolExecutor(max_workers=min(self.jobs, len(self.collectors)),
+                                                        mp_context=context) as pool:
                 pending = {config: pool.submit(_rows_of_collector, config) for config in self.collectors}
                 done = [(config, future.result()) for config, future in pending.items()]
         finally:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from newsfacts.cache import write_atomically
+from newsfacts.forking import frozen_for_fork
 from newsfacts.report.data import load_report_data
 from newsfacts.report.page import GENERATOR, render_page
 
@@ -62,7 +63,7 @@ def write_report(release: Path, output: Path, *, name: str | None = None, max_cl
     data = load_report_data(Path(release), name=name, max_claims=max_claims, max_clusters=max_clusters)
     charts_drawn = min(max_claims, data.claim_count or 0) + min(max_clusters, data.quote_cluster_count or 0)
     if jobs > 1 and charts_drawn >= MIN_CHARTS_PER_PROCESS * 2:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
+        with frozen_for_fork(), ProcessPoolExecutor(max_workers=jobs) as pool:
             page, charts = render_page(data, max_claims=max_claims, max_clusters=max_clusters,
                                        draw=functools.partial(pool.map, chunksize=max(1, MIN_CHARTS_PER_PROCESS // 2)))
     else:
