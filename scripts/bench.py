@@ -47,6 +47,8 @@ from newsfacts.read import read_folder
 from newsfacts.read.files import read_bytes
 
 REPO = Path(__file__).resolve().parents[1]
+# Above this share of the cores kept busy by other work during a timed run, `--end-to-end` warns.
+OTHER_WORK_WARNING = 0.05
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpora" / "bbc-2225.tar.gz"
 
 
@@ -234,18 +236,48 @@ def write_corpus(corpus: Path, limit: int, folder: Path) -> int:
     return count
 
 
-def timed_command(command: list[str], env: dict | None = None) -> tuple[float, float, int]:
-    """(wall seconds, CPU seconds of the command and its children, peak resident kB of its largest process)."""
+def machine_busy_seconds() -> float | None:
+    """CPU seconds the whole machine has spent busy since boot, every process and core counted (Linux's
+    /proc/stat: user, nice, system, irq, softirq and steal time); None where there is no /proc/stat."""
+    import os
+
+    try:
+        with open("/proc/stat", encoding="ascii") as stat:
+            fields = stat.readline().split()
+    except OSError:
+        return None
+    if not fields or fields[0] != "cpu":
+        return None
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(v) for v in fields[1:9])
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
+def timed_command(command: list[str], env: dict | None = None) -> tuple[float, float, int, float | None]:
+    """(wall seconds, CPU seconds of the command and its children, peak resident kB of its largest process,
+    the share of the machine's cores that other work kept busy meanwhile, or None where unknown).
+
+    The last figure is why a ratio may be off: a job count's runs compete with whatever else runs. A run at
+    one job also slows when the other core is busy (the cores share caches and, on a virtual machine, often
+    one physical core), so a busy machine can show two jobs over twice as fast as one. `nice` does not keep
+    other work away: with the kernel's automatic session groups (sched_autogroup) a niced process in another
+    session still gets an equal share."""
+    import os
     import resource
     import subprocess
 
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    busy_before = machine_busy_seconds()
     started = time.perf_counter()
     subprocess.run(command, check=True, stdout=subprocess.DEVNULL, env=env)
     wall = time.perf_counter() - started
+    busy_after = machine_busy_seconds()
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return wall, cpu, after.ru_maxrss
+    others = None
+    if busy_before is not None and busy_after is not None:
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+        others = round(max(0.0, (busy_after - busy_before - cpu) / (wall * cores)), 3)
+    return wall, cpu, after.ru_maxrss, others
 
 
 def end_to_end(corpus: Path | None, limit: int, repeat: int, jobs: tuple[int, ...], model: str,
@@ -302,6 +334,13 @@ def end_to_end(corpus: Path | None, limit: int, repeat: int, jobs: tuple[int, ..
             [s / b for s, b in zip(cpu["spacy"], cpu["other_build_jobs_1"])]), 3)} if other_src is not None else {}),
         "peak_resident_mb_largest_process": round(max(r[2] for runs in rounds.values() for r in runs) / 1024),
     }
+    # Per run, the share of the cores other work kept busy: a ratio from runs with more than a few percent
+    # measures the machine's load as much as newsfacts.
+    report["other_work_share_of_cores"] = {name: [r[3] for r in runs] for name, runs in rounds.items()}
+    shares = [r[3] for runs in rounds.values() for r in runs if r[3] is not None]
+    if shares and max(shares) > OTHER_WORK_WARNING:
+        report["warning"] = (f"other work kept up to {max(shares):.0%} of the cores busy during a run: the ratios "
+                             "are not those of a quiet machine")
     one = f"build_jobs_{jobs[0]}"
     build_cpu = statistics.median(cpu[one])
     report["documents_per_cpu_second"] = round(documents / build_cpu, 2)
