@@ -72,6 +72,9 @@ class GroupResolution:
         return self._group_antecedent(token, token.lower_, 0)
 
     def _group_antecedent(self, token: Token, word: str, chain: int) -> tuple[Entity | None, str | None, str]:
+        relative = self._governing_relative(token)
+        if relative is not None:
+            return self._group_of(relative, word, chain)
         index = doc_index(self.doc)
         window_start = self.line_starts[max(0, self.line_of(token.idx) - _WINDOW_LINES)]
         sentence = index.sentence_at_char(token.idx)
@@ -134,6 +137,9 @@ class GroupResolution:
         if occurrence is None and (described := self.described_organisation(subject)) is not None:
             entity, name = described
             return entity, name, "organization"  # "The newspaper urged ... it added"
+        if occurrence is None and self._called_organisation(subject):
+            start, end = self._propn_run(subject)
+            return None, self.text[start:end], "organization"  # "a company called Cambridge Analytica"
         plural = subject.tag_ in ("NNS", "NNPS")
         if occurrence is not None and occurrence.entity.type in _BODY_TYPES:
             if word == "it" and (plural or any(c.dep_ == "conj" for c in subject.children)):
@@ -146,6 +152,41 @@ class GroupResolution:
             if len(people) == 1:  # "She and her defenders ... They note": the one the group is named by
                 return people[0], people[0].name, "people"
         return None, None, "unresolved"
+
+    def _governing_relative(self, token: Token) -> Token | None:
+        """The noun a relative clause holding the pronoun modifies, when the clause's relative pronoun is the
+        nearest subject above the pronoun ("a company called Cambridge Analytica, which specializes in building
+        what it calls ...": Cambridge Analytica), else None."""
+        node = token.head
+        for _ in range(5):
+            subjects = [c for c in node.children if c.dep_ in SUBJECT_DEPS and c.i < token.i]
+            if subjects:
+                relative = subjects[0]
+                if relative.lower_ in ("which", "who", "that") and node.dep_ == "relcl" and node.head.i != node.i:
+                    return self._named_in(node.head)
+                return None
+            if node.head.i == node.i:
+                return None
+            node = node.head
+        return None
+
+    def _named_in(self, noun: Token) -> Token:
+        """The name a noun introduces ("a company called Cambridge Analytica": Cambridge Analytica, the object of
+        "called" or "named" modifying it), else the noun itself."""
+        for clause in noun.children:
+            if clause.dep_ == "acl" and clause.lemma_.lower() in ("call", "name"):
+                named = [c for c in clause.children if c.dep_ in ("oprd", "dobj", "attr") and c.pos_ == "PROPN"]
+                if named:
+                    return named[0]
+        return noun
+
+    @staticmethod
+    def _called_organisation(name: Token) -> bool:
+        """Is the proper noun the name an organisation noun is introduced with ("a company called Cambridge
+        Analytica", "a group named ...")?"""
+        verb = name.head
+        return (name.pos_ == "PROPN" and name.dep_ in ("oprd", "dobj", "attr") and verb.dep_ == "acl"
+                and verb.lemma_.lower() in ("call", "name") and verb.head.lemma_.lower() in organisation_nouns())
 
     def described_organisation(self, noun: Token) -> tuple[Entity | None, str] | None:
         """(organisation, name) a definite description stands for ("The newspaper urged ...", "The group seeks

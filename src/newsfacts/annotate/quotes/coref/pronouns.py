@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import re
 
 from spacy.tokens import Token
 
@@ -20,10 +21,12 @@ from newsfacts.annotate.cues import cue_lexicon
 from newsfacts.annotate.doc_index import doc_index
 from newsfacts.annotate.quotes.coref.authors import FIRST_PERSON_SPEAKERS
 from newsfacts.annotate.quotes.coref.gender import SUBJECT_DEPS as _SUBJECT_DEPS
-from newsfacts.annotate.quotes.coref.gender import agreement_gender, agreement_votes, title_gender
+from newsfacts.annotate.quotes.coref.gender import (
+    agreement_gender, agreement_votes, merged_votes, possessive_votes, title_gender,
+)
 from newsfacts.annotate.quotes.coref.groups import GROUP_PRONOUNS
-from newsfacts.annotate.quotes.coref.names import _Occurrence, quote_lexicon
-from newsfacts.annotate.quotes.coref.subjects import SubjectIndex
+from newsfacts.annotate.quotes.coref.names import _norm, _Occurrence, quote_lexicon
+from newsfacts.annotate.quotes.coref.subjects import _PERSON_NOUNS, SubjectIndex
 from newsfacts.models import Entity
 
 # How far back a pronoun may look for its antecedent, and for an earlier "he" or "she" it goes on from when nobody
@@ -34,6 +37,10 @@ from newsfacts.models import Entity
 # dev (two more left unnamed), see eval/gold/polnear_referents_train/README.md.
 _PRONOUN_WINDOW_LINES = 3
 _TURN_WINDOW_LINES = 4
+# Entity types that may be a person the NER mistyped (`_people_by_agreement`): not places or nationalities.
+_PERSON_LIKE_TYPES = {"ORG", "EVENT", "WORK", "PRODUCT", "OTHER"}
+# ... and, given a person's title ("his wife, Melania"), a name typed a place.
+_TITLED_TYPES = _PERSON_LIKE_TYPES | {"PLACE"}
 # How many sentences naming someone a pronoun looks back through for one in subject position.
 _PRONOUN_SENTENCES = 4
 # How many pronouns a chain ("Fowler said ... He added ... he said") may pass through to reach a name.
@@ -52,15 +59,60 @@ class PronounResolution(SubjectIndex):
 
     def _genders(self) -> dict[str, str | None]:
         """Each person's gender as the article gives it (coref/gender.py): a one-sided title or role word next
-        to a mention, else a clear majority of "he"/"she" agreeing with the person as subject."""
+        to a mention, else a clear majority of "he"/"she" agreeing with the person as subject (and, for a name
+        made a person by agreement, "his"/"her" too: `_people_by_agreement`)."""
         honorifics = {"male": self.male_honorifics, "female": self.female_honorifics}
         people = [e for e in self.entities if e.type == "PERSON"]
         votes = agreement_votes(self.doc, self._person_id_at, self._in_quote, self._person_between) if people else {}
+        votes = {**votes, **self.agreeing_votes}
         return {
             e.id: title_gender(self.text, (m.start for m in e.mentions), honorifics, self.gendered_words)
             or agreement_gender(votes.get(e.id))
             for e in people
         }
+
+    def _people_by_agreement(self, entities: list[Entity]) -> tuple[list[Entity], dict[str, dict[str, int]]]:
+        """`entities` with each name the NER typed an organisation, an event, a work or a product that the
+        article's "he"/"she"/"his"/"her" agree with as with a person ("Carly Fiorina threw her support ...",
+        "Chatwal was clearly trying ...; indeed, he said"; a clear majority of one gender, coref/gender.py), or
+        that it gives a person's title (`_titled`: "GOP chairman Reince Priebus", also for a name typed a place:
+        "his wife, Melania"), made a person: a copy typed PERSON with the same id and name, for these rules only.
+        So are the other such names ending in the same word ("Fiorina" beside "Carly Fiorina"). Nationalities
+        are left as they are. Returned with the votes of those made people (their gender, `_genders`)."""
+        candidates = {e.id: e for e in entities if e.type in _TITLED_TYPES and len(e.name.split()) <= 4}
+        if not candidates:
+            return entities, {}
+
+        def named_at(token: Token) -> str | None:
+            occurrence = self.entity_at(token.idx, token.idx + len(token.text))
+            entity = occurrence.entity if occurrence is not None else None
+            return entity.id if entity is not None and entity.id in candidates and entity.type != "PLACE" else None
+
+        votes = merged_votes(agreement_votes(self.doc, named_at, self._in_quote, self._person_between),
+                             possessive_votes(self.doc, named_at, self._in_quote))
+        agreeing = {entity_id for entity_id, tally in votes.items() if agreement_gender(tally)}
+        agreeing |= {i for i, e in candidates.items() if any(
+            m.caption is None and self._titled(m.start, m.end) for m in e.mentions)}
+        if not agreeing:
+            return entities, {}
+        surnames = {_norm(candidates[i].name.split()[-1]) for i in agreeing}
+        people = {i for i, e in candidates.items()
+                  if i in agreeing or (e.type != "PLACE" and _norm(e.name.split()[-1]) in surnames)}
+        made = [e.model_copy(update={"type": "PERSON"}) if e.id in people else e for e in entities]
+        return made, {i: votes[i] for i in people if i in votes}
+
+    def _titled(self, start: int, end: int) -> bool:
+        """Is the name at text[start:end] given a person's title: an honorific, a role or a gendered word right
+        before it ("Sen. Grassley", "GOP chairman Reince Priebus", "his wife, Melania") or a role, gendered or
+        person noun in apposition after it ("Priebus, the GOP chairman,")?"""
+        before = self.text[max(0, start - 30) : start].lower().replace(",", " ").split()
+        words = self.role_nouns | {w for ws in self.gendered_words.values() for w in ws}
+        if before and (before[-1] in self.honorifics or re.sub(r"[’']s?$", "", before[-1]) in words):
+            return True
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        return span is not None and any(
+            c.dep_ == "appos" and c.tag_ == "NN" and c.lemma_.lower() in words | _PERSON_NOUNS
+            for c in span.root.children)
 
     def _person_between(self, start: int, end: int) -> bool:
         """Is a person named (outside quotation marks) wholly inside text[start:end]?"""
@@ -304,12 +356,14 @@ class PronounResolution(SubjectIndex):
     ) -> tuple[str, _Occurrence | Token | tuple] | None:
         """The subject in text[start:end] (one sentence) nearest the root of its parse, among people named as
         subjects ('name'), "he"/"she" subjects of the wanted gender ('pronoun') and nouns for a person
-        ('description'); on a tie the later one. "Clinton says ... that Trump never contributed": Clinton."""
+        ('description'); on a tie the later one. "Clinton says ... that Trump never contributed": Clinton. The
+        subject of a parenthetical speech verb ranks above the main clause's ("Time, Mr. Pence added, was on
+        their side": the sentence is Pence's statement)."""
         options: list[tuple[float, int, str, object]] = []
         for occurrence in people:
             subject = self._subject_token(occurrence)
             if subject is not None:
-                options.append((self._depth(subject), occurrence.start, "name", occurrence))
+                options.append((self._rank(subject), occurrence.start, "name", occurrence))
             elif self._introduces(occurrence):
                 # "... concerns Henry Crespo, president of the Florida Democratic Black Caucus." before a quote: a
                 # source introduced with a role outranks a subject of a subordinate clause, not the main one.
@@ -321,15 +375,23 @@ class PronounResolution(SubjectIndex):
         for kind, tokens in (("pronoun", self._pronoun_subjects(wanted)), ("description", self._noun_subjects(wanted))):
             low = bisect.bisect_left(tokens, start, key=lambda t: t.idx)
             high = bisect.bisect_left(tokens, end, key=lambda t: t.idx)
-            options.extend((self._depth(t), t.idx, kind, t) for t in tokens[low:high])
+            options.extend((self._rank(t), t.idx, kind, t) for t in tokens[low:high])
         names = self._propn_subjects(wanted)
         low = bisect.bisect_left(names, start, key=lambda n: n[0].idx)
         high = bisect.bisect_left(names, end, key=lambda n: n[0].idx)
-        options.extend((self._depth(n[0]), n[0].idx, "propn", n) for n in names[low:high])
+        options.extend((self._rank(n[0]), n[0].idx, "propn", n) for n in names[low:high])
         if not options:
             return None
         _, _, kind, chosen = min(options, key=lambda o: (o[0], -o[1]))
         return kind, chosen
+
+    def _rank(self, subject: Token) -> float:
+        """How near the root of its sentence a subject is (`_main_subject`): its depth, or 0.5 for the subject of a
+        parenthetical speech verb ("..., Mr. Pence added, ...", "..., she said, ...")."""
+        verb = subject.head
+        if subject.dep_ in _SUBJECT_DEPS and verb.dep_ == "parataxis" and verb.lemma_.lower() in speech_verbs():
+            return 0.5
+        return self._depth(subject)
 
     def _owned_subject(self, occurrence: _Occurrence) -> Token | None:
         """The subject noun a person's name owns ("Ban's term", "Francis' message"), when that subject names
