@@ -92,7 +92,7 @@ class PronounResolution(SubjectIndex):
                              possessive_votes(self.doc, named_at, self._in_quote))
         agreeing = {entity_id for entity_id, tally in votes.items() if agreement_gender(tally)}
         agreeing |= {i for i, e in candidates.items() if any(
-            m.caption is None and self._titled(m.start, m.end) for m in e.mentions)}
+            m.caption is None and self._titled(m.start, m.end, e.type == "PLACE") for m in e.mentions)}
         if not agreeing:
             return entities, {}
         surnames = {_norm(candidates[i].name.split()[-1]) for i in agreeing}
@@ -101,16 +101,22 @@ class PronounResolution(SubjectIndex):
         made = [e.model_copy(update={"type": "PERSON"}) if e.id in people else e for e in entities]
         return made, {i: votes[i] for i in people if i in votes}
 
-    def _titled(self, start: int, end: int) -> bool:
-        """Is the name at text[start:end] given a person's title: an honorific, a role or a gendered word right
-        before it ("Sen. Grassley", "GOP chairman Reince Priebus", "his wife, Melania") or a role, gendered or
-        person noun in apposition after it ("Priebus, the GOP chairman,")?"""
+    def _titled(self, start: int, end: int, place: bool = False) -> bool:
+        """Is the name at text[start:end] given a person's title: an honorific, a gendered word or a role right
+        before it ("Sen. Grassley", "his wife, Melania", "GOP chairman Reince Priebus") or a role, gendered or
+        person noun in apposition after it ("Priebus, the GOP chairman,")? A name that only modifies a noun after
+        it is no one titled ("the chief U.S. military adviser"). For a name typed a place (`place`) only an
+        honorific or a gendered word counts: a place has no wife, but "San Jose, California the GOP candidate"
+        parses as an apposition."""
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        if span is None or span.root.dep_ in ("compound", "amod", "nmod", "poss"):
+            return False
+        gendered = {w for ws in self.gendered_words.values() for w in ws}
+        words = gendered if place else self.role_nouns | gendered
         before = self.text[max(0, start - 30) : start].lower().replace(",", " ").split()
-        words = self.role_nouns | {w for ws in self.gendered_words.values() for w in ws}
         if before and (before[-1] in self.honorifics or re.sub(r"[’']s?$", "", before[-1]) in words):
             return True
-        span = self.doc.char_span(start, end, alignment_mode="expand")
-        return span is not None and any(
+        return not place and self.text[end:end + 1] == "," and any(
             c.dep_ == "appos" and c.tag_ == "NN" and c.lemma_.lower() in words | _PERSON_NOUNS
             for c in span.root.children)
 
