@@ -26,7 +26,7 @@ from newsfacts.annotate.quotes.coref.gender import (
 )
 from newsfacts.annotate.quotes.coref.groups import GROUP_PRONOUNS
 from newsfacts.annotate.quotes.coref.names import _norm, _Occurrence, quote_lexicon
-from newsfacts.annotate.quotes.coref.subjects import _PERSON_NOUNS, SubjectIndex
+from newsfacts.annotate.quotes.coref.subjects import SubjectIndex
 from newsfacts.models import Entity
 
 # How far back a pronoun may look for its antecedent, and for an earlier "he" or "she" it goes on from when nobody
@@ -117,7 +117,7 @@ class PronounResolution(SubjectIndex):
         if before and (before[-1] in self.honorifics or re.sub(r"[’']s?$", "", before[-1]) in words):
             return True
         return not place and self.text[end:end + 1] == "," and any(
-            c.dep_ == "appos" and c.tag_ == "NN" and c.lemma_.lower() in words | _PERSON_NOUNS
+            c.dep_ == "appos" and c.tag_ == "NN" and c.lemma_.lower() in words | self.person_nouns
             for c in span.root.children)
 
     def _person_between(self, start: int, end: int) -> bool:

@@ -50,6 +50,7 @@ class SpeakerResolver(PronounResolution, GroupResolution, AuthorResolution):
         self.male_honorifics = set(honorifics["male"])
         self.female_honorifics = set(honorifics["female"])
         self.role_nouns = set(lexicon["role_nouns"])
+        self.person_nouns = set(lexicon["person_nouns"])  # "my mother", "the partner": someone unnamed
         self.pronouns = lexicon["pronouns"]
         self.gendered_words = {g: set(lexicon["gendered_words"][g]) for g in ("male", "female")}
         self.entities = list(entities)
