@@ -244,7 +244,26 @@ class PronounResolution(SubjectIndex):
                     break
             # Otherwise a person named near the pronoun but never as a subject ("She says his temperament ..."
             # after "... a tweet attacking Alicia Machado") is too weak to put words in their mouth: no name.
+        if found[1] and wanted is not None:
+            rival = self._subject_in_own_content(token, wanted)
+            if rival is not None and rival is not found[0]:
+                # "Though Ms. Olivieri has spent most of her life in Washington Heights, the influx ... has led to
+                # an increased police presence, she said": the words reported name, as a subject, someone who can
+                # be the pronoun, and the rules above found someone else: too close to call.
+                found = (None, None, "content")
         self._antecedents[token.i] = found
+        return found
+
+    def _subject_in_own_content(self, token: Token, wanted: str) -> Entity | None:
+        """The last person of the pronoun's gender named as a subject in the words it reports before it, in its own
+        sentence ("Though Ms. Olivieri has spent ..., the influx ... has led to ..., she said"), or None."""
+        start = self.own_content_start(token)
+        if start >= token.idx:
+            return None
+        found = None
+        for occurrence in self._people_between(start, token.idx, wanted):
+            if self._subject_token(occurrence) is not None:
+                found = self.resolve_name(occurrence.start, occurrence.end) or occurrence.entity
         return found
 
     def _turn_pronoun(self, token: Token, wanted: str, chain: int) -> tuple[Entity | None, str | None, str] | None:
