@@ -134,6 +134,10 @@ class GroupResolution:
         if author is not None:
             return (author, author.name, "document") if word == "it" else (None, None, "unresolved")
         occurrence = self.entity_at(subject.idx, subject.idx + len(subject.text), head=subject.idx)
+        if word == "it" and occurrence is not None and occurrence.entity.type == "PERSON" and self._wrote_in(subject):
+            # '"...," Bujnowski wrote in the affidavit. It ...': the document the person wrote in speaks for them.
+            entity = self.resolve_name(occurrence.start, occurrence.end) or occurrence.entity
+            return entity, entity.name, "document"
         if occurrence is None and (described := self.described_organisation(subject)) is not None:
             entity, name = described
             return entity, name, "organization"  # "The newspaper urged ... it added"
@@ -179,6 +183,17 @@ class GroupResolution:
                 if named:
                     return named[0]
         return noun
+
+    @staticmethod
+    def _wrote_in(subject: Token) -> bool:
+        """Is the subject's verb an authoring or speech verb that names the document it wrote in ("Bujnowski wrote
+        in the affidavit", "he said in a statement", "posted on his website")?"""
+        verb = subject.head
+        if subject.dep_ not in SUBJECT_DEPS or verb.lemma_.lower() not in authoring_verbs() | {"say", "write"}:
+            return False
+        return any(prep.dep_ == "prep" and prep.lower_ in ("in", "on") and any(
+            c.dep_ == "pobj" and c.lemma_.lower() in document_nouns() and c.tag_ == "NN" for c in prep.children)
+            for prep in verb.children)
 
     @staticmethod
     def _called_organisation(name: Token) -> bool:
@@ -321,7 +336,19 @@ class GroupResolution:
             occurrence = self.entity_at(subjects[0].idx, subjects[0].idx + len(subjects[0].text), head=subjects[0].idx)
             if occurrence is not None and occurrence.entity.type in _BODY_TYPES | {"PERSON"}:
                 return self.resolve_name(occurrence.start, occurrence.end) or occurrence.entity
-            return None
+            return self._person_behind(subjects[0])
+        return None
+
+    def _person_behind(self, subject: Token) -> Entity | None:
+        """The person a "he"/"she" or a definite description of a person stands for, as the pronoun rules
+        (coref/pronouns.py) resolve it: "The GOP presidential candidate sent out an email" after "Ted Cruz is
+        protesting ..." is Ted Cruz. None for anything else."""
+        if subject.pos_ == "PRON" and subject.lower_ in ("he", "she"):
+            return self._antecedent(subject, 1)[0]
+        lemma = subject.lemma_.lower()
+        if subject.pos_ == "NOUN" and subject.tag_ == "NN" and self._definite(subject) and (
+                lemma in self.role_nouns or lemma in self.person_nouns):
+            return self._introduced_as(subject) or self._antecedent(subject, 1)[0]
         return None
 
     def _passive_author(self, noun: Token) -> Entity | None:
