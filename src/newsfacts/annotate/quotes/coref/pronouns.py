@@ -91,6 +91,8 @@ class PronounResolution(SubjectIndex):
         votes = merged_votes(agreement_votes(self.doc, named_at, self._in_quote, self._person_between),
                              possessive_votes(self.doc, named_at, self._in_quote))
         agreeing = {entity_id for entity_id, tally in votes.items() if agreement_gender(tally)}
+        # The NER itself took one of its mentions for a person's name.
+        agreeing |= {i for i, e in candidates.items() if "PERSON" in e.ner_labels and e.type != "PLACE"}
         agreeing |= {i for i, e in candidates.items() if any(
             m.caption is None and self._titled(m.start, m.end, e.type == "PLACE") for m in e.mentions)}
         if not agreeing:
