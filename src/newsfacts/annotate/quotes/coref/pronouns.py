@@ -19,6 +19,7 @@ from spacy.tokens import Token
 
 from newsfacts.annotate.cues import cue_lexicon
 from newsfacts.annotate.doc_index import doc_index
+from newsfacts.annotate.entities.lexicon import lexicon as entity_lexicon
 from newsfacts.annotate.quotes.coref.authors import FIRST_PERSON_SPEAKERS
 from newsfacts.annotate.quotes.coref.gender import SUBJECT_DEPS as _SUBJECT_DEPS
 from newsfacts.annotate.quotes.coref.gender import (
@@ -45,6 +46,13 @@ _TITLED_TYPES = _PERSON_LIKE_TYPES | {"PLACE"}
 _PRONOUN_SENTENCES = 4
 # How many pronouns a chain ("Fowler said ... He added ... he said") may pass through to reach a name.
 _CHAIN_LENGTH = 6
+
+
+def _shaped_like_a_name(name: str) -> bool:
+    """Two to four capitalised words, none of them the head word of an organisation's or an event's name."""
+    words = name.split()
+    heads = entity_lexicon().org_heads | entity_lexicon().event_heads
+    return 2 <= len(words) <= 4 and all(w[:1].isupper() and _norm(w) not in heads for w in words)
 
 
 @functools.lru_cache(maxsize=1)
@@ -91,8 +99,11 @@ class PronounResolution(SubjectIndex):
         votes = merged_votes(agreement_votes(self.doc, named_at, self._in_quote, self._person_between),
                              possessive_votes(self.doc, named_at, self._in_quote))
         agreeing = {entity_id for entity_id, tally in votes.items() if agreement_gender(tally)}
-        # The NER itself took one of its mentions for a person's name.
-        agreeing |= {i for i, e in candidates.items() if "PERSON" in e.ner_labels and e.type != "PLACE"}
+        # The NER itself took one of its mentions for a person's name, and the name has the shape of one: two to
+        # four capitalised words, none the head of an organisation's or an event's name ("Eric Trump Foundation"),
+        # not one word (a company the NER once took for a person: "Carrier", "Twitter").
+        agreeing |= {i for i, e in candidates.items() if "PERSON" in e.ner_labels and e.type != "PLACE"
+                     and _shaped_like_a_name(e.name)}
         agreeing |= {i for i, e in candidates.items() if any(
             m.caption is None and self._titled(m.start, m.end, e.type == "PLACE") for m in e.mentions)}
         if not agreeing:
