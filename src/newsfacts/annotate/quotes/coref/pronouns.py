@@ -85,9 +85,11 @@ class PronounResolution(SubjectIndex):
         "Chatwal was clearly trying ...; indeed, he said"; a clear majority of one gender, coref/gender.py), or
         that it gives a person's title (`_titled`: "GOP chairman Reince Priebus", also for a name typed a place:
         "his wife, Melania"), made a person: a copy typed PERSON with the same id and name, for these rules only.
-        So are the other such names ending in the same word ("Fiorina" beside "Carly Fiorina"). Nationalities
-        are left as they are. Returned with the votes of those made people (their gender, `_genders`)."""
-        candidates = {e.id: e for e in entities if e.type in _TITLED_TYPES and len(e.name.split()) <= 4}
+        So are the other such names ending in the same word ("Fiorina" beside "Carly Fiorina"). Nationalities,
+        and names the knowledge base links, are left as they are. Returned with the votes of those made people (their gender, `_genders`)."""
+        # An entity the knowledge base links keeps its type: the knowledge base knows what it is ("Twitter").
+        candidates = {e.id: e for e in entities
+                      if e.type in _TITLED_TYPES and len(e.name.split()) <= 4 and e.wikidata is None}
         if not candidates:
             return entities, {}
 
