@@ -17,11 +17,12 @@ from newsfacts.annotate.doc_index import text_of
 from newsfacts.annotate.quotes.coref.names import _NameIndex, _norm, _Occurrence, quote_lexicon
 from newsfacts.annotate.quotes.coref.authors import AuthorResolution
 from newsfacts.annotate.quotes.coref.groups import GroupResolution
+from newsfacts.annotate.quotes.coref.people import PeopleByAgreement
 from newsfacts.annotate.quotes.coref.pronouns import PronounResolution
 from newsfacts.models import Entity, Speaker, Span
 
 
-class SpeakerResolver(PronounResolution, GroupResolution, AuthorResolution):
+class SpeakerResolver(PronounResolution, GroupResolution, AuthorResolution, PeopleByAgreement):
     """Resolves speaker mentions of one document against its entities."""
 
     def __init__(

@@ -1,5 +1,5 @@
-"""Names the NER typed something else that the pronoun rules take for people (annotate/quotes/coref/pronouns.py
-`_people_by_agreement`): the article's he/she/his/her agree with them, a person's title introduces them, or the
+"""Names the NER typed something else that the pronoun rules take for people (annotate/quotes/coref/people.py
+`PeopleByAgreement`): the article's he/she/his/her agree with them, a person's title introduces them, or the
 NER itself once labelled them PERSON. Each text is a shortened form of a case from the PolNeAR train sample; the
 entity the NER found is retyped by the test, so that the rule, not the model's mood, is what is tested."""
 
