@@ -180,3 +180,33 @@ def test_narration_between_still_counts(speaker_of):
     )
     speaker = speaker_of(text, "After consulting")
     assert speaker.mention.text == "it" and speaker.name != "Jeremy Bash"
+
+
+def test_it_in_a_relative_clause_is_the_organisation_the_clause_modifies(speaker_of):
+    text = (
+        "The super PACs combined to spend $332,000 on payments to a company called Cambridge Analytica, which "
+        'specializes in building what it calls "psychographic" profiles of voters.'
+    )
+    speaker = speaker_of(text, "psychographic")
+    assert speaker.kind == "pronoun" and speaker.name == "Cambridge Analytica"
+
+
+def test_a_document_sent_by_a_description_speaks_for_the_person_described(speaker_of):
+    text = (
+        "Ted Cruz is protesting the executive actions by giving away an engraved shotgun.\n\n"
+        "The Republican presidential candidate sent out an email to supporters Tuesday.\n\n"
+        "The email includes a photo of Cruz holding a gun.\n\n"
+        'At the bottom it reads: "P.S. You can further support the cause by chipping in $35."'
+    )
+    speaker = speaker_of(text, "further support the cause")
+    assert speaker.kind == "pronoun" and speaker.name == "Ted Cruz"
+
+
+def test_it_after_a_person_wrote_in_a_document_is_that_persons_document(speaker_of):
+    text = (
+        "Police officer Marc Bujnowski interviewed witnesses.\n\n"
+        '"Lewandowski grabbed her arm," Bujnowski wrote in the affidavit. It concludes: "Probable cause exists to '
+        'charge him with one count of simple battery."'
+    )
+    speaker = speaker_of(text, "Probable cause")
+    assert speaker.kind == "pronoun" and speaker.name == "Marc Bujnowski"

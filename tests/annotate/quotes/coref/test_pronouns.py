@@ -116,3 +116,36 @@ def test_the_writers_sentence_naming_two_men_names_no_one(speaker_of):
     )
     speaker = speaker_of(text, "absolutely imperative")
     assert speaker.mention.text == "he" and speaker.name is None
+
+
+def test_the_subject_of_a_parenthetical_speech_verb_outranks_the_main_subject(speaker_of):
+    text = (
+        "At a meeting of the Republican Governors Association on Tuesday, Mike Pence used his keynote speech to "
+        "offer encouragement.\n\n"
+        "Time, Mr. Pence added, was on their side. \"It's preseason, for heaven's sake,\" he said."
+    )
+    speaker = speaker_of(text, "preseason")
+    assert speaker.kind == "pronoun" and speaker.name == "Mike Pence"
+
+
+def test_another_person_of_its_gender_as_subject_of_its_own_words_leaves_the_pronoun_unnamed(speaker_of):
+    text = (
+        '"Skateboarding is a political act," said Arianna Gil, whose family moved to Washington Heights.\n\n'
+        "These rapid changes are a pressing fact of life for the group.\n\n"
+        "Though Samantha Olivieri has spent most of her life in Washington Heights, the influx of wealthier "
+        "residents has led to an increased police presence, she said.\n\n"
+        '"Cops have taken over the entire neighborhood," she said.'
+    )
+    speaker = speaker_of(text, "Cops have taken")
+    # Who "she" is stays open (Olivieri, by the reading of the annotators), and never the earlier speaker.
+    assert speaker.kind == "pronoun" and speaker.name != "Arianna Gil"
+
+
+def test_a_partner_is_someone_unnamed_between_the_pronoun_and_an_earlier_name(speaker_of):
+    text = (
+        "William Birdthistle, a law professor, studies retirement plans.\n\n"
+        "A partner at Mr. Birdthistle's former firm once gave the associates advice.\n\n"
+        "The solution, the partner told them, was simple. \"Just put your money in Vanguard,\" he said."
+    )
+    speaker = speaker_of(text, "Vanguard")
+    assert speaker.kind == "pronoun" and speaker.name is None

@@ -72,6 +72,9 @@ class GroupResolution:
         return self._group_antecedent(token, token.lower_, 0)
 
     def _group_antecedent(self, token: Token, word: str, chain: int) -> tuple[Entity | None, str | None, str]:
+        relative = self._governing_relative(token)
+        if relative is not None:
+            return self._group_of(relative, word, chain)
         index = doc_index(self.doc)
         window_start = self.line_starts[max(0, self.line_of(token.idx) - _WINDOW_LINES)]
         sentence = index.sentence_at_char(token.idx)
@@ -131,9 +134,16 @@ class GroupResolution:
         if author is not None:
             return (author, author.name, "document") if word == "it" else (None, None, "unresolved")
         occurrence = self.entity_at(subject.idx, subject.idx + len(subject.text), head=subject.idx)
+        if word == "it" and occurrence is not None and occurrence.entity.type == "PERSON" and self._wrote_in(subject):
+            # '"...," Bujnowski wrote in the affidavit. It ...': the document the person wrote in speaks for them.
+            entity = self.resolve_name(occurrence.start, occurrence.end) or occurrence.entity
+            return entity, entity.name, "document"
         if occurrence is None and (described := self.described_organisation(subject)) is not None:
             entity, name = described
             return entity, name, "organization"  # "The newspaper urged ... it added"
+        if occurrence is None and self._called_organisation(subject):
+            start, end = self._propn_run(subject)
+            return None, self.text[start:end], "organization"  # "a company called Cambridge Analytica"
         plural = subject.tag_ in ("NNS", "NNPS")
         if occurrence is not None and occurrence.entity.type in _BODY_TYPES:
             if word == "it" and (plural or any(c.dep_ == "conj" for c in subject.children)):
@@ -146,6 +156,52 @@ class GroupResolution:
             if len(people) == 1:  # "She and her defenders ... They note": the one the group is named by
                 return people[0], people[0].name, "people"
         return None, None, "unresolved"
+
+    def _governing_relative(self, token: Token) -> Token | None:
+        """The noun a relative clause holding the pronoun modifies, when the clause's relative pronoun is the
+        nearest subject above the pronoun ("a company called Cambridge Analytica, which specializes in building
+        what it calls ...": Cambridge Analytica), else None."""
+        node = token.head
+        for _ in range(5):
+            subjects = [c for c in node.children if c.dep_ in SUBJECT_DEPS and c.i < token.i]
+            if subjects:
+                relative = subjects[0]
+                if relative.lower_ in ("which", "who", "that") and node.dep_ == "relcl" and node.head.i != node.i:
+                    return self._named_in(node.head)
+                return None
+            if node.head.i == node.i:
+                return None
+            node = node.head
+        return None
+
+    def _named_in(self, noun: Token) -> Token:
+        """The name a noun introduces ("a company called Cambridge Analytica": Cambridge Analytica, the object of
+        "called" or "named" modifying it), else the noun itself."""
+        for clause in noun.children:
+            if clause.dep_ == "acl" and clause.lemma_.lower() in ("call", "name"):
+                named = [c for c in clause.children if c.dep_ in ("oprd", "dobj", "attr") and c.pos_ == "PROPN"]
+                if named:
+                    return named[0]
+        return noun
+
+    @staticmethod
+    def _wrote_in(subject: Token) -> bool:
+        """Is the subject's verb an authoring or speech verb that names the document it wrote in ("Bujnowski wrote
+        in the affidavit", "he said in a statement", "posted on his website")?"""
+        verb = subject.head
+        if subject.dep_ not in SUBJECT_DEPS or verb.lemma_.lower() not in authoring_verbs() | {"say", "write"}:
+            return False
+        return any(prep.dep_ == "prep" and prep.lower_ in ("in", "on") and any(
+            c.dep_ == "pobj" and c.lemma_.lower() in document_nouns() and c.tag_ == "NN" for c in prep.children)
+            for prep in verb.children)
+
+    @staticmethod
+    def _called_organisation(name: Token) -> bool:
+        """Is the proper noun the name an organisation noun is introduced with ("a company called Cambridge
+        Analytica", "a group named ...")?"""
+        verb = name.head
+        return (name.pos_ == "PROPN" and name.dep_ in ("oprd", "dobj", "attr") and verb.dep_ == "acl"
+                and verb.lemma_.lower() in ("call", "name") and verb.head.lemma_.lower() in organisation_nouns())
 
     def described_organisation(self, noun: Token) -> tuple[Entity | None, str] | None:
         """(organisation, name) a definite description stands for ("The newspaper urged ...", "The group seeks
@@ -280,7 +336,19 @@ class GroupResolution:
             occurrence = self.entity_at(subjects[0].idx, subjects[0].idx + len(subjects[0].text), head=subjects[0].idx)
             if occurrence is not None and occurrence.entity.type in _BODY_TYPES | {"PERSON"}:
                 return self.resolve_name(occurrence.start, occurrence.end) or occurrence.entity
-            return None
+            return self._person_behind(subjects[0])
+        return None
+
+    def _person_behind(self, subject: Token) -> Entity | None:
+        """The person a "he"/"she" or a definite description of a person stands for, as the pronoun rules
+        (coref/pronouns.py) resolve it: "The GOP presidential candidate sent out an email" after "Ted Cruz is
+        protesting ..." is Ted Cruz. None for anything else."""
+        if subject.pos_ == "PRON" and subject.lower_ in ("he", "she"):
+            return self._antecedent(subject, 1)[0]
+        lemma = subject.lemma_.lower()
+        if subject.pos_ == "NOUN" and subject.tag_ == "NN" and self._definite(subject) and (
+                lemma in self.role_nouns or lemma in self.person_nouns):
+            return self._introduced_as(subject) or self._antecedent(subject, 1)[0]
         return None
 
     def _passive_author(self, noun: Token) -> Entity | None:

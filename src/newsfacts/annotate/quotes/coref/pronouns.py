@@ -52,10 +52,12 @@ class PronounResolution(SubjectIndex):
 
     def _genders(self) -> dict[str, str | None]:
         """Each person's gender as the article gives it (coref/gender.py): a one-sided title or role word next
-        to a mention, else a clear majority of "he"/"she" agreeing with the person as subject."""
+        to a mention, else a clear majority of "he"/"she" agreeing with the person as subject (and, for a name
+        made a person by agreement, "his"/"her" too: `_people_by_agreement`)."""
         honorifics = {"male": self.male_honorifics, "female": self.female_honorifics}
         people = [e for e in self.entities if e.type == "PERSON"]
         votes = agreement_votes(self.doc, self._person_id_at, self._in_quote, self._person_between) if people else {}
+        votes = {**votes, **self.agreeing_votes}
         return {
             e.id: title_gender(self.text, (m.start for m in e.mentions), honorifics, self.gendered_words)
             or agreement_gender(votes.get(e.id))
@@ -186,7 +188,26 @@ class PronounResolution(SubjectIndex):
                     break
             # Otherwise a person named near the pronoun but never as a subject ("She says his temperament ..."
             # after "... a tweet attacking Alicia Machado") is too weak to put words in their mouth: no name.
+        if found[1] and wanted is not None:
+            rival = self._subject_in_own_content(token, wanted)
+            if rival is not None and rival is not found[0]:
+                # "Though Ms. Olivieri has spent most of her life in Washington Heights, the influx ... has led to
+                # an increased police presence, she said": the words reported name, as a subject, someone who can
+                # be the pronoun, and the rules above found someone else: too close to call.
+                found = (None, None, "content")
         self._antecedents[token.i] = found
+        return found
+
+    def _subject_in_own_content(self, token: Token, wanted: str) -> Entity | None:
+        """The last person of the pronoun's gender named as a subject in the words it reports before it, in its own
+        sentence ("Though Ms. Olivieri has spent ..., the influx ... has led to ..., she said"), or None."""
+        start = self.own_content_start(token)
+        if start >= token.idx:
+            return None
+        found = None
+        for occurrence in self._people_between(start, token.idx, wanted):
+            if self._subject_token(occurrence) is not None:
+                found = self.resolve_name(occurrence.start, occurrence.end) or occurrence.entity
         return found
 
     def _turn_pronoun(self, token: Token, wanted: str, chain: int) -> tuple[Entity | None, str | None, str] | None:
@@ -304,12 +325,14 @@ class PronounResolution(SubjectIndex):
     ) -> tuple[str, _Occurrence | Token | tuple] | None:
         """The subject in text[start:end] (one sentence) nearest the root of its parse, among people named as
         subjects ('name'), "he"/"she" subjects of the wanted gender ('pronoun') and nouns for a person
-        ('description'); on a tie the later one. "Clinton says ... that Trump never contributed": Clinton."""
+        ('description'); on a tie the later one. "Clinton says ... that Trump never contributed": Clinton. The
+        subject of a parenthetical speech verb ranks above the main clause's ("Time, Mr. Pence added, was on
+        their side": the sentence is Pence's statement)."""
         options: list[tuple[float, int, str, object]] = []
         for occurrence in people:
             subject = self._subject_token(occurrence)
             if subject is not None:
-                options.append((self._depth(subject), occurrence.start, "name", occurrence))
+                options.append((self._rank(subject), occurrence.start, "name", occurrence))
             elif self._introduces(occurrence):
                 # "... concerns Henry Crespo, president of the Florida Democratic Black Caucus." before a quote: a
                 # source introduced with a role outranks a subject of a subordinate clause, not the main one.
@@ -321,15 +344,23 @@ class PronounResolution(SubjectIndex):
         for kind, tokens in (("pronoun", self._pronoun_subjects(wanted)), ("description", self._noun_subjects(wanted))):
             low = bisect.bisect_left(tokens, start, key=lambda t: t.idx)
             high = bisect.bisect_left(tokens, end, key=lambda t: t.idx)
-            options.extend((self._depth(t), t.idx, kind, t) for t in tokens[low:high])
+            options.extend((self._rank(t), t.idx, kind, t) for t in tokens[low:high])
         names = self._propn_subjects(wanted)
         low = bisect.bisect_left(names, start, key=lambda n: n[0].idx)
         high = bisect.bisect_left(names, end, key=lambda n: n[0].idx)
-        options.extend((self._depth(n[0]), n[0].idx, "propn", n) for n in names[low:high])
+        options.extend((self._rank(n[0]), n[0].idx, "propn", n) for n in names[low:high])
         if not options:
             return None
         _, _, kind, chosen = min(options, key=lambda o: (o[0], -o[1]))
         return kind, chosen
+
+    def _rank(self, subject: Token) -> float:
+        """How near the root of its sentence a subject is (`_main_subject`): its depth, or 0.5 for the subject of a
+        parenthetical speech verb ("..., Mr. Pence added, ...", "..., she said, ...")."""
+        verb = subject.head
+        if subject.dep_ in _SUBJECT_DEPS and verb.dep_ == "parataxis" and verb.lemma_.lower() in speech_verbs():
+            return 0.5
+        return self._depth(subject)
 
     def _owned_subject(self, occurrence: _Occurrence) -> Token | None:
         """The subject noun a person's name owns ("Ban's term", "Francis' message"), when that subject names

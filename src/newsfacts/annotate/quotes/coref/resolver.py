@@ -17,11 +17,12 @@ from newsfacts.annotate.doc_index import text_of
 from newsfacts.annotate.quotes.coref.names import _NameIndex, _norm, _Occurrence, quote_lexicon
 from newsfacts.annotate.quotes.coref.authors import AuthorResolution
 from newsfacts.annotate.quotes.coref.groups import GroupResolution
+from newsfacts.annotate.quotes.coref.people import PeopleByAgreement
 from newsfacts.annotate.quotes.coref.pronouns import PronounResolution
 from newsfacts.models import Entity, Speaker, Span
 
 
-class SpeakerResolver(PronounResolution, GroupResolution, AuthorResolution):
+class SpeakerResolver(PronounResolution, GroupResolution, AuthorResolution, PeopleByAgreement):
     """Resolves speaker mentions of one document against its entities."""
 
     def __init__(
@@ -50,16 +51,17 @@ class SpeakerResolver(PronounResolution, GroupResolution, AuthorResolution):
         self.male_honorifics = set(honorifics["male"])
         self.female_honorifics = set(honorifics["female"])
         self.role_nouns = set(lexicon["role_nouns"])
+        self.person_nouns = set(lexicon["person_nouns"])  # "my mother", "the partner": someone unnamed
         self.pronouns = lexicon["pronouns"]
+        self.gendered_words = {g: set(lexicon["gendered_words"][g]) for g in ("male", "female")}
         self.entities = list(entities)
-        self.occurrences = sorted(
-            (_Occurrence(m.start, m.end, e) for e in self.entities for m in e.mentions), key=lambda o: o.start
-        )
-        self._starts = [o.start for o in self.occurrences]
-        self._longest = max((o.end - o.start for o in self.occurrences), default=0)
+        self._index_occurrences()
+        # Names the NER typed an organisation, an event or a work that the article's pronouns or titles treat as
+        # people (coref/gender.py) are people to these rules: a copy typed PERSON, with the same id and name.
+        self.entities, self.agreeing_votes = self._people_by_agreement(self.entities)
+        self._index_occurrences()
         # Starts of lines (blank ones included: the pronoun windows are counted in lines, see pronouns.py).
         self.line_starts = [0] + [i + 1 for i, c in enumerate(self.text) if c == "\n"]
-        self.gendered_words = {g: set(lexicon["gendered_words"][g]) for g in ("male", "female")}
         self.gender = self._genders()
         self._people_by_id = {e.id: e for e in reversed(self.entities) if e.type == "PERSON"}  # first wins
         # (offset, entity) of people already attributed quotes, in text order: the fallback antecedent of
@@ -75,6 +77,13 @@ class SpeakerResolver(PronounResolution, GroupResolution, AuthorResolution):
         self._antecedents: dict[int, tuple[Entity | None, str | None, str | None]] = {}
         # The name behind the last pronoun resolved (resolve_pronoun): its person's, or a name with no entity.
         self.last_pronoun_name: str | None = None
+
+    def _index_occurrences(self) -> None:
+        self.occurrences = sorted(
+            (_Occurrence(m.start, m.end, e) for e in self.entities for m in e.mentions), key=lambda o: o.start
+        )
+        self._starts = [o.start for o in self.occurrences]
+        self._longest = max((o.end - o.start for o in self.occurrences), default=0)
 
     def note_speaker(self, offset: int, entity_id: str | None) -> None:
         entity = self._people_by_id.get(entity_id) if entity_id is not None else None

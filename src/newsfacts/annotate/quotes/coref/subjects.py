@@ -14,9 +14,6 @@ from newsfacts.annotate.quotes.coref.gender import SUBJECT_DEPS as _SUBJECT_DEPS
 from newsfacts.annotate.quotes.coref.names import _NameIndex, _norm, _Occurrence
 from newsfacts.models import Entity
 
-# Nouns for a person (with the lexicon's role and gendered words) that, as the subject a pronoun continues,
-# stand for someone unnamed ("my mother ... she said"), unless definite ("the nominee": _introduced_as).
-_PERSON_NOUNS = {"man", "woman", "boy", "girl", "mom", "dad", "person", "voter", "resident", "supporter", "widow"}
 
 
 class SubjectIndex:
@@ -123,7 +120,7 @@ class SubjectIndex:
         if key not in self._subject_cache:
             other = {w for g, words in self.gendered_words.items() if g != wanted for w in words} if wanted else set()
             gendered = {w for words in self.gendered_words.values() for w in words}
-            nouns = (_PERSON_NOUNS | self.role_nouns | gendered) - other
+            nouns = (self.person_nouns | self.role_nouns | gendered) - other
             found = []
             for t in self.doc:
                 if t.pos_ != "NOUN" or t.dep_ not in _SUBJECT_DEPS or t.lemma_.lower() not in nouns or t.tag_ == "NNS":
