@@ -5,7 +5,7 @@
     >>> article.quotes[0].speaker.name
 """
 
-__version__ = "1.3.1"
+__version__ = "1.3.2"
 
 from newsfacts.api import NotAnArticle, extract  # noqa: E402  (after __version__: the pipeline reads it)
 from newsfacts.models import Article  # noqa: E402
