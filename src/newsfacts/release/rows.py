@@ -78,8 +78,9 @@ def article_row(article: Article) -> list[Row]:
 
 # A quote, figure or entity row is the item's JSON with its article's id (and its index) after the item's
 # fields, in the order `QuoteRow`, `FigureRow` and `EntityRow` give them. The item was validated when its
-# article was made and a build checks every row against its row model (`release.validate.rows`), so the row is
-# not validated once more on the way: for entities, that was three quarters of the time to make their rows.
+# article was made and a build checks every row against its row model's JSON Schema (`release.validate.rows`),
+# so the row is not validated once more on the way: for entities, that was nine tenths of the time to make
+# their rows (0.62 ms an article on BBC news, now 0.05 ms).
 
 
 def quote_row(article: Article) -> list[Row]:
