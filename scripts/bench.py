@@ -275,8 +275,8 @@ def timed_command(command: list[str], env: dict | None = None) -> tuple[float, f
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     others = None
     if busy_before is not None and busy_after is not None:
-        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-        others = round(max(0.0, (busy_after - busy_before - cpu) / (wall * cores)), 3)
+        # /proc/stat's first line sums every CPU of the machine, not only those this process may run on
+        others = round(max(0.0, (busy_after - busy_before - cpu) / (wall * (os.cpu_count() or 1))), 3)
     return wall, cpu, after.ru_maxrss, others
 
 

@@ -11,7 +11,7 @@ Two kinds of evidence, both read next to the person's own mentions:
 The same agreement says who is a person at all: "he", "she", "his" and "her" stand for people, an organisation is
 "it" or "they". A name the NER typed an organisation, an event or a work ("Carly Fiorina threw her support
 behind ...", "Fiorina said she ...") is a person to the pronoun rules when the article's own pronouns agree with
-it as with a person (`person_like`); the published entity keeps its type.
+it as with a person (coref/people.py, `PeopleByAgreement`); the published entity keeps its type.
 """
 
 from __future__ import annotations

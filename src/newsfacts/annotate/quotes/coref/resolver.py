@@ -58,8 +58,10 @@ class SpeakerResolver(PronounResolution, GroupResolution, AuthorResolution, Peop
         self._index_occurrences()
         # Names the NER typed an organisation, an event or a work that the article's pronouns or titles treat as
         # people (coref/gender.py) are people to these rules: a copy typed PERSON, with the same id and name.
-        self.entities, self.agreeing_votes = self._people_by_agreement(self.entities)
-        self._index_occurrences()
+        people, self.agreeing_votes = self._people_by_agreement(self.entities)
+        if people is not self.entities:  # some were made people: their mentions are indexed anew
+            self.entities = people
+            self._index_occurrences()
         # Starts of lines (blank ones included: the pronoun windows are counted in lines, see pronouns.py).
         self.line_starts = [0] + [i + 1 for i, c in enumerate(self.text) if c == "\n"]
         self.gender = self._genders()
