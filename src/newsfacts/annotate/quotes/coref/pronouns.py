@@ -12,18 +12,16 @@ before it: the pronoun then stays unnamed rather than put words in the wrong mou
 from __future__ import annotations
 
 import bisect
-import functools
 
 from spacy.tokens import Token
 
-from newsfacts.annotate.cues import cue_lexicon
 from newsfacts.annotate.doc_index import doc_index
 from newsfacts.annotate.quotes.coref.authors import FIRST_PERSON_SPEAKERS
 from newsfacts.annotate.quotes.coref.gender import SUBJECT_DEPS as _SUBJECT_DEPS
 from newsfacts.annotate.quotes.coref.gender import agreement_gender, agreement_votes, title_gender
 from newsfacts.annotate.quotes.coref.groups import GROUP_PRONOUNS
-from newsfacts.annotate.quotes.coref.names import _Occurrence, quote_lexicon
-from newsfacts.annotate.quotes.coref.subjects import SubjectIndex
+from newsfacts.annotate.quotes.coref.names import _Occurrence
+from newsfacts.annotate.quotes.coref.subjects import SubjectIndex, speech_verbs
 from newsfacts.models import Entity
 
 # How far back a pronoun may look for its antecedent, and for an earlier "he" or "she" it goes on from when nobody
@@ -38,12 +36,6 @@ _TURN_WINDOW_LINES = 4
 _PRONOUN_SENTENCES = 4
 # How many pronouns a chain ("Fowler said ... He added ... he said") may pass through to reach a name.
 _CHAIN_LENGTH = 6
-
-
-@functools.lru_cache(maxsize=1)
-def speech_verbs() -> frozenset[str]:
-    """Lemmas of the verbs that make their subject a speaker (the cue lexicon and the quote lexicon's cues)."""
-    return cue_lexicon().speech | frozenset(quote_lexicon()["quote_cue_verbs"])
 
 
 class PronounResolution(SubjectIndex):
@@ -108,15 +100,23 @@ class PronounResolution(SubjectIndex):
         # a person named only as an object is the last resort, after the speaker of the last quote.
         offset, fallback = self.own_content_start(token), None
         found: tuple[Entity | None, str | None, str | None] | None = None
+        addressed = self._addressees(token)
         for step in range(_PRONOUN_SENTENCES):
             sentence = self._nearest_candidate_sentence(offset, window_start, wanted)
             if sentence is None:
                 break
             sentence_start = index.sentence_start_chars[sentence]
             limit = min(index.sentence_end_chars[sentence], offset)
-            candidates = [o for o in self._people_between(sentence_start, limit, wanted)
-                          if not self._beside_pronoun(o, word) and not self._in_participle_of(o, token)]
+            named = [o for o in self._people_between(sentence_start, limit, wanted)
+                     if not self._beside_pronoun(o, word) and not self._in_participle_of(o, token)]
+            candidates = [o for o in named if self._person_named_by(o) not in addressed]
             subject = self._main_subject(candidates, sentence_start, limit, wanted)
+            if subject is None and candidates and any(
+                    o not in candidates and self._in_subject(o) for o in named):
+                # "Hannity asked Trump how high the wall would be. '...,' he told Hannity": the subject is the one
+                # the pronoun speaks to, which leaves the person it asked.
+                found = self._person_of(candidates[-1], wanted, "addressee")
+                break
             if subject is not None:
                 kind, chosen = subject
                 how = "subject" if step == 0 else "earlier_subject"
@@ -197,6 +197,29 @@ class PronounResolution(SubjectIndex):
                 found = (None, None, "content")
         self._antecedents[token.i] = found
         return found
+
+    def _addressees(self, token: Token) -> set[str]:
+        """Ids of the people the pronoun's own verb is addressed to ("he told Hannity", "she said to Ms. Reed",
+        "he asked Trump"): whoever the pronoun speaks to is not who the pronoun is."""
+        verb = token.head
+        if token.dep_ not in _SUBJECT_DEPS or verb.i == token.i:
+            return set()
+        objects = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
+        objects += [g for c in verb.children if c.dep_ == "prep" and c.lower_ == "to" for g in c.children
+                    if g.dep_ == "pobj"]
+        found = set()
+        for obj in objects:
+            if obj.pos_ != "PROPN" or self._in_quote(obj.idx):
+                continue
+            occurrence = self.entity_at(obj.idx, obj.idx + len(obj.text))
+            if occurrence is not None and occurrence.entity.type == "PERSON":
+                found.add(self._person_named_by(occurrence))
+        return found
+
+    def _person_named_by(self, occurrence: _Occurrence) -> str:
+        """The id of the person a mention names (a surname resolved to its full bearer)."""
+        entity = self.resolve_name(occurrence.start, occurrence.end) or occurrence.entity
+        return entity.id
 
     def _subject_in_own_content(self, token: Token, wanted: str) -> Entity | None:
         """The last person of the pronoun's gender named as a subject in the words it reports before it, in its own

@@ -52,6 +52,7 @@ class SpeakerResolver(PronounResolution, GroupResolution, AuthorResolution, Peop
         self.female_honorifics = set(honorifics["female"])
         self.role_nouns = set(lexicon["role_nouns"])
         self.person_nouns = set(lexicon["person_nouns"])  # "my mother", "the partner": someone unnamed
+        self.nonspecific_determiners = set(lexicon["nonspecific_determiners"])  # "no other secretary": nobody
         self.pronouns = lexicon["pronouns"]
         self.gendered_words = {g: set(lexicon["gendered_words"][g]) for g in ("male", "female")}
         self.entities = list(entities)

@@ -7,13 +7,20 @@ mistyped, and nouns for a person ("my mother", "the spokeswoman"). Each list is 
 from __future__ import annotations
 
 import bisect
+import functools
 
 from spacy.tokens import Token
 
+from newsfacts.annotate.cues import cue_lexicon
 from newsfacts.annotate.quotes.coref.gender import SUBJECT_DEPS as _SUBJECT_DEPS
-from newsfacts.annotate.quotes.coref.names import _NameIndex, _norm, _Occurrence
+from newsfacts.annotate.quotes.coref.names import _NameIndex, _norm, _Occurrence, quote_lexicon
 from newsfacts.models import Entity
 
+
+@functools.lru_cache(maxsize=1)
+def speech_verbs() -> frozenset[str]:
+    """Lemmas of the verbs that make their subject a speaker (the cue lexicon and the quote lexicon's cues)."""
+    return cue_lexicon().speech | frozenset(quote_lexicon()["quote_cue_verbs"])
 
 
 class SubjectIndex:
@@ -81,10 +88,35 @@ class SubjectIndex:
                 elif entity is None and words:
                     entity = self.resolve_name(start, end) if len(words) == 1 else None
                     entity = entity if entity is not None and entity.type == "PERSON" else None
-                    name = " ".join(words) if entity is None and len(words) >= 2 else None
+                    if entity is None and (len(words) >= 2 or _norm(words[0]) in self._speaking_names()):
+                        name = " ".join(words)
                 if entity is not None and wanted is not None and self.gender.get(entity.id) not in (None, wanted):
                     continue
                 found.append((t, entity, name))
+            self._subject_cache[key] = found
+        return self._subject_cache[key]
+
+    def _speaking_names(self) -> set[str]:
+        """Lone capitalised words, untyped by the NER, that the article itself treats as a person's name: the
+        subject of a speech verb outside quotation marks ("Sexton said", "Powe wrote") or led by an honorific
+        ("Ms. Acosta"). A quote's named speaker keeps such a word as its name; a pronoun continuing it does too.
+        An organisation that "says" ("Politifact found", "Gallup said") is one word too, so the word must never be
+        typed as an entity anywhere in the article."""
+        key = ("speaking", None)
+        if key not in self._subject_cache:
+            typed = {_norm(w) for o in self.occurrences for w in self.text[o.start:o.end].split()}
+            found = set()
+            for t in self.doc:
+                if t.pos_ != "PROPN" or not t.text[:1].isupper() or self._in_quote(t.idx):
+                    continue
+                word = _norm(t.text)
+                if word in typed or word in self.honorifics:
+                    continue
+                previous = self.doc[t.i - 1] if t.i > 0 else None
+                speaks = t.dep_ in _SUBJECT_DEPS and t.head.lemma_.lower() in speech_verbs()
+                titled = previous is not None and _norm(previous.text) in self.honorifics and previous.head.i == t.i
+                if speaks or titled:
+                    found.add(word)
             self._subject_cache[key] = found
         return self._subject_cache[key]
 
@@ -129,6 +161,8 @@ class SubjectIndex:
                     continue
                 if any(c.dep_ in ("appos", "compound", "flat") and self._person_id_at(c) for c in t.children):
                     continue
+                if any(c.dep_ == "det" and c.lower_ in self.nonspecific_determiners for c in t.children):
+                    continue  # "no other secretary of state had ...": no one, so no one between a "she" and Clinton
                 found.append(t)
             self._subject_cache[key] = found
         return self._subject_cache[key]
