@@ -26,3 +26,26 @@ def test_a_relative_pronoun_parsed_as_a_second_subject_does_not_speak(nlp):
     quotes = [q for q in find_quotes(doc, find_entities(doc)) if "work-related" in q.text]
     assert quotes and quotes[0].speaker is not None
     assert quotes[0].speaker.mention.text == "she"  # not "State Department"
+
+
+def test_that_said_opening_a_clause_reports_nothing(nlp):
+    text = (
+        'At a rally this spring, Melania Trump described him as a man with a "great heart." (That said, she also '
+        'noted, "When you attack him, he will punch back 10 times harder.")'
+    )
+    doc = nlp(text)
+    quotes = [q for q in find_quotes(doc, find_entities(doc)) if "punch back" in q.text]
+    assert quotes and quotes[0].speaker is not None
+    assert quotes[0].speaker.mention.text == "she" and quotes[0].speaker.name == "Melania Trump"
+
+
+def test_all_she_could_do_was_is_said_by_her(nlp):
+    text = (
+        "Jennifer Shanklin has worked at the plant for 14 years.\n\n"
+        'And when she saw the candidate talking about the plant on the news, all she could do was shout "Yessss!" '
+        "at the TV."
+    )
+    doc = nlp(text)
+    quotes = [q for q in find_quotes(doc, find_entities(doc)) if "Yessss" in q.text]
+    assert quotes and quotes[0].speaker is not None
+    assert quotes[0].speaker.mention.text == "she" and quotes[0].speaker.name == "Jennifer Shanklin"

@@ -84,7 +84,20 @@ def last_char_before_mark(index, span: QuotedSpan) -> int:
 
 
 def is_cue(token: Token, inside: list[bool]) -> bool:
-    return not inside[token.i] and token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in _cue_verbs()
+    return (not inside[token.i] and token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in _cue_verbs()
+            and not _discourse_marker(token))
+
+
+def _discourse_marker(verb: Token) -> bool:
+    """"That said, she also noted ...", "This said, ...": a clause-opening phrase meaning "even so", which
+    reports nothing; the speaker is the subject of the verb that follows."""
+    doc = verb.doc
+    if verb.lower_ != "said" or verb.i == 0 or verb.i + 1 >= len(doc) or doc[verb.i + 1].text != ",":
+        return False
+    before = doc[verb.i - 1]
+    opener = doc[verb.i - 2] if verb.i >= 2 else None
+    return before.lower_ in ("that", "this") and (
+        before.is_sent_start or opener is None or opener.is_space or opener.text in ("(", "[", "—", ";"))
 
 
 class InsideMask(list):

@@ -77,6 +77,12 @@ def _parsed_subject_of(verb: Token, inside: list[bool]) -> Token | None:
             subjects.sort(key=lambda c: c.lower_ in ("who", "that", "which"))
         if subjects:
             subject = subjects[0]
+            if subject.lower_ in ("all", "what"):
+                # "all she could do was shout", "what he said was": the one in the relative clause acts.
+                inner = [g for c in subject.children if c.dep_ == "relcl" for g in c.children
+                         if g.dep_ in SUBJECT_DEPS and not inside[g.i]]
+                if inner:
+                    return inner[0]
             if token.i == verb.i and subject.dep_ == "nsubjpass" and verb.lemma_.lower() in _addressee_verbs():
                 return None  # 'Trump was warned ..., with an official telling the Post, "..."': told, not telling
             if subject.lower_ in ("who", "that", "which") and token.dep_ == "relcl":

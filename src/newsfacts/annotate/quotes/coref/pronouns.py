@@ -90,7 +90,8 @@ class PronounResolution(SubjectIndex):
         if memo is not None:
             return memo
         word = token.lower_ if token.pos_ == "PRON" else token.lemma_.lower()
-        wanted = "male" if word in self.pronouns["male"] else "female" if word in self.pronouns["female"] else None
+        wanted = next((g for g in ("male", "female") if word in self.pronouns[g]
+                       or (token.dep_ == "poss" and word in self.pronouns[f"{g}_possessive"])), None)
         if token.pos_ != "PRON":  # a description followed back: "the spokeswoman" is a woman
             wanted = next((g for g, words in self.gendered_words.items() if word in words), None)
         first_line = max(0, self.line_of(token.idx) - _PRONOUN_WINDOW_LINES)
@@ -100,7 +101,7 @@ class PronounResolution(SubjectIndex):
         # a person named only as an object is the last resort, after the speaker of the last quote.
         offset, fallback = self.own_content_start(token), None
         found: tuple[Entity | None, str | None, str | None] | None = None
-        addressed = self._addressees(token)
+        addressed, addressed_words = self._addressees(token)
         for step in range(_PRONOUN_SENTENCES):
             sentence = self._nearest_candidate_sentence(offset, window_start, wanted)
             if sentence is None:
@@ -111,8 +112,8 @@ class PronounResolution(SubjectIndex):
                      if not self._beside_pronoun(o, word) and not self._in_participle_of(o, token)]
             candidates = [o for o in named if self._person_named_by(o) not in addressed]
             subject = self._main_subject(candidates, sentence_start, limit, wanted)
-            if subject is None and candidates and any(
-                    o not in candidates and self._in_subject(o) for o in named):
+            if subject is None and candidates and (any(o not in candidates and self._in_subject(o) for o in named)
+                                                   or self._subject_named(sentence_start, limit, addressed_words)):
                 # "Hannity asked Trump how high the wall would be. '...,' he told Hannity": the subject is the one
                 # the pronoun speaks to, which leaves the person it asked.
                 found = self._person_of(candidates[-1], wanted, "addressee")
@@ -141,6 +142,10 @@ class PronounResolution(SubjectIndex):
                     else:
                         followed = self._antecedent(chosen, chain + 1) if chain < _CHAIN_LENGTH else (None, None, None)
                         found = (followed[0], followed[1], "chain" if followed[1] else "description")
+                elif (introduced := self._introduced_with_owner(chosen)) is not None:
+                    # "..., his brother added" after "an interview his brother Alastair Osman gave": the relative
+                    # the article introduced with the same words.
+                    found = self._named(introduced, "role")
                 else:
                     # "My mother ... she said", "a spokesman said ... he said": someone the article does not name.
                     found = (None, None, "description")
@@ -195,26 +200,39 @@ class PronounResolution(SubjectIndex):
                 # an increased police presence, she said": the words reported name, as a subject, someone who can
                 # be the pronoun, and the rules above found someone else: too close to call.
                 found = (None, None, "content")
+        elif wanted is not None:
+            own = self._subject_in_own_content(token, wanted)
+            if own is not None:
+                # "Ms. Nwanguma was shocked by the reaction from Trump supporters, she said": with no one else in
+                # reach, the person the reported words are about is the one reporting them.
+                found = self._named(own, "own_content")
         self._antecedents[token.i] = found
         return found
 
-    def _addressees(self, token: Token) -> set[str]:
-        """Ids of the people the pronoun's own verb is addressed to ("he told Hannity", "she said to Ms. Reed",
-        "he asked Trump"): whoever the pronoun speaks to is not who the pronoun is."""
+    def _addressees(self, token: Token) -> tuple[set[str], set[str]]:
+        """The people the pronoun's own verb is addressed to ("he told Hannity", "she said to Ms. Reed"): the ids
+        of those the NER found and the words of every capitalised name (the NER may miss "Hannity"). Whoever the
+        pronoun speaks to is not who the pronoun is."""
         verb = token.head
         if token.dep_ not in _SUBJECT_DEPS or verb.i == token.i:
-            return set()
+            return set(), set()
         objects = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
         objects += [g for c in verb.children if c.dep_ == "prep" and c.lower_ == "to" for g in c.children
                     if g.dep_ == "pobj"]
-        found = set()
+        ids, words = set(), set()
         for obj in objects:
-            if obj.pos_ != "PROPN" or self._in_quote(obj.idx):
+            if obj.pos_ not in ("PROPN", "NOUN") or not obj.text[:1].isupper() or self._in_quote(obj.idx):
                 continue
+            words.add(obj.lower_)
             occurrence = self.entity_at(obj.idx, obj.idx + len(obj.text))
             if occurrence is not None and occurrence.entity.type == "PERSON":
-                found.add(self._person_named_by(occurrence))
-        return found
+                ids.add(self._person_named_by(occurrence))
+        return ids, words
+
+    def _subject_named(self, start: int, end: int, words: set[str]) -> bool:
+        """Is the subject of a clause in text[start:end] one of `words` ("Hannity asked Trump ...")?"""
+        span = self.doc.char_span(start, end, alignment_mode="contract") if words else None
+        return span is not None and any(t.dep_ in _SUBJECT_DEPS and t.lower_ in words for t in span)
 
     def _person_named_by(self, occurrence: _Occurrence) -> str:
         """The id of the person a mention names (a surname resolved to its full bearer)."""
@@ -321,6 +339,23 @@ class PronounResolution(SubjectIndex):
                 return occurrence.entity
         return None
 
+    def _introduced_with_owner(self, noun: Token) -> Entity | None:
+        """For a description with a possessive ("his brother", "her husband"), the last person introduced before
+        it with the same possessive and noun, the name right after them ("his brother Alastair Osman") or in
+        apposition before them ("Melania Trump, his wife,"); None otherwise."""
+        owner = next((c for c in noun.children if c.dep_ == "poss" and c.pos_ == "PRON"), None)
+        if owner is None:
+            return None
+        phrase = [owner.lower_, noun.lower_]
+        for occurrence in reversed(self._role_index().get(noun.lower_, [])):
+            if occurrence.start >= noun.idx:
+                continue
+            before = self.text[max(0, occurrence.start - 40) : occurrence.start].lower().replace(",", " ").split()
+            after = self.text[occurrence.end : occurrence.end + 40].lower().replace(",", " ").split()
+            if before[-2:] == phrase or after[:2] == phrase:
+                return occurrence.entity
+        return None
+
     def _person_of(self, chosen: _Occurrence, wanted: str | None, evidence: str
                    ) -> tuple[Entity | None, str | None, str]:
         """The person an antecedent mention names (a surname resolved to its full bearer). A bearer known to be of
@@ -364,7 +399,8 @@ class PronounResolution(SubjectIndex):
                 # "Ban's term as U.N. chief expires later this year. He said ...": the owner of a subject that
                 # is no person is what the sentence is about; it ranks after a person subject of the same depth.
                 options.append((self._depth(owned) + 0.5, occurrence.start, "name", occurrence))
-        for kind, tokens in (("pronoun", self._pronoun_subjects(wanted)), ("description", self._noun_subjects(wanted))):
+        for kind, tokens in (("pronoun", self._pronoun_subjects(wanted)), ("pronoun", self._possessive_subjects(wanted)),
+                             ("description", self._noun_subjects(wanted))):
             low = bisect.bisect_left(tokens, start, key=lambda t: t.idx)
             high = bisect.bisect_left(tokens, end, key=lambda t: t.idx)
             options.extend((self._rank(t), t.idx, kind, t) for t in tokens[low:high])
@@ -383,6 +419,8 @@ class PronounResolution(SubjectIndex):
         verb = subject.head
         if subject.dep_ in _SUBJECT_DEPS and verb.dep_ == "parataxis" and verb.lemma_.lower() in speech_verbs():
             return 0.5
+        if subject.dep_ == "poss":  # "Her plan comes ...": after a person subject of the same depth, as a name's
+            return self._depth(verb) + 0.5
         return self._depth(subject)
 
     def _owned_subject(self, occurrence: _Occurrence) -> Token | None:
@@ -410,7 +448,8 @@ class PronounResolution(SubjectIndex):
         # A proper-noun subject counts whether or not it names someone: "Clinton leaned in ..." with Clinton
         # typed an organisation still stands between a "she" and anyone named before it.
         named = [n[0] for n in self._propn_subjects(wanted)]
-        for tokens in (self._pronoun_subjects(wanted), self._noun_subjects(wanted), named):
+        for tokens in (self._pronoun_subjects(wanted), self._possessive_subjects(wanted), self._noun_subjects(wanted),
+                       named):
             position = bisect.bisect_left(tokens, offset, key=lambda t: t.idx) - 1
             if position >= 0:
                 latest = max(latest, index.sentence_at_char(tokens[position].idx))

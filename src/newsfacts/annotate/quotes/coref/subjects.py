@@ -56,6 +56,22 @@ class SubjectIndex:
                 t for t in self.doc if t.lower_ in words and t.dep_ in _SUBJECT_DEPS and not self._in_quote(t.idx)]
         return self._subject_cache[key]
 
+    def _possessive_subjects(self, wanted: str | None) -> list[Token]:
+        """"his"/"her" (of the wanted gender) owning a subject that names no one and does not speak, outside
+        quotation marks, in text order: "Her plan comes as Congress is wrestling with ..." is about her, and a
+        "she said" after it goes on with whoever "her" is. "His campaign said" is the campaign speaking."""
+        if wanted is None:
+            return []
+        key = ("possessive", wanted)
+        if key not in self._subject_cache:
+            words = set(self.pronouns[f"{wanted}_possessive"])
+            self._subject_cache[key] = [
+                t for t in self.doc
+                if t.lower_ in words and t.dep_ == "poss" and t.head.dep_ in _SUBJECT_DEPS and t.head.pos_ == "NOUN"
+                and t.head.head.lemma_.lower() not in speech_verbs() and self._person_id_at(t.head) is None
+                and not self._in_quote(t.idx)]
+        return self._subject_cache[key]
+
     def _propn_subjects(self, wanted: str | None) -> list[tuple[Token, Entity | None, str | None]]:
         """Proper-noun subjects outside quotation marks that the NER did not take as a person, in text order,
         with the person they name (a PERSON entity of that full name, or for a name the NER missed the latest
