@@ -186,13 +186,17 @@ class GroupResolution:
 
     @staticmethod
     def _wrote_in(subject: Token) -> bool:
-        """Is the subject's verb an authoring or speech verb that names the document it wrote in ("Bujnowski wrote
-        in the affidavit", "he said in a statement", "posted on his website")?"""
+        """Does the subject's verb name the document the subject wrote in: an authoring or speech verb ("Bujnowski
+        wrote in the affidavit", "he said in a statement", "posted on his website"), or any verb for a document
+        the subject owns ("On his website, Sanders has started ...")?"""
         verb = subject.head
-        if subject.dep_ not in SUBJECT_DEPS or verb.lemma_.lower() not in authoring_verbs() | {"say", "write"}:
+        if subject.dep_ not in SUBJECT_DEPS:
             return False
+        authoring = verb.lemma_.lower() in authoring_verbs() | {"say", "write"}
+        # Any verb will do when the document is the subject's own ("On his website, Sanders has started ...").
         return any(prep.dep_ == "prep" and prep.lower_ in ("in", "on") and any(
-            c.dep_ == "pobj" and c.lemma_.lower() in document_nouns() and c.tag_ == "NN" for c in prep.children)
+            c.dep_ == "pobj" and c.lemma_.lower() in document_nouns() and c.tag_ == "NN"
+            and (authoring or any(p.dep_ == "poss" and p.pos_ == "PRON" for p in c.children)) for c in prep.children)
             for prep in verb.children)
 
     @staticmethod

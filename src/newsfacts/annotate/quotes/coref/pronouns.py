@@ -485,7 +485,14 @@ class PronounResolution(SubjectIndex):
         """A name led by "the" is no person to continue with a pronoun: a place, a team or a group the NER took for
         a person ("The Keys closed its doors", "the Hurricanes"; people's names take no article), or a name
         modifying what the article determines ("the Clinton campaign took ... she said": not Clinton)."""
-        return self.text[max(0, occurrence.start - 4) : occurrence.start].lower() == "the "
+        if self.text[max(0, occurrence.start - 4) : occurrence.start].lower() != "the ":
+            return False
+        # "Yet the Clinton of lore ... has yet to appear": a person's name (the article gives it in full) heading
+        # its own phrase, described, is still the person; "the Clinton campaign" is the campaign.
+        span = self.doc.char_span(occurrence.start, occurrence.end, alignment_mode="expand")
+        head = span.root if span is not None else None
+        return not (head is not None and len(occurrence.entity.name.split()) >= 2 and head.tag_ == "NNP"
+                    and any(c.dep_ == "prep" and c.lower_ == "of" for c in head.children))
 
     def _beside_pronoun(self, occurrence: _Occurrence, word: str) -> bool:
         """Is the mention coordinated with the pronoun `word` ("he and Farrow", "Farrow and he")? Then the
