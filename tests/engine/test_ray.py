@@ -1,11 +1,15 @@
 """The Ray engine (`newsfacts build --engine ray`): the same release bytes as the local engine, results in
-input order, a failing document reported exactly as the local engine reports it. Ray runs locally, one
-session for the whole module (starting Ray costs seconds)."""
+input order, a failing document reported exactly as the local engine reports it, a document that kills its
+worker process excluded with the reason instead of a build that hangs. Ray runs locally, one session for the
+whole module (starting Ray costs seconds)."""
 
 from __future__ import annotations
 
 import dataclasses
 import json
+import os
+import signal
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -15,7 +19,7 @@ ray = pytest.importorskip("ray")
 from newsfacts.build import build  # noqa: E402
 from newsfacts.cli import EXIT_OK, main  # noqa: E402
 from newsfacts.documents import RawDocument  # noqa: E402
-from newsfacts.engine import executor  # noqa: E402
+from newsfacts.engine import EngineFailed, executor  # noqa: E402
 from newsfacts.engine import local  # noqa: E402
 from newsfacts.engine import ray as ray_engine  # noqa: E402
 from newsfacts.engine.local import Failed  # noqa: E402
@@ -67,28 +71,97 @@ def test_results_come_back_in_input_order_and_a_failing_document_as_the_local_en
     assert results[3].reason.startswith("extraction failed: AttributeError:")
 
 
-def test_the_command_line_excludes_the_failing_document_with_its_reason(tmp_path, monkeypatch, capsys):
+def test_the_command_line_excludes_the_failing_documents_with_their_reasons(tmp_path, monkeypatch, capsys):
     """`newsfacts build --engine ray`: the document that fails on a Ray actor is excluded with the reason the
-    actor gave, and the others are built."""
+    actor gave, the one that kills its actor with the reason Ray gave, and the others are built. (The three
+    share a batch: the one whose actor died, whose documents are then extracted alone.)"""
     inputs = tmp_path / "in"
     inputs.mkdir()
-    for seed in sorted(SEEDS.glob("00[01]_*.txt")):
+    for seed in sorted(SEEDS.glob("00[012]_*.txt")):
         (inputs / seed.name).write_bytes(seed.read_bytes())
     real = read_folder
 
-    def one_unreadable(folder, **options):
+    def two_failing(folder, **options):
         for outcome in real(folder, **options):
             if isinstance(outcome, RawDocument) and outcome.path.startswith("001_"):
                 outcome = dataclasses.replace(outcome, hints=None)  # the pipeline cannot read it
+            elif isinstance(outcome, RawDocument) and outcome.path.startswith("002_"):
+                outcome = dataclasses.replace(outcome, hints=KillsItsWorker())
             yield outcome
 
-    monkeypatch.setattr("newsfacts.build.read_folder", one_unreadable)
-    status = main(["build", "--input", str(inputs), "--output", str(tmp_path / "out"), "--engine", "ray",
-                   "--jobs", "1", "--no-cache", "--quiet"])
+    monkeypatch.setattr("newsfacts.build.read_folder", two_failing)
+    with deadline(300):
+        status = main(["build", "--input", str(inputs), "--output", str(tmp_path / "out"), "--engine", "ray",
+                       "--jobs", "1", "--no-cache", "--quiet"])
     assert status == EXIT_OK, capsys.readouterr().err
     report = json.loads((tmp_path / "out" / "build-report.json").read_text())
     outcomes = {entry["file"][:3]: entry for entry in report["files"]}
     assert outcomes["000"]["outcome"] in {"included", "flagged"}
     assert outcomes["001"]["outcome"] == "excluded"
     assert outcomes["001"]["reason"].startswith("extraction failed: AttributeError:")
-    assert f"excluded {outcomes['001']['file']}: extraction failed: AttributeError" in capsys.readouterr().err
+    assert outcomes["002"]["outcome"] == "excluded"
+    assert outcomes["002"]["reason"].startswith("extraction failed: the Ray worker extracting it died (")
+    err = capsys.readouterr().err
+    assert f"excluded {outcomes['001']['file']}: extraction failed: AttributeError" in err
+    assert f"excluded {outcomes['002']['file']}: extraction failed: the Ray worker extracting it died" in err
+
+
+class KillsItsWorker:
+    """Stands in a document's `hints`: unpickled on the Ray actor, it ends the actor's process at once (as a
+    crash in native code or the OOM killer would), before a line of the pipeline runs."""
+
+    def __reduce__(self):
+        return os._exit, (70,)
+
+
+@contextmanager
+def deadline(seconds: int):
+    """Fail the test instead of hanging it (Ray Data's defaults retried a batch whose actor died forever)."""
+
+    def expired(signum, frame):
+        raise TimeoutError(f"still running after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def test_a_document_that_kills_its_worker_is_excluded_and_the_others_are_extracted(seed_documents, monkeypatch):
+    """The batch the document is in is lost with its actor, once more on the restarted actor, then each of its
+    documents is extracted alone: the one that kills its worker again is excluded with Ray's reason, the others
+    (in its batch and after it) get their articles, in input order. The retries Ray Data is given are bounded."""
+    killer = dataclasses.replace(seed_documents[1], id="0" * 16, hints=KillsItsWorker())
+    # Two batches, one per actor: the killer's (with the document before it) and the two after it.
+    documents = [seed_documents[0], killer, *seed_documents[1:3]]
+    calls = []
+    real = ray.data.Dataset.map_batches
+
+    def recorded(self, *args, **kwargs):
+        calls.append(kwargs)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(ray.data.Dataset, "map_batches", recorded)
+    with deadline(300):
+        results = list(executor("ray", quiet=True)(documents, jobs=2))
+
+    assert [type(r).__name__ for r in results] == ["Article", "Failed", "Article", "Article"]
+    assert [r.id for r in results if not isinstance(r, Failed)] == [raw.id for raw in seed_documents[:3]]
+    assert results[1].raw is killer
+    assert results[1].reason.startswith("extraction failed: the Ray worker extracting it died (")
+    assert [(c["max_task_retries"], c["max_restarts"] >= 0) for c in calls] == [(ray_engine.TASK_RETRIES, True)]
+    assert 0 <= ray_engine.TASK_RETRIES <= 3
+
+
+def test_documents_that_each_kill_their_worker_one_after_the_other_stop_the_run(seed_documents, monkeypatch):
+    """Past MOST_DEATHS_IN_A_ROW, the workers are taken to be failing, not the documents: the engine fails
+    with Ray's reason instead of excluding every document one model load at a time."""
+    monkeypatch.setattr(ray_engine, "MOST_DEATHS_IN_A_ROW", 2)
+    monkeypatch.setattr(ray_engine, "TASK_RETRIES", 0)  # the batch is dropped at the first death (faster)
+    killers = [dataclasses.replace(raw, id=f"{n}" * 16, hints=KillsItsWorker())
+               for n, raw in enumerate(seed_documents[:2])]
+    with deadline(300), pytest.raises(EngineFailed, match="2 documents in a row killed the Ray worker"):
+        list(executor("ray", quiet=True)(killers, jobs=1))

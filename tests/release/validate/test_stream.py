@@ -247,3 +247,107 @@ def test_problems_of_rows_with_huge_ids_are_clipped(large_copy):
     problems = [p for p in validate_release(large_copy) if p.file == relative]
     assert any(p.rule == "pattern" and p.row.startswith("fff") for p in problems), problems
     assert all(len(p.row) <= 1000 and len(p.message) <= 1000 for p in problems)
+
+
+# One misplaced per-item row (moved, or its article_id edited) is reported once, where it lies, and validate
+# reads on in step: the articles after it that are fine give no problems.
+
+def article_runs(rows):
+    """[(article id, [positions of its rows])] for each run of consecutive rows of one article."""
+    runs = []
+    for position, row in enumerate(rows):
+        if not runs or runs[-1][0] != row["article_id"]:
+            runs.append((row["article_id"], []))
+        runs[-1][1].append(position)
+    return runs
+
+
+def inner_runs(rows, least):
+    """The runs of at least `least` rows wholly inside the shard (not the first or last run, which may go
+    on in the next or previous shard)."""
+    return [run for run in article_runs(rows)[1:-1] if len(run[1]) >= least]
+
+
+def keys(problems):
+    return sorted((p.file, p.row, p.pointer, p.rule) for p in problems)
+
+
+def differs(file, config, article_id):
+    """The problem of an article whose `config` rows are not the items it nests."""
+    return (file, article_id, f"/{config}", "join")
+
+
+def test_a_row_moved_among_a_later_articles_rows_is_reported_once(large_copy):
+    relative = shard(large_copy, "quotes", 0)
+
+    def move(rows):
+        runs = inner_runs(rows, 2)
+        (owner, positions), (later, there) = runs[0], runs[3]
+        row = rows.pop(positions[0])
+        rows.insert(there[1] - 1, row)  # between the first and second rows of `later` (one row fewer before)
+        move.row, move.owner, move.later = f"{owner}/{row['index']}", owner, later
+
+    rewrite_shard(large_copy, relative, move)
+    problems = validate_release(large_copy)
+    assert keys(problems) == sorted([(relative, move.row, "/article_id", "join"),
+                                     differs(relative, "quotes", move.owner)]), problems
+    moved = next(p for p in problems if p.row == move.row)
+    assert repr(move.later) in moved.message and "per-item rows follow the articles' id order" in moved.message
+
+
+def test_a_row_moved_before_an_earlier_articles_rows_is_reported_once(large_copy):
+    """Before, every article between the row's new place and its own article was reported as missing its
+    rows."""
+    relative = shard(large_copy, "entities", 1)
+
+    def move(rows):
+        runs = inner_runs(rows, 2)
+        (earlier, there), (owner, positions) = runs[0], runs[-1]
+        row = rows.pop(positions[-1])
+        rows.insert(there[0], row)  # just before the rows of `earlier`
+        move.row, move.owner, move.between = f"{owner}/{row['id']}", owner, len(runs)
+
+    rewrite_shard(large_copy, relative, move)
+    problems = validate_release(large_copy)
+    assert move.between >= 5  # articles lie between the row's new place and its article
+    assert keys(problems) == sorted([(relative, move.row, "/article_id", "join"),
+                                     differs(relative, "entities", move.owner)]), problems
+
+
+def test_an_article_id_edited_to_match_no_article_is_reported_once(large_copy):
+    """An id after every article's: before, every later article was reported as missing its rows."""
+    relative = shard(large_copy, "figures", 0)
+    nobody = "f" * 16
+
+    def edit(rows):
+        owner, positions = inner_runs(rows, 3)[0]
+        rows[positions[1]]["article_id"] = nobody
+        edit.row, edit.owner = f"{nobody}/{rows[positions[1]]['index']}", owner
+
+    rewrite_shard(large_copy, relative, edit)
+    problems = validate_release(large_copy)
+    # A claim whose member was the edited figure rightly finds no figure row for it; only that is reported
+    # outside the per-article configs.
+    member_problems = [p for p in problems if p.file.startswith("data/claims/")]
+    assert all(p.rule == "join" and p.message.startswith("no figures row with article_id") for p in member_problems)
+    assert keys(p for p in problems if p not in member_problems) == sorted([
+        (relative, edit.row, "/article_id", "join"), differs(relative, "figures", edit.owner)]), problems
+
+
+def test_a_row_of_an_article_that_came_earlier_is_reported_once(large_copy):
+    """A row among an article's rows naming an earlier article: before, the article's rows after it were
+    each reported too."""
+    relative = shard(large_copy, "quotes", 0)
+
+    def edit(rows):
+        runs = inner_runs(rows, 4)
+        (earlier, _), (owner, positions) = runs[0], runs[2]
+        rows[positions[1]]["article_id"] = earlier
+        edit.row, edit.owner = f"{earlier}/{rows[positions[1]]['index']}", owner
+
+    rewrite_shard(large_copy, relative, edit)
+    problems = validate_release(large_copy)
+    member_problems = [p for p in problems if p.file.startswith("data/quote_clusters/")]
+    assert all(p.rule == "join" and p.message.startswith("no quotes row with article_id") for p in member_problems)
+    assert keys(p for p in problems if p not in member_problems) == sorted([
+        (relative, edit.row, "/article_id", "join"), differs(relative, "quotes", edit.owner)]), problems

@@ -7,9 +7,17 @@ of that order are problems: an article whose id does not follow the one before i
 row whose article does not exist or came earlier (`join`). The cross-document configs are read first: their
 members are collected (`members.py`) and matched while `figures` and `quotes` stream by.
 
-What is held at once: one slice of rows per config being read (`parquet.py`), the current article's rows
-(at most two rows of the same article id, and no more per-item rows than the article nests plus one, within
-the limit), the members, and at most `MAX_PROBLEMS_PER_FILE` problems per file.
+A per-item stream looks one row ahead, so that one row out of place (moved, or its article_id edited) is
+reported once and passed: a row of another article just before a row of the article being joined is out of
+place whichever way it moved (its neighbours agree with each other, not with it). Without the lookahead a
+row of a later or unknown article would stop its stream there, and every article after it would be reported
+as missing its rows. (Several rows out of place together cannot be told from the rows around them that way:
+they are reported as before.)
+
+What is held at once: one slice of rows per config being read (`parquet.py`) and the row after the current
+one of each per-item config, the current article's rows (at most two rows of the same article id, and no
+more per-item rows than the article nests plus one, within the limit), the members, and at most
+`MAX_PROBLEMS_PER_FILE` problems per file.
 """
 
 from __future__ import annotations
@@ -38,6 +46,7 @@ def _clipped(text: str) -> str:
     return text if len(text) <= MAX_FIELD else text[: MAX_FIELD - 1] + "…"
 
 Note = Callable[[list[Problem]], None]
+RowEntry = tuple[str, int, dict[str, Any], int]  # (file, row number in the config, row, decoded bytes)
 
 
 class ProblemLog:
@@ -65,30 +74,45 @@ class ProblemLog:
 class ConfigRows:
     """The rows of one config across its shards, in order, each checked against the config's JSON Schema as it
     is read. `head` is the next row as (file, row number in the config, row, decoded bytes), None at the end;
-    `complete` turns false when a file could not be read to its end (reported)."""
+    with `lookahead`, `after` is the row after it in the same form (None at the end). `complete` turns false
+    when a file could not be read to its end (reported) and every row read before has been passed."""
 
     def __init__(self, root: Path, config: str, shards: list[str], limit: int, note: Note,
-                 watch: Callable[[dict[str, Any]], list[Problem]] | None = None) -> None:
+                 watch: Callable[[dict[str, Any]], list[Problem]] | None = None, lookahead: bool = False) -> None:
         self.config = config
-        self.complete = True
         self.file = shards[0] if shards else ""
+        self._broken = False
         self._note = note
         self._watch = watch
         self._number = 0
         self._rows = self._read(root, shards, limit)
-        self.head: tuple[str, int, dict[str, Any], int] | None = None
+        self._lookahead = lookahead
+        self.head: RowEntry | None = None
+        self.after: RowEntry | None = self._fetch() if lookahead else None
         self.advance()
 
+    @property
+    def complete(self) -> bool:
+        return not self._broken or self.head is not None
+
     def advance(self) -> None:
+        if self._lookahead:
+            self.head, self.after = self.after, (self._fetch() if self.after is not None else None)
+        else:
+            self.head = self._fetch()
+        if self.head is None:
+            return
+        self.file = self.head[0]
+        if self._watch is not None:
+            self._note(self._watch(self.head[2]))
+
+    def _fetch(self) -> RowEntry | None:
         found = next(self._rows, None)
         if found is None:
-            self.head = None
-            return
-        self.file, row, size = found
-        self.head = (self.file, self._number, row, size)
+            return None
+        file, row, size = found
         self._number += 1
-        if self._watch is not None:
-            self._note(self._watch(row))
+        return file, self._number - 1, row, size
 
     def drain(self) -> None:
         while self.head is not None:
@@ -108,12 +132,12 @@ class ConfigRows:
                         yield relative, row, size
             except NotRead as exc:
                 self._note([exc.problem])
-                self.complete = False
+                self._broken = True
                 return
             except (Exception, RecursionError) as exc:  # noqa: BLE001 - a damaged page, a file that changed
                 self._note([Problem(relative, "-", "", "arrow",
                                     f"could not be checked: {type(exc).__name__}: {exc}"[:500])])
-                self.complete = False
+                self._broken = True
                 return
 
 
@@ -135,7 +159,8 @@ def check_rows(root: Path, shards: dict[str, list[str]], joinable: set[str], lim
             stream.advance()
     watched = {target for config, (target, _) in MEMBER_TARGETS.items() if config in joinable and target in joinable}
     items = {config: ConfigRows(root, config, shards.get(config, []), limit, note,
-                                watch=(lambda row, c=config: members.see(c, row)) if config in watched else None)
+                                watch=(lambda row, c=config: members.see(c, row)) if config in watched else None,
+                                lookahead=True)
              for config in ITEM_CONFIGS}
     articles = ConfigRows(root, "articles", shards.get("articles", []), limit, note)
     last = None
@@ -208,16 +233,23 @@ def _orphans(stream: ConfigRows, article_id: str | None, last: str | None, note:
 
 def _rows_of_article(stream: ConfigRows, article_id: str, article: dict[str, Any], limit: int, note: Note
                      ) -> list[tuple[str, dict[str, Any]]] | None:
-    """The (file, row) of `stream` that belong to `article_id`, which come next. At most one more than the
-    article nests is held (more cannot match it: the join problem is reported all the same); None when they
-    take more than the limit (a `limit` problem; they are not joined)."""
+    """The (file, row) of `stream` that belong to `article_id`, which come next. A row of another article
+    just before one of them is out of place (`_out_of_place`): it is reported and passed. At most one more
+    row than the article nests is held (more cannot match it: the join problem is reported all the same);
+    None when they take more than the limit (a `limit` problem; they are not joined)."""
     nested = article.get(stream.config)
-    most = (len(nested) if isinstance(nested, list) else 0) + 1
+    nests = len(nested) if isinstance(nested, list) else 0
     rows: list[tuple[str, dict[str, Any]]] = []
     held, over = 0, False
-    while stream.head is not None and stream.head[2].get("article_id") == article_id:
+    while stream.head is not None:
         file, number, row, size = stream.head
-        if not over and len(rows) < most:
+        if row.get("article_id") != article_id:
+            if not _out_of_place(stream, article_id, nests):
+                break
+            note([Problem(file, row_label(stream.config, row, number), "/article_id", "join",
+                          f"a row of article {row.get('article_id')!r} among the {stream.config} rows of article "
+                          f"{article_id!r} (per-item rows follow the articles' id order)")])
+        elif not over and len(rows) <= nests:
             held += size
             if held > limit:
                 over = True
@@ -229,3 +261,11 @@ def _rows_of_article(stream: ConfigRows, article_id: str, article: dict[str, Any
                 rows.append((file, row))
         stream.advance()
     return None if over else rows
+
+
+def _out_of_place(stream: ConfigRows, article_id: str, nests: int) -> bool:
+    """Whether the head row of `stream`, which is not of `article_id`, lies out of place: the row after it is
+    of `article_id`, an article that nests items of the config. Its neighbours then agree with each other and
+    not with it, whichever way it moved. (When the article nests none, a row of it after the head is the one
+    out of place: it is reported when its turn comes, as a row of no article or of the wrong one.)"""
+    return nests > 0 and stream.after is not None and stream.after[2].get("article_id") == article_id
