@@ -1,0 +1,135 @@
+#!/usr/bin/env python3
+"""Measure the command line's start-up cost (not a test): `import newsfacts`, `newsfacts --help`,
+`newsfacts validate dataset`, `newsfacts schema`, `newsfacts diff dataset dataset` and an up-to-date
+`newsfacts build` of seeds/ (the same build again into the folder a first build wrote: nothing is written),
+each in a fresh interpreter, timed end to end (wall clock, interpreter start included).
+
+`--src DIR` adds the newsfacts of another source tree (an older checkout) as a second variant: the variants
+take turns in every round, so both see the same load on a shared machine, and the report gives each
+command's median over the rounds and the ratio of this tree's median to the other's. Also printed: the
+heavy third-party packages each command imported (a child run with `sys.modules` listed at exit).
+
+    .venv/bin/python scripts/bench_startup.py --rounds 7
+    .venv/bin/python scripts/bench_startup.py --rounds 7 --src /tmp/old-checkout --json startup.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+PYTHON = Path(sys.executable)
+NEWSFACTS = PYTHON.parent / "newsfacts"
+HEAVY = ("spacy", "thinc", "datasets", "pandas", "huggingface_hub", "trafilatura", "justext", "htmldate",
+         "lxml", "ray", "matplotlib", "pyarrow", "numpy", "pydantic")
+# Run a command line's `main` as the console script does, then list the heavy packages it imported.
+MODULES_WRAPPER = """
+import atexit, sys
+heavy = %r
+atexit.register(lambda: print("MODULES " + " ".join(m for m in heavy if m in sys.modules), file=sys.stderr))
+from newsfacts.cli import main
+sys.argv[0] = "newsfacts"
+sys.exit(main())
+"""
+
+
+def commands(work: Path, version: str) -> dict[str, list[str]]:
+    build = [str(NEWSFACTS), "build", "--input", "seeds", "--output", str(work / "out"), "--strict",
+             "--name", "newsfacts", "--license", "other", "--version", version,
+             "--card-notes", "scripts/seed-card.md", "--curation", "curation/seeds.yaml",
+             "--cache", str(work / "cache"), "--quiet"]
+    return {
+        "python -c pass": [str(PYTHON), "-c", "pass"],
+        "import newsfacts": [str(PYTHON), "-c", "import newsfacts"],
+        "newsfacts --help": [str(NEWSFACTS), "--help"],
+        "newsfacts validate dataset": [str(NEWSFACTS), "validate", "dataset", "--quiet"],
+        "newsfacts schema": [str(NEWSFACTS), "schema", "--output", str(work / "schema")],
+        "newsfacts diff dataset dataset": [str(NEWSFACTS), "diff", "dataset", "dataset"],
+        "newsfacts build (up to date)": build,
+    }
+
+
+def environment(src: Path | None) -> dict[str, str]:
+    env = dict(os.environ)
+    if src is not None:
+        env["PYTHONPATH"] = str(src / "src")
+    return env
+
+
+def timed(argv: list[str], env: dict[str, str]) -> float:
+    started = time.perf_counter()
+    done = subprocess.run(argv, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    seconds = time.perf_counter() - started
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(argv)} failed ({done.returncode}):\n{done.stderr}")
+    return seconds
+
+
+def imported(argv: list[str], env: dict[str, str]) -> list[str]:
+    if argv[0] == str(PYTHON):
+        code = argv[2] + f"\nimport sys\nprint('MODULES ' + ' '.join(m for m in {HEAVY!r} if m in sys.modules), file=sys.stderr)"
+        argv = [str(PYTHON), "-c", code]
+    else:
+        argv = [str(PYTHON), "-c", MODULES_WRAPPER % (HEAVY,), *argv[1:]]
+    done = subprocess.run(argv, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    line = [x for x in done.stderr.splitlines() if x.startswith("MODULES")]
+    return line[-1].split()[1:] if line else ["?"]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rounds", type=int, default=7, help="timed runs of every command per variant (default 7)")
+    parser.add_argument("--src", type=Path, help="another source tree to compare with (its src/ is put first on "
+                        "PYTHONPATH)")
+    parser.add_argument("--json", type=Path, help="also write the results to this file")
+    args = parser.parse_args()
+    version = subprocess.run([str(PYTHON), "-c", "import newsfacts; print(newsfacts.__version__)"], cwd=REPO,
+                             capture_output=True, text=True, check=True).stdout.strip()
+    variants = {"this tree": None} | ({f"--src {args.src}": args.src} if args.src else {})
+    with tempfile.TemporaryDirectory(prefix="bench-startup-") as tmp:
+        plans = {}
+        for label, src in variants.items():
+            work = Path(tmp) / str(len(plans))
+            plans[label] = (commands(work, version), environment(src))
+            build = plans[label][0]["newsfacts build (up to date)"]
+            timed(build, plans[label][1])  # the first build, with an empty cache: not measured here
+        times: dict[str, dict[str, list[float]]] = {label: {name: [] for name in plans[label][0]} for label in plans}
+        for _ in range(args.rounds):
+            for name in next(iter(plans.values()))[0]:
+                for label, (argvs, env) in plans.items():
+                    times[label][name].append(timed(argvs[name], env))
+        modules = {label: {name: imported(argv, env) for name, argv in argvs.items()}
+                   for label, (argvs, env) in plans.items()}
+    results = {"rounds": args.rounds, "load_average": os.getloadavg(), "variants": {}}
+    for label in plans:
+        results["variants"][label] = {name: {"median_s": round(statistics.median(ts), 3),
+                                             "runs_s": [round(t, 3) for t in ts], "imports": modules[label][name]}
+                                      for name, ts in times[label].items()}
+    labels = list(plans)
+    print(f"medians of {args.rounds} runs (seconds); load average at the end {os.getloadavg()[0]:.1f}")
+    header = f"{'command':34}" + "".join(f"{label[:22]:>24}" for label in labels)
+    print(header + ("   ratio this/other" if len(labels) == 2 else ""))
+    for name in times[labels[0]]:
+        medians = [results["variants"][label][name]["median_s"] for label in labels]
+        row = f"{name:34}" + "".join(f"{m:24.3f}" for m in medians)
+        if len(labels) == 2:
+            row += f"   {medians[0] / medians[1]:.3f}"
+        print(row)
+    for label in labels:
+        print(f"\nheavy packages imported ({label}):")
+        for name, found in modules[label].items():
+            print(f"  {name:34} {' '.join(found) or '-'}")
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
