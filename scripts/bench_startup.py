@@ -9,6 +9,11 @@ take turns in every round, so both see the same load on a shared machine, and th
 command's median over the rounds and the ratio of this tree's median to the other's. Also printed: the
 heavy third-party packages each command imported (a child run with `sys.modules` listed at exit).
 
+The children may write bytecode (`__pycache__`), as an installed package has it, whatever
+PYTHONDONTWRITEBYTECODE says, and one untimed round runs first; `--no-bytecode` keeps every run compiling
+newsfacts' own modules from source instead (PYTHONDONTWRITEBYTECODE=1; the `__pycache__` folders of the
+measured source trees' newsfacts package are deleted first).
+
     .venv/bin/python scripts/bench_startup.py --rounds 7
     .venv/bin/python scripts/bench_startup.py --rounds 7 --src /tmp/old-checkout --json startup.json
 """
@@ -18,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -57,8 +63,13 @@ def commands(work: Path, version: str) -> dict[str, list[str]]:
     }
 
 
-def environment(src: Path | None) -> dict[str, str]:
+def environment(src: Path | None, bytecode: bool) -> dict[str, str]:
     env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    if not bytecode:
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
+        for cache in ((src or REPO) / "src" / "newsfacts").rglob("__pycache__"):  # none to read either
+            shutil.rmtree(cache)
     if src is not None:
         env["PYTHONPATH"] = str(src / "src")
     return env
@@ -89,18 +100,22 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=7, help="timed runs of every command per variant (default 7)")
     parser.add_argument("--src", type=Path, help="another source tree to compare with (its src/ is put first on "
                         "PYTHONPATH)")
+    parser.add_argument("--no-bytecode", dest="bytecode", action="store_false",
+                        help="compile newsfacts' modules from source in every run (no __pycache__ read or written)")
     parser.add_argument("--json", type=Path, help="also write the results to this file")
     args = parser.parse_args()
     version = subprocess.run([str(PYTHON), "-c", "import newsfacts; print(newsfacts.__version__)"], cwd=REPO,
                              capture_output=True, text=True, check=True).stdout.strip()
     variants = {"this tree": None} | ({f"--src {args.src}": args.src} if args.src else {})
     with tempfile.TemporaryDirectory(prefix="bench-startup-") as tmp:
-        plans = {}
+        plans, first_builds = {}, {}
         for label, src in variants.items():
             work = Path(tmp) / str(len(plans))
-            plans[label] = (commands(work, version), environment(src))
+            plans[label] = (commands(work, version), environment(src, args.bytecode))
             build = plans[label][0]["newsfacts build (up to date)"]
-            timed(build, plans[label][1])  # the first build, with an empty cache: not measured here
+            first_builds[label] = timed(build, plans[label][1])  # the first build, with an empty cache: one run
+            for argv in plans[label][0].values():  # an untimed round (bytecode written, files cached)
+                timed(argv, plans[label][1])
         times: dict[str, dict[str, list[float]]] = {label: {name: [] for name in plans[label][0]} for label in plans}
         for _ in range(args.rounds):
             for name in next(iter(plans.values()))[0]:
@@ -108,13 +123,15 @@ def main() -> None:
                     times[label][name].append(timed(argvs[name], env))
         modules = {label: {name: imported(argv, env) for name, argv in argvs.items()}
                    for label, (argvs, env) in plans.items()}
-    results = {"rounds": args.rounds, "load_average": os.getloadavg(), "variants": {}}
+    results = {"rounds": args.rounds, "bytecode": args.bytecode, "load_average": os.getloadavg(),
+               "first_build_s": {label: round(t, 3) for label, t in first_builds.items()}, "variants": {}}
     for label in plans:
         results["variants"][label] = {name: {"median_s": round(statistics.median(ts), 3),
                                              "runs_s": [round(t, 3) for t in ts], "imports": modules[label][name]}
                                       for name, ts in times[label].items()}
     labels = list(plans)
-    print(f"medians of {args.rounds} runs (seconds); load average at the end {os.getloadavg()[0]:.1f}")
+    print(f"medians of {args.rounds} runs (seconds), {'with' if args.bytecode else 'without'} bytecode; load "
+          f"average at the end {os.getloadavg()[0]:.1f}")
     header = f"{'command':34}" + "".join(f"{label[:22]:>24}" for label in labels)
     print(header + ("   ratio this/other" if len(labels) == 2 else ""))
     for name in times[labels[0]]:
@@ -123,6 +140,10 @@ def main() -> None:
         if len(labels) == 2:
             row += f"   {medians[0] / medians[1]:.3f}"
         print(row)
+    for label in labels:
+        up_to_date = results["variants"][label]["newsfacts build (up to date)"]["median_s"]
+        print(f"{label}: first build (one run, empty cache) {first_builds[label]:.3f} s; up to date / first "
+              f"{up_to_date / first_builds[label]:.3f}")
     for label in labels:
         print(f"\nheavy packages imported ({label}):")
         for name, found in modules[label].items():

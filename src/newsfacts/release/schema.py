@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import copy
 import functools
 import hashlib
 import importlib.metadata
@@ -157,6 +158,13 @@ def known_card_features(config: str) -> list | None:
     if not isinstance(entry, dict) or entry.get("arrow_schema") != arrow_schema_digest(config):
         return None
     return entry.get("features")
+
+
+def card_features(config: str) -> list:
+    """The features `config`'s dataset card declares: `features(config)._to_yaml_list()`, from the copy when it
+    holds (a build that writes a release then needs datasets no more than validate does)."""
+    known = known_card_features(config)
+    return copy.deepcopy(known) if known is not None else features(config)._to_yaml_list()
 
 
 def write_json_schemas(folder: Path) -> list[Path]:
