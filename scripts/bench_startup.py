@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Measure the command line's start-up cost (not a test): `import newsfacts`, `newsfacts --help`,
 `newsfacts validate dataset`, `newsfacts schema`, `newsfacts diff dataset dataset` and an up-to-date
-`newsfacts build` of seeds/ (the same build again into the folder a first build wrote: nothing is written),
-each in a fresh interpreter, timed end to end (wall clock, interpreter start included).
+`newsfacts build` of seeds/, or with `--bbc N` of N BBC articles (the same build again into the folder a first
+build wrote: nothing is written), each in a fresh interpreter, timed end to end (interpreter start included):
+wall clock, and CPU time (user + system), which depends less on what else runs on a shared machine.
 
 `--src DIR` adds the newsfacts of another source tree (an older checkout) as a second variant: the variants
 take turns in every round, so both see the same load on a shared machine, and the report gives each
@@ -16,6 +17,7 @@ measured source trees' newsfacts package are deleted first).
 
     .venv/bin/python scripts/bench_startup.py --rounds 7
     .venv/bin/python scripts/bench_startup.py --rounds 7 --src /tmp/old-checkout --json startup.json
+    .venv/bin/python scripts/bench_startup.py --rounds 7 --src /tmp/old-checkout --bbc 300
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -47,11 +50,15 @@ sys.exit(main())
 """
 
 
-def commands(work: Path, version: str) -> dict[str, list[str]]:
-    build = [str(NEWSFACTS), "build", "--input", "seeds", "--output", str(work / "out"), "--strict",
-             "--name", "newsfacts", "--license", "other", "--version", version,
-             "--card-notes", "scripts/seed-card.md", "--curation", "curation/seeds.yaml",
-             "--cache", str(work / "cache"), "--quiet"]
+def commands(work: Path, version: str, bbc: Path | None) -> dict[str, list[str]]:
+    if bbc is None:
+        build = [str(NEWSFACTS), "build", "--input", "seeds", "--output", str(work / "out"), "--strict",
+                 "--name", "newsfacts", "--license", "other", "--version", version,
+                 "--card-notes", "scripts/seed-card.md", "--curation", "curation/seeds.yaml",
+                 "--cache", str(work / "cache"), "--quiet"]
+    else:
+        build = [str(NEWSFACTS), "build", "--input", str(bbc), "--output", str(work / "out"),
+                 "--cache", str(work / "cache"), "--quiet"]
     return {
         "python -c pass": [str(PYTHON), "-c", "pass"],
         "import newsfacts": [str(PYTHON), "-c", "import newsfacts"],
@@ -75,13 +82,16 @@ def environment(src: Path | None, bytecode: bool) -> dict[str, str]:
     return env
 
 
-def timed(argv: list[str], env: dict[str, str]) -> float:
+def timed(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall-clock seconds and CPU seconds (user + system, the child and its own children) of one run."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     done = subprocess.run(argv, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     seconds = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(argv)} failed ({done.returncode}):\n{done.stderr}")
-    return seconds
+    return seconds, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def imported(argv: list[str], env: dict[str, str]) -> list[str]:
@@ -102,6 +112,8 @@ def main() -> None:
                         "PYTHONPATH)")
     parser.add_argument("--no-bytecode", dest="bytecode", action="store_false",
                         help="compile newsfacts' modules from source in every run (no __pycache__ read or written)")
+    parser.add_argument("--bbc", type=int, metavar="N", help="build N BBC articles (scripts/bench_cache.py's "
+                        "choice from $NEWSFACTS_SHARED/corpora/bbc-2225.tar.gz) instead of seeds/")
     parser.add_argument("--json", type=Path, help="also write the results to this file")
     args = parser.parse_args()
     version = subprocess.run([str(PYTHON), "-c", "import newsfacts; print(newsfacts.__version__)"], cwd=REPO,
@@ -109,14 +121,22 @@ def main() -> None:
     variants = {"this tree": None} | ({f"--src {args.src}": args.src} if args.src else {})
     with tempfile.TemporaryDirectory(prefix="bench-startup-") as tmp:
         plans, first_builds = {}, {}
+        bbc = None
+        if args.bbc:
+            from bench_cache import CORPUS, extract_corpus  # this script's folder is first on sys.path
+
+            bbc = Path(tmp) / "bbc"
+            bbc.mkdir()
+            extract_corpus(CORPUS, bbc, args.bbc)
         for label, src in variants.items():
             work = Path(tmp) / str(len(plans))
-            plans[label] = (commands(work, version), environment(src, args.bytecode))
+            plans[label] = (commands(work, version, bbc), environment(src, args.bytecode))
             build = plans[label][0]["newsfacts build (up to date)"]
-            first_builds[label] = timed(build, plans[label][1])  # the first build, with an empty cache: one run
+            first_builds[label] = timed(build, plans[label][1])[0]  # the first build, with an empty cache: one run
             for argv in plans[label][0].values():  # an untimed round (bytecode written, files cached)
                 timed(argv, plans[label][1])
-        times: dict[str, dict[str, list[float]]] = {label: {name: [] for name in plans[label][0]} for label in plans}
+        times: dict[str, dict[str, list[tuple[float, float]]]] = {
+            label: {name: [] for name in plans[label][0]} for label in plans}
         for _ in range(args.rounds):
             for name in next(iter(plans.values()))[0]:
                 for label, (argvs, env) in plans.items():
@@ -126,20 +146,26 @@ def main() -> None:
     results = {"rounds": args.rounds, "bytecode": args.bytecode, "load_average": os.getloadavg(),
                "first_build_s": {label: round(t, 3) for label, t in first_builds.items()}, "variants": {}}
     for label in plans:
-        results["variants"][label] = {name: {"median_s": round(statistics.median(ts), 3),
-                                             "runs_s": [round(t, 3) for t in ts], "imports": modules[label][name]}
-                                      for name, ts in times[label].items()}
+        results["variants"][label] = {
+            name: {"median_s": round(statistics.median(w for w, _ in ts), 3),
+                   "median_cpu_s": round(statistics.median(c for _, c in ts), 3),
+                   "runs_s": [round(w, 3) for w, _ in ts], "runs_cpu_s": [round(c, 3) for _, c in ts],
+                   "imports": modules[label][name]}
+            for name, ts in times[label].items()}
     labels = list(plans)
-    print(f"medians of {args.rounds} runs (seconds), {'with' if args.bytecode else 'without'} bytecode; load "
-          f"average at the end {os.getloadavg()[0]:.1f}")
-    header = f"{'command':34}" + "".join(f"{label[:22]:>24}" for label in labels)
-    print(header + ("   ratio this/other" if len(labels) == 2 else ""))
-    for name in times[labels[0]]:
-        medians = [results["variants"][label][name]["median_s"] for label in labels]
-        row = f"{name:34}" + "".join(f"{m:24.3f}" for m in medians)
-        if len(labels) == 2:
-            row += f"   {medians[0] / medians[1]:.3f}"
-        print(row)
+    print(f"medians of {args.rounds} runs, {'with' if args.bytecode else 'without'} bytecode; load average at the "
+          f"end {os.getloadavg()[0]:.1f}")
+    for key, what in (("median_s", "wall clock"), ("median_cpu_s", "CPU time (user + system)")):
+        print(f"\n{what}, seconds")
+        header = f"{'command':34}" + "".join(f"{label[:22]:>24}" for label in labels)
+        print(header + ("   ratio this/other" if len(labels) == 2 else ""))
+        for name in times[labels[0]]:
+            medians = [results["variants"][label][name][key] for label in labels]
+            row = f"{name:34}" + "".join(f"{m:24.3f}" for m in medians)
+            if len(labels) == 2:
+                row += f"   {medians[0] / medians[1]:.3f}"
+            print(row)
+    print()
     for label in labels:
         up_to_date = results["variants"][label]["newsfacts build (up to date)"]["median_s"]
         print(f"{label}: first build (one run, empty cache) {first_builds[label]:.3f} s; up to date / first "
