@@ -23,7 +23,7 @@ from typing import Any
 from tqdm import tqdm
 
 from newsfacts import __version__
-from newsfacts.annotate.nlp import ModelNotInstalled, model_name
+from newsfacts.annotate.spacy_model import ModelNotInstalled, model_name
 from newsfacts.cache import ArticleCache, CacheStats, CheckedRows, RenderedReports, note_rows_checked, rows_checked
 from newsfacts.curation import CurationError, LoadedCuration, load_curation
 from newsfacts.crossdoc.records import RecordPool

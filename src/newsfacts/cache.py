@@ -26,6 +26,7 @@ import dataclasses
 import functools
 import hashlib
 import importlib.metadata
+import importlib.util
 import json
 import os
 import re
@@ -238,7 +239,7 @@ def document_identity(raw: RawDocument) -> bytes:
 @functools.lru_cache(maxsize=8)
 def pipeline_fingerprint(model: str | None = None) -> str:
     """A hash of everything besides the document that `process` depends on (see the module docstring)."""
-    from newsfacts.annotate.nlp import model_name
+    from newsfacts.annotate.spacy_model import model_name
 
     digest = hashlib.sha256()
 
@@ -280,12 +281,15 @@ def _model_meta(name: str) -> bytes:
     if os.path.isdir(name):
         folder = Path(name)
     else:
+        # The folder `spacy.util.get_package_path` gives (the package's __file__'s), found without importing
+        # the package: a model package's __init__ imports spaCy, which an up-to-date build never needs.
         try:
-            from spacy.util import get_package_path
-
-            folder = get_package_path(name)
+            spec = importlib.util.find_spec(name)
         except Exception:  # noqa: BLE001 - an unknown model is refused by the build itself
+            spec = None
+        if spec is None or not spec.has_location:  # not installed, or a namespace or built-in module: no file
             return b"unknown"
+        folder = Path(spec.origin).parent
     try:
         return (folder / "meta.json").read_bytes()
     except OSError:

@@ -384,7 +384,7 @@ def _diff(args) -> int:
 
 
 def _extract(args) -> int:
-    from newsfacts.annotate.nlp import ModelNotInstalled
+    from newsfacts.annotate.spacy_model import ModelNotInstalled
     from newsfacts.api import NotAnArticle, extract
     from newsfacts.read.files import read_sidecar_url
 

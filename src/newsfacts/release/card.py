@@ -59,7 +59,7 @@ def data_files_path(config: str, shards: dict[str, list[str]] | None) -> str:
 
 def card_metadata(counts: dict[str, int], sizes: dict[str, int], release: ReleaseInfo = ReleaseInfo(),
                   shards: dict[str, list[str]] | None = None) -> dict[str, Any]:
-    from newsfacts.release.schema import features
+    from newsfacts.release.schema import card_features
 
     return {
         "pretty_name": release.name,
@@ -85,7 +85,7 @@ def card_metadata(counts: dict[str, int], sizes: dict[str, int], release: Releas
         "dataset_info": [
             {
                 "config_name": config,
-                "features": features(config)._to_yaml_list(),
+                "features": card_features(config),
                 "splits": [{"name": SPLIT, "num_bytes": sizes.get(config, 0), "num_examples": counts.get(config, 0)}],
             }
             for config in CONFIGS

@@ -2,14 +2,20 @@
 
 * JSON Schema (draft 2020-12) per config: what `newsfacts validate` and users' CI check rows against.
 * Arrow schema per config: what the Parquet files are written with (and compared against on validation).
-* `datasets.Features` per config: what the dataset card declares.
+* `datasets.Features` per config: what the dataset card declares. `newsfacts validate` compares a card with
+  the copy of them in `data/card_features.json` (`card_features_copy`) instead of importing datasets.
 """
 
 from __future__ import annotations
 
+import copy
+import functools
+import hashlib
+import importlib.metadata
 import json
 import types
 import typing
+from importlib import resources
 from pathlib import Path
 from typing import Any, Literal, Union, get_args, get_origin
 
@@ -106,6 +112,59 @@ def features(config: str):
     from datasets import Features
 
     return Features.from_arrow_schema(arrow_schema(config))
+
+
+# The features each config's card declares, as datasets writes them (`features(config)._to_yaml_list()`), copied
+# by scripts/card_features.py: importing datasets takes a command about half a second, which `newsfacts
+# validate` (run in users' CI on every commit) and an up-to-date build otherwise spend on the card alone. The
+# copy holds for one datasets version and for the Arrow schemas it was made from; tests/release/test_schema.py
+# fails when it is out of date.
+CARD_FEATURES_FILE = "card_features.json"
+
+
+def arrow_schema_digest(config: str) -> str:
+    """The sha256 of `config`'s Arrow schema as text (field names, types, nullability and metadata)."""
+    text = arrow_schema(config).to_string(truncate_metadata=False, show_field_metadata=True, show_schema_metadata=True)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def card_features_copy() -> dict[str, Any]:
+    """What data/card_features.json holds: the datasets version and, per config, its Arrow schema's digest and
+    the features its card declares."""
+    return {
+        "datasets": importlib.metadata.version("datasets"),
+        "configs": {config: {"arrow_schema": arrow_schema_digest(config), "features": features(config)._to_yaml_list()}
+                    for config in CONFIGS},
+    }
+
+
+@functools.lru_cache(maxsize=1)
+def _stored_card_features() -> dict[str, Any]:
+    try:
+        stored = json.loads(resources.files("newsfacts.data").joinpath(CARD_FEATURES_FILE).read_text("utf-8"))
+        stored["installed"] = importlib.metadata.version("datasets")
+    except (OSError, ValueError, TypeError, importlib.metadata.PackageNotFoundError):
+        return {}
+    return stored
+
+
+def known_card_features(config: str) -> list | None:
+    """`features(config)._to_yaml_list()` without importing datasets: the copy in data/card_features.json, or
+    None when it does not hold (another datasets version is installed, or the config's schema changed since)."""
+    stored = _stored_card_features()
+    if not stored or stored.get("datasets") != stored.get("installed"):
+        return None
+    entry = stored.get("configs", {}).get(config)
+    if not isinstance(entry, dict) or entry.get("arrow_schema") != arrow_schema_digest(config):
+        return None
+    return entry.get("features")
+
+
+def card_features(config: str) -> list:
+    """The features `config`'s dataset card declares: `features(config)._to_yaml_list()`, from the copy when it
+    holds (a build that writes a release then needs datasets no more than validate does)."""
+    known = known_card_features(config)
+    return copy.deepcopy(known) if known is not None else features(config)._to_yaml_list()
 
 
 def write_json_schemas(folder: Path) -> list[Path]:

@@ -40,7 +40,7 @@ import pyarrow.parquet as pq
 import yaml
 
 from newsfacts.models import CONFIGS
-from newsfacts.release.schema import arrow_schema, json_schema
+from newsfacts.release.schema import arrow_schema, json_schema, known_card_features
 from newsfacts.release.validate.parquet import declared_size_problem
 from newsfacts.release.validate.problems import Problem, problems_as_json
 from newsfacts.release.validate.safe_files import NotReadable, open_inside, read_text, sha256_inside, walk
@@ -209,8 +209,6 @@ def _listed(card: dict[str, Any], key: str, problems: list[Problem]) -> list[dic
 
 def _check_card_config(config: str, card: dict[str, Any], schema, problems: list[Problem],
                        shards: list[str] | None = None) -> None:
-    from datasets import Features
-
     shards = shards or [parquet_path(config)]
     relative = shards[0] if len(shards) == 1 else config_glob(config)
     configs = _listed(card, "configs", problems) or []
@@ -233,6 +231,10 @@ def _check_card_config(config: str, card: dict[str, Any], schema, problems: list
     if config not in infos:
         problems.append(Problem(CARD_FILE, "-", f"/dataset_info/{config}", "card", "no features declared"))
         return
+    if _declares_generated_features(config, infos[config], schema):
+        return  # datasets would read both as the same features
+    from datasets import Features
+
     try:
         card_features = Features._from_yaml_list(infos[config]["features"])
     except (Exception, RecursionError) as exc:  # noqa: BLE001 - any malformed feature list
@@ -247,6 +249,30 @@ def _check_card_config(config: str, card: dict[str, Any], schema, problems: list
     if not matches:
         problems.append(Problem(CARD_FILE, "-", f"/dataset_info/{config}/features", "card",
                                 f"features declared for {config!r} differ from the Parquet file's schema"))
+
+
+def _declares_generated_features(config: str, info: dict[str, Any], schema) -> bool:
+    """Whether the card declares for `config` exactly the features this version writes (`known_card_features`,
+    the same YAML, key order and types included) and the Parquet schema is exactly the generated one, without
+    datasets features of its own in its metadata (`Features.from_arrow_schema` would read them): then the
+    features match, as `datasets` would find, without importing it. Anything else is left to datasets."""
+    known = known_card_features(config)
+    if known is None or not _same_yaml(info.get("features"), known):
+        return False
+    if schema.metadata is not None and b"huggingface" in schema.metadata:
+        return False
+    return schema.equals(arrow_schema(config), check_metadata=False)
+
+
+def _same_yaml(value: Any, expected: Any) -> bool:
+    """`value == expected`, also in the order of mapping keys and in types (True is not 1 here)."""
+    if type(value) is not type(expected):
+        return False
+    if isinstance(expected, dict):
+        return list(value) == list(expected) and all(_same_yaml(value[key], expected[key]) for key in expected)
+    if isinstance(expected, list):
+        return len(value) == len(expected) and all(_same_yaml(v, e) for v, e in zip(value, expected))
+    return value == expected
 
 
 # ---- Parquet ---------------------------------------------------------------------------------------------
