@@ -4,7 +4,7 @@
     NEWSFACTS_SHARED=/work/shared python scripts/referent_worksheet.py > worksheet.txt
     NEWSFACTS_SHARED=/work/shared python scripts/referent_worksheet.py --check eval/gold/polnear_referents_train/referents.jsonl
 
-The sample and its supplements (first person, "it"/"they", "she", the rest of "it"/"they", "he":
+The sample and its supplements (first person, "it"/"they", "she", the rest of "it"/"they", "he", a second "she":
 newsfacts.evaluation.referents.annotated_train; rules in eval/gold/polnear_referents_train/README.md) are drawn
 from PolNeAR alone. The worksheet prints each sampled article with its pronoun Sources marked
 [[article.source:he]] and lists each Source's quotes: it is built without running newsfacts, so the referents
