@@ -210,3 +210,13 @@ def test_it_after_a_person_wrote_in_a_document_is_that_persons_document(speaker_
     )
     speaker = speaker_of(text, "Probable cause")
     assert speaker.kind == "pronoun" and speaker.name == "Marc Bujnowski"
+
+
+def test_it_after_the_persons_own_website_is_that_person(speaker_of):
+    text = (
+        "Bernie Sanders has moved on from the primaries.\n\n"
+        'On his website, Sanders has already started to reach out to his supporters. "This is your movement," it '
+        "read."
+    )
+    speaker = speaker_of(text, "your movement")
+    assert speaker.kind == "pronoun" and speaker.name == "Bernie Sanders"

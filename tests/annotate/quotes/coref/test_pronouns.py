@@ -212,3 +212,37 @@ def test_she_reporting_her_own_experience_is_the_one_the_words_are_about(speaker
     )
     speaker = speaker_of(text, "could not believe")
     assert speaker.kind == "pronoun" and speaker.name and "Nwanguma" in speaker.name
+
+
+def test_a_name_heading_a_described_phrase_after_the_is_still_the_person(speaker_of):
+    text = (
+        "Bill Clinton campaigned in New Hampshire on Wednesday for his wife.\n\n"
+        "A more subdued Bill Clinton may not be such a bad thing, say some Democrats, who recall his words about "
+        "Barack Obama in 2008.\n\n"
+        "But the Clinton of lore, who fought back to win his party's nomination in 1992, has yet to appear.\n\n"
+        "In 1992, in a speech at an Elks lodge, he drove grown men to tears. He promised to fight \"until the last "
+        'dog dies."'
+    )
+    speaker = speaker_of(text, "last dog")
+    assert speaker.kind == "pronoun" and speaker.name == "Bill Clinton"
+
+
+def test_a_parenthetical_she_said_reports_the_clause_it_hangs_from(speaker_of):
+    text = (
+        '"The accessibility of this convention will be unprecedented," said Audrey Scagnelli, press secretary '
+        "for the committee. AT&T just finished laying 50,000 feet of fiber downtown, she said, to handle what "
+        'organizers expect to be "a surge of data."'
+    )
+    speaker = speaker_of(text, "surge of data")
+    assert speaker.kind == "pronoun" and speaker.name == "Audrey Scagnelli"
+
+
+def test_the_agent_of_a_passive_acts_before_the_owner_of_its_subject(speaker_of):
+    text = (
+        "Hillary Clinton has said the emails were not marked classified.\n\n"
+        "Clinton's position was supported Friday by Sen. Dianne Feinstein of California, the ranking Democrat on "
+        "the committee, who said the emails were sent by others.\n\n"
+        '"The only reason to hold them back is politics," she said.'
+    )
+    speaker = speaker_of(text, "only reason")
+    assert speaker.kind == "pronoun" and speaker.name == "Dianne Feinstein"

@@ -25,6 +25,7 @@ from spacy.tokens import Token
 from newsfacts.annotate.doc_index import doc_index
 from newsfacts.annotate.quotes.coref.gender import SUBJECT_DEPS
 from newsfacts.annotate.quotes.coref.names import quote_lexicon
+from newsfacts.annotate.quotes.coref.subjects import speech_verbs
 from newsfacts.models import Entity
 
 # How many sentences with a subject a group pronoun looks back through (its own first), and how many
@@ -391,4 +392,8 @@ class GroupResolution:
         if self.text[max(0, token.idx - 4) : token.idx].rstrip(" ,")[-1:] in ('"', "”", "'", "’"):
             return token.idx  # '"...," she said': the quotation is the content, already set aside
         starts = [c.left_edge.idx for c in verb.children if c.dep_ == "ccomp" and c.i < token.i]
+        if verb.dep_ == "parataxis" and verb.head.i < token.i and verb.lemma_.lower() in speech_verbs():
+            # "AT&T just finished laying fiber downtown, she said, ...": a parenthetical attribution reports the
+            # clause it hangs from.
+            starts.append(verb.head.left_edge.idx)
         return min([token.idx, *starts])

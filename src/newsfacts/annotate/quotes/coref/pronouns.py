@@ -389,7 +389,14 @@ class PronounResolution(SubjectIndex):
         options: list[tuple[float, int, str, object]] = []
         for occurrence in people:
             subject = self._subject_token(occurrence)
-            if subject is not None:
+            agent_of = self._passive_agent_of(occurrence)
+            if agent_of is not None:
+                # "Clinton's position was supported by Sen. Dianne Feinstein, who said ...": the agent of a passive
+                # is who acts, ranked as that verb's subject would be (above the subject of its own relative clause).
+                rank = self._depth(agent_of) + 1
+                options.append((min(rank, self._rank(subject)) if subject is not None else rank, occurrence.start,
+                                "name", occurrence))
+            elif subject is not None:
                 options.append((self._rank(subject), occurrence.start, "name", occurrence))
             elif self._introduces(occurrence):
                 # "... concerns Henry Crespo, president of the Florida Democratic Black Caucus." before a quote: a
@@ -422,6 +429,16 @@ class PronounResolution(SubjectIndex):
         if subject.dep_ == "poss":  # "Her plan comes ...": after a person subject of the same depth, as a name's
             return self._depth(verb) + 0.5
         return self._depth(subject)
+
+    def _passive_agent_of(self, occurrence: _Occurrence) -> Token | None:
+        """The passive verb whose agent ("by ...") the mention is, or None."""
+        span = self.doc.char_span(occurrence.start, occurrence.end, alignment_mode="expand")
+        if span is None:
+            return None
+        token = span.root
+        if token.dep_ == "pobj" and token.head.dep_ == "agent" and token.head.head.i != token.head.i:
+            return token.head.head
+        return None
 
     def _owned_subject(self, occurrence: _Occurrence) -> Token | None:
         """The subject noun a person's name owns ("Ban's term", "Francis' message"), when that subject names
