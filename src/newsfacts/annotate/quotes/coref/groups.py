@@ -394,6 +394,7 @@ class GroupResolution:
         starts = [c.left_edge.idx for c in verb.children if c.dep_ == "ccomp" and c.i < token.i]
         if verb.dep_ == "parataxis" and verb.head.i < token.i and verb.lemma_.lower() in speech_verbs():
             # "AT&T just finished laying fiber downtown, she said, ...": a parenthetical attribution reports the
-            # clause it hangs from.
-            starts.append(verb.head.left_edge.idx)
+            # clause it hangs from, from that clause's subject on. What comes before the subject is left to the
+            # rules ("When she noticed Mr. Rogan, her eyes widened, he said": Rogan may well be the speaker).
+            starts += [c.left_edge.idx for c in verb.head.children if c.dep_ in SUBJECT_DEPS and c.i < token.i]
         return min([token.idx, *starts])

@@ -392,8 +392,9 @@ class PronounResolution(SubjectIndex):
             agent_of = self._passive_agent_of(occurrence)
             if agent_of is not None:
                 # "Clinton's position was supported by Sen. Dianne Feinstein, who said ...": the agent of a passive
-                # is who acts, ranked as that verb's subject would be (above the subject of its own relative clause).
-                rank = self._depth(agent_of) + 1
+                # is who acts. It ranks after a person subject of that verb ("Rubio was asked by moderator Gerard
+                # Baker whether ...": Rubio), before the owner of a subject that is no person (Clinton).
+                rank = self._depth(agent_of) + 1.25
                 options.append((min(rank, self._rank(subject)) if subject is not None else rank, occurrence.start,
                                 "name", occurrence))
             elif subject is not None:
