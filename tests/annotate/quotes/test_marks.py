@@ -26,3 +26,17 @@ def test_stray_opener_mid_sentence_still_starts_over():
 def test_reopening_after_a_stray_mark_starts_over():
     text = 'He said: "We are ready. "We have options. " The hooker remains a doubt. "We will see," he added.'
     assert [text[s.start : s.end] for s in find_quoted_spans(text)] == ["We are ready.", "We will see,"]
+
+
+def test_an_apostrophe_eliding_letters_or_digits_opens_no_quote():
+    text = (
+        "The band played rock ’n’ roll in the ’90s. ‘We love it,’ she said. Fans shouted ‘let ’em play’ and left."
+    )
+    quoted = [text[q.start:q.end] for q in find_quoted_spans(text)]
+    assert quoted == ["We love it,", "let ’em play"]
+
+
+def test_a_quote_may_begin_with_a_word_an_elision_ends_with():
+    text = "‘Emma is here,’ she said. 'Cause for concern,' he added."
+    quoted = [text[q.start:q.end] for q in find_quoted_spans(text)]
+    assert quoted == ["Emma is here,", "Cause for concern,"]

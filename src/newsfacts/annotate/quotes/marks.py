@@ -10,8 +10,12 @@ mark from an apostrophe (don't, Trump's, the '90s) by its neighbours.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
+from importlib import resources
+
+import yaml
 
 # Each mark: its characters and whether it can open, close, or both (straight marks: decided by context).
 _MARK = re.compile(r"''|``|[\"“”„«»‘’'‚]")
@@ -53,6 +57,14 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     return [(s, e) for s, e in spans if text[s:e].strip()]
 
 
+@functools.lru_cache(maxsize=1)
+def _elision() -> re.Pattern:
+    """A word an apostrophe opens by eliding letters (quote_lexicon.yaml: elisions), or a digit, right after it."""
+    lexicon = yaml.safe_load(resources.files("newsfacts.data").joinpath("quote_lexicon.yaml").read_text("utf-8"))
+    words = "|".join(sorted(map(re.escape, lexicon["elisions"]), key=len, reverse=True))
+    return re.compile(rf"(?i:\d|(?:{words})(?![^\W\d_]))")
+
+
 def _role(text: str, start: int, end: int, mark: str) -> str | None:
     """'open', 'close', 'either' or None (an apostrophe, not a quotation mark)."""
     before = text[start - 1] if start > 0 else "\n"
@@ -67,6 +79,8 @@ def _role(text: str, start: int, end: int, mark: str) -> str | None:
             return None
         if mark == "'" and after.isdigit():  # the '90s
             return None
+        if (before.isspace() or before in "(\"“") and _elision().match(text, end):
+            return None  # "go get ’em", "rock ’n’ roll", "the ’90s"
     if mark in _OPENERS:
         # An opener glued to the words before it and followed by a space is a mistyped closer (“Apparently not,“ he).
         mistyped = not before.isspace() and before not in "([{—–-/" and (after.isspace() or after in _AFTER_CLOSE)
