@@ -246,3 +246,14 @@ def test_the_agent_of_a_passive_acts_before_the_owner_of_its_subject(speaker_of)
     )
     speaker = speaker_of(text, "only reason")
     assert speaker.kind == "pronoun" and speaker.name == "Dianne Feinstein"
+
+
+def test_the_owner_of_a_subordinate_clauses_subject_is_not_what_the_sentence_is_about(speaker_of):
+    text = (
+        "Footage of the preacher appears again. He adds that the faithful have two choices.\n\n"
+        "The idea that Trump’s anti-Muslim rhetoric could be used as a recruiting tool for terror groups came up in a "
+        "Democratic debate in December, when Hillary Clinton called the Republican frontrunner a recruiter. She also "
+        "said, without evidence, that “they are going to people, showing videos of Donald Trump.”"
+    )
+    speaker = speaker_of(text, "showing videos")
+    assert speaker.kind == "pronoun" and speaker.name == "Hillary Clinton"

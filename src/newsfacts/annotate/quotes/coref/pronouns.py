@@ -451,6 +451,10 @@ class PronounResolution(SubjectIndex):
         owned = span.root.head
         if owned.dep_ not in _SUBJECT_DEPS or owned.pos_ != "NOUN" or self._person_id_at(owned) is not None:
             return None
+        if owned.head.dep_ != "ROOT":
+            # "The idea that Trump's rhetoric could be used ... came up when Hillary Clinton called ...": the owner
+            # of a subordinate clause's subject is what someone else talks about, not what the sentence is about.
+            return None
         return None if owned.head.lemma_.lower() in speech_verbs() else owned
 
     def _nearest_candidate_sentence(self, offset: int, window_start: int, wanted: str | None) -> int | None:

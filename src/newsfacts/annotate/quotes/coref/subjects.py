@@ -123,8 +123,8 @@ class SubjectIndex:
             typed = {_norm(w) for o in self.occurrences for w in self.text[o.start:o.end].split()}
             found = set()
             for t in self.doc:
-                if t.pos_ != "PROPN" or not t.text[:1].isupper() or self._in_quote(t.idx):
-                    continue
+                if t.pos_ != "PROPN" or t.tag_ == "NNPS" or not t.text[:1].isupper() or self._in_quote(t.idx):
+                    continue  # a plural ("Latinos say") is a group, never "he" or "she"
                 word = _norm(t.text)
                 if word in typed or word in self.honorifics:
                     continue
