@@ -49,3 +49,16 @@ def test_all_she_could_do_was_is_said_by_her(nlp):
     quotes = [q for q in find_quotes(doc, find_entities(doc)) if "Yessss" in q.text]
     assert quotes and quotes[0].speaker is not None
     assert quotes[0].speaker.mention.text == "she" and quotes[0].speaker.name == "Jennifer Shanklin"
+
+
+def test_a_sentence_ending_in_a_colon_attributes_the_quote_after_it_not_before(nlp):
+    text = (
+        "But his wife, Jane Sanders, offered a preview of the candidate's thinking in an interview.\n\n"
+        '"If he\'s president, he wants to keep this movement going," she said. "If he\'s not president, he\'ll have '
+        'to keep this movement going for a lot more reasons." Asked what that might look like, she said: "We\'ll '
+        'figure that out, if and when."'
+    )
+    doc = nlp(text)
+    quotes = [q for q in find_quotes(doc, find_entities(doc)) if "not president" in q.text]
+    assert quotes and quotes[0].speaker is not None
+    assert quotes[0].speaker.name == "Jane Sanders"  # continued from "she said", not "that" of "look like"
