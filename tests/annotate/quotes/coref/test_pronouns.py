@@ -128,7 +128,7 @@ def test_the_subject_of_a_parenthetical_speech_verb_outranks_the_main_subject(sp
     assert speaker.kind == "pronoun" and speaker.name == "Mike Pence"
 
 
-def test_another_person_of_its_gender_as_subject_of_its_own_words_leaves_the_pronoun_unnamed(speaker_of):
+def test_a_person_of_its_gender_as_subject_of_its_own_words_is_the_one_reporting_them(speaker_of):
     text = (
         '"Skateboarding is a political act," said Arianna Gil, whose family moved to Washington Heights.\n\n'
         "These rapid changes are a pressing fact of life for the group.\n\n"
@@ -137,8 +137,8 @@ def test_another_person_of_its_gender_as_subject_of_its_own_words_leaves_the_pro
         '"Cops have taken over the entire neighborhood," she said.'
     )
     speaker = speaker_of(text, "Cops have taken")
-    # Who "she" is stays open (Olivieri, by the reading of the annotators), and never the earlier speaker.
-    assert speaker.kind == "pronoun" and speaker.name != "Arianna Gil"
+    # Olivieri, by the reading of the annotators; never the earlier speaker (1.3.2 left her unnamed).
+    assert speaker.kind == "pronoun" and speaker.name is not None and "Olivieri" in speaker.name
 
 
 def test_a_partner_is_someone_unnamed_between_the_pronoun_and_an_earlier_name(speaker_of):
