@@ -32,7 +32,7 @@ def speaker_confidence(route: str, evidence: str) -> float:
 
 # How a pronoun speaker is left without a name (coref: SpeakerResolver.last_evidence): such a quote says who
 # spoke only in the rare case the article never names them, so its confidence is fitted, and falls back, apart.
-_UNNAMED = {"unresolved", "object", "description", "unnamed_subject", "content"}
+_UNNAMED = {"unresolved", "object", "description", "unnamed_subject"}
 
 
 def evidence_group(evidence: str) -> str:

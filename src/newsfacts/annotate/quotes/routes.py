@@ -258,11 +258,10 @@ def nearby_cue(doc: Doc, quote_tokens, inside: list[bool]) -> Attribution | None
         # continuation right after it is the attribution, however long.
         adjacent = following.start_char - quote_tokens.end_char <= 4  # closing mark, comma, space
         continues = adjacent and text_of(doc)[following.start_char : following.start_char + 1].islower()
-        if _introduces_next_quote(following, inside):
-            # '"...," she said. "...." Asked what that might look like, she said: "..."': a sentence ending in a
-            # colon before a quote introduces that quote, not the one before it.
-            pass
-        elif same_paragraph and (0 < len(outside) <= _SHORT_ATTRIBUTION_TOKENS or continues):
+        # '"...," she said. "...." Asked what that might look like, she said: "..."': a sentence ending in a colon
+        # before a quote introduces that quote, not the one before it.
+        same_paragraph = same_paragraph and not _introduces_next_quote(following, inside)
+        if same_paragraph and (0 < len(outside) <= _SHORT_ATTRIBUTION_TOKENS or continues):
             sentences[following.start] = following
         elif same_paragraph and adjacent:
             # '"Perpetual motion!" Rep. Glenn Thompson, R-Pa., said of ...': only the opening clause counts.
@@ -285,12 +284,15 @@ def nearby_cue(doc: Doc, quote_tokens, inside: list[bool]) -> Attribution | None
     return best[1] if best else None
 
 
+_OPENING_MARKS = {'"', "“", "‘", "'", "``", "''", "«", "„"}
+
+
 def _introduces_next_quote(sentence, inside: list[bool]) -> bool:
     """Does the sentence end in a colon right before a quote it holds ("Asked ..., she said: "...")?"""
     opening = next((t for t in sentence if inside[t.i]), None)
     if opening is None or opening.i == sentence.start:
         return False
-    before = [t for t in sentence.doc[sentence.start : opening.i] if not t.is_space and t.text not in "\"“‘'`"]
+    before = [t for t in sentence.doc[sentence.start : opening.i] if not t.is_space and t.text not in _OPENING_MARKS]
     return bool(before) and before[-1].text == ":"
 
 

@@ -39,7 +39,9 @@ class SpeakerResolver(PronounResolution, GroupResolution, AuthorResolution, Peop
         # (named in a verbless line before it), 'gender' (the one person of the right gender in a sentence
         # whose subject is of the other),
         # 'earlier_subject' (in a sentence further back), 'speaker_turn' (the last quoted
-        # speaker), 'object' (a person named in the sentence but not as its subject) or None (unresolved).
+        # speaker), 'addressee' (the other person of a sentence whose subject the pronoun speaks to), 'own_content'
+        # (the subject of the words it reports), 'object' (a person named in the sentence but not as its subject)
+        # or None (unresolved); see coref/pronouns.py for the rest.
         self.last_evidence: str | None = None
         # The evidence behind the last Speaker built (`speaker`), the key of the confidence table
         # (quotes.speaker_confidence): '<kind>:<how>' such as 'pronoun:subject' or 'name:resolved'.
