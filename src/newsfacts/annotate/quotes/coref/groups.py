@@ -137,7 +137,7 @@ class GroupResolution:
         occurrence = self.entity_at(subject.idx, subject.idx + len(subject.text), head=subject.idx)
         if word == "it" and occurrence is not None and occurrence.entity.type == "PERSON" and self._wrote_in(subject):
             # '"...," Bujnowski wrote in the affidavit. It ...': the document the person wrote in speaks for them.
-            entity = self.resolve_name(occurrence.start, occurrence.end) or occurrence.entity
+            entity = self.entity_named_by(occurrence)
             return entity, entity.name, "document"
         if occurrence is None and (described := self.described_organisation(subject)) is not None:
             entity, name = described
@@ -285,7 +285,7 @@ class GroupResolution:
                 occurrence = self.entity_at(token.idx, token.idx + len(token.text), head=token.idx)
                 entity = None
                 if occurrence is not None and occurrence.entity.type == "PERSON":
-                    entity = self.resolve_name(occurrence.start, occurrence.end) or occurrence.entity
+                    entity = self.entity_named_by(occurrence)
             if entity is None:
                 return []
             if entity not in people:
@@ -303,7 +303,7 @@ class GroupResolution:
             occurrence = self.entity_at(child.idx, child.idx + len(child.text), head=child.idx)
             if occurrence is not None and occurrence.entity.type in _BODY_TYPES | {"PERSON"}:
                 if occurrence.entity.type == "PERSON":
-                    return self.resolve_name(occurrence.start, occurrence.end) or occurrence.entity
+                    return self.entity_named_by(occurrence)
                 return occurrence.entity
         return None
 
@@ -317,7 +317,7 @@ class GroupResolution:
                 if child.dep_ in ("compound", "poss") and child.i < noun.i and not self._in_quote(child.idx):
                     occurrence = self.entity_at(child.idx, child.idx + len(child.text), head=child.idx)
                     if occurrence is not None and occurrence.entity.type in _BODY_TYPES | {"PERSON"}:
-                        return self.resolve_name(occurrence.start, occurrence.end) or occurrence.entity
+                        return self.entity_named_by(occurrence)
             return None
         if lemma not in document_nouns():
             return None
@@ -340,7 +340,7 @@ class GroupResolution:
                 return owner
             occurrence = self.entity_at(subjects[0].idx, subjects[0].idx + len(subjects[0].text), head=subjects[0].idx)
             if occurrence is not None and occurrence.entity.type in _BODY_TYPES | {"PERSON"}:
-                return self.resolve_name(occurrence.start, occurrence.end) or occurrence.entity
+                return self.entity_named_by(occurrence)
             return self._person_behind(subjects[0])
         return None
 
@@ -376,7 +376,7 @@ class GroupResolution:
                 # a person named in the agent ("by Pentagon chief of staff Jeremy Bash"), else the agent itself
                 chosen = people[-1] if people else own if own is not None and own.entity.type in _BODY_TYPES else None
                 if chosen is not None:
-                    return self.resolve_name(chosen.start, chosen.end) or chosen.entity
+                    return self.entity_named_by(chosen)
             return None
         return None
 

@@ -110,7 +110,7 @@ class PronounResolution(SubjectIndex):
             limit = min(index.sentence_end_chars[sentence], offset)
             named = [o for o in self._people_between(sentence_start, limit, wanted)
                      if not self._beside_pronoun(o, word) and not self._in_participle_of(o, token)]
-            candidates = [o for o in named if self._person_named_by(o) not in addressed]
+            candidates = [o for o in named if self.entity_named_by(o).id not in addressed]
             subject = self._main_subject(candidates, sentence_start, limit, wanted)
             if subject is None and candidates and (any(o not in candidates and self._in_subject(o) for o in named)
                                                    or self._subject_named(sentence_start, limit, addressed_words)):
@@ -221,18 +221,13 @@ class PronounResolution(SubjectIndex):
             words.add(obj.lower_)
             occurrence = self.entity_at(obj.idx, obj.idx + len(obj.text))
             if occurrence is not None and occurrence.entity.type == "PERSON":
-                ids.add(self._person_named_by(occurrence))
+                ids.add(self.entity_named_by(occurrence).id)
         return ids, words
 
     def _subject_named(self, start: int, end: int, words: set[str]) -> bool:
         """Is the subject of a clause in text[start:end] one of `words` ("Hannity asked Trump ...")?"""
         span = self.doc.char_span(start, end, alignment_mode="contract") if words else None
         return span is not None and any(t.dep_ in _SUBJECT_DEPS and t.lower_ in words for t in span)
-
-    def _person_named_by(self, occurrence: _Occurrence) -> str:
-        """The id of the person a mention names (a surname resolved to its full bearer)."""
-        entity = self.resolve_name(occurrence.start, occurrence.end) or occurrence.entity
-        return entity.id
 
     def _subject_in_own_content(self, token: Token, wanted: str) -> Entity | None:
         """The last person of the pronoun's gender named as a subject in the words it reports before it, in its own
@@ -243,7 +238,7 @@ class PronounResolution(SubjectIndex):
         found = None
         for occurrence in self._people_between(start, token.idx, wanted):
             if self._subject_token(occurrence) is not None:
-                found = self.resolve_name(occurrence.start, occurrence.end) or occurrence.entity
+                found = self.entity_named_by(occurrence)
         return found
 
     def _turn_pronoun(self, token: Token, wanted: str, chain: int) -> tuple[Entity | None, str | None, str] | None:
@@ -357,7 +352,7 @@ class PronounResolution(SubjectIndex):
         the other gender ("Farrow" resolved to Dylan Farrow is no "he") gives way, for a subject, to the latest
         earlier bearer of the pronoun's gender; else the pronoun stays unnamed, with the weak evidence of an
         object."""
-        entity = self.resolve_name(chosen.start, chosen.end) or chosen.entity
+        entity = self.entity_named_by(chosen)
         if wanted is not None and self.gender.get(entity.id) not in (None, wanted):
             # A subject "Cruz" after "Heidi Cruz" was named, for a "he": an earlier Cruz of the right gender. A
             # surname elsewhere in the sentence ("a visit to Farrow's house, he adds") is too weak for that.

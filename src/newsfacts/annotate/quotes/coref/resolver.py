@@ -118,6 +118,10 @@ class SpeakerResolver(PronounResolution, GroupResolution, AuthorResolution, Peop
 
     # ---- resolution ------------------------------------------------------------------------------
 
+    def entity_named_by(self, occurrence: _Occurrence) -> Entity:
+        """The entity a mention names: for a partial name its full bearer (`resolve_name`), else its own."""
+        return self.resolve_name(occurrence.start, occurrence.end) or occurrence.entity
+
     def resolve_name(self, start: int, end: int) -> Entity | None:
         """A name mention to its person: the entity itself, or for a partial name the latest full bearer."""
         words = [w for w in self.text[start:end].split() if _norm(w) not in self.honorifics]
