@@ -13,9 +13,8 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from importlib import resources
 
-import yaml
+from newsfacts.annotate.quotes.coref.names import quote_lexicon
 
 # Each mark: its characters and whether it can open, close, or both (straight marks: decided by context).
 _MARK = re.compile(r"''|``|[\"“”„«»‘’'‚]")
@@ -60,8 +59,7 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
 @functools.lru_cache(maxsize=1)
 def _elision() -> re.Pattern:
     """A word an apostrophe opens by eliding letters (quote_lexicon.yaml: elisions), or a digit, right after it."""
-    lexicon = yaml.safe_load(resources.files("newsfacts.data").joinpath("quote_lexicon.yaml").read_text("utf-8"))
-    words = "|".join(sorted(map(re.escape, lexicon["elisions"]), key=len, reverse=True))
+    words = "|".join(sorted(map(re.escape, quote_lexicon()["elisions"]), key=len, reverse=True))
     return re.compile(rf"(?i:\d|(?:{words})(?![^\W\d_]))")
 
 
