@@ -1,4 +1,5 @@
-"""Fixtures for the coreference tests: the pinned model, and the speaker of a quote with its mention checked."""
+"""Fixtures for the quote and coreference tests: the pinned model, and the speaker of a quote with its
+mention checked."""
 
 from __future__ import annotations
 
