@@ -325,13 +325,9 @@ def test_an_article_id_edited_to_match_no_article_is_reported_once(large_copy):
         edit.row, edit.owner = f"{nobody}/{rows[positions[1]]['index']}", owner
 
     rewrite_shard(large_copy, relative, edit)
-    problems = validate_release(large_copy)
     # A claim whose member was the edited figure rightly finds no figure row for it; only that is reported
     # outside the per-article configs.
-    member_problems = [p for p in problems if p.file.startswith("data/claims/")]
-    assert all(p.rule == "join" and p.message.startswith("no figures row with article_id") for p in member_problems)
-    assert keys(p for p in problems if p not in member_problems) == sorted([
-        (relative, edit.row, "/article_id", "join"), differs(relative, "figures", edit.owner)]), problems
+    assert_edited_row_reported_once(validate_release(large_copy), relative, "figures", "claims", edit)
 
 
 def test_a_row_of_an_article_that_came_earlier_is_reported_once(large_copy):
@@ -346,8 +342,13 @@ def test_a_row_of_an_article_that_came_earlier_is_reported_once(large_copy):
         edit.row, edit.owner = f"{earlier}/{rows[positions[1]]['index']}", owner
 
     rewrite_shard(large_copy, relative, edit)
-    problems = validate_release(large_copy)
-    member_problems = [p for p in problems if p.file.startswith("data/quote_clusters/")]
-    assert all(p.rule == "join" and p.message.startswith("no quotes row with article_id") for p in member_problems)
+    assert_edited_row_reported_once(validate_release(large_copy), relative, "quotes", "quote_clusters", edit)
+
+
+def assert_edited_row_reported_once(problems, relative, config, members, edit):
+    """The edited row (`edit.row`) is one `join` problem and its article (`edit.owner`) another; besides them,
+    only the cross-document config `members` may report a member that lost its `config` row."""
+    member_problems = [p for p in problems if p.file.startswith(f"data/{members}/")]
+    assert all(p.rule == "join" and p.message.startswith(f"no {config} row with article_id") for p in member_problems)
     assert keys(p for p in problems if p not in member_problems) == sorted([
-        (relative, edit.row, "/article_id", "join"), differs(relative, "quotes", edit.owner)]), problems
+        (relative, edit.row, "/article_id", "join"), differs(relative, config, edit.owner)]), problems
