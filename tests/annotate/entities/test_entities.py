@@ -154,6 +154,33 @@ def test_namesakes_in_one_article_stay_apart(nlp):
     assert [m.text for m in by_name(people, "Nick Brown").mentions] == ["Nick Brown", "Brown"]
 
 
+def test_a_form_of_address_stays_with_the_namesake_it_first_named(nlp):
+    # "Mrs. Marsh" first follows Ellen Marsh in her paragraph: every later "Mrs. Marsh" is hers, and "Mr. Marsh"
+    # cannot be the one addressed as "Mrs.", whatever paragraph each stands in.
+    text = ("Paul Marsh ran the family company for thirty years.\n\n"
+            "Ellen Marsh joined its board in 2010, and Mrs. Marsh now chairs it.\n\n"
+            "Mr. Marsh said on Monday that he had no regrets.\n\n"
+            "Mrs. Marsh declined to comment.")
+    people = [e for e in entities_of(nlp, text) if e.type == "PERSON"]
+    assert {e.name for e in people} == {"Paul Marsh", "Ellen Marsh"}
+
+    def addressed(name):
+        return [text[:m.start].split()[-1] for m in by_name(people, name).mentions if m.text == "Marsh"]
+
+    assert addressed("Ellen Marsh") == ["Mrs.", "Mrs."]
+    assert addressed("Paul Marsh") == ["Mr."]
+
+
+def test_a_gendered_title_does_not_draw_every_mr_to_a_relative(nlp):
+    # "his father, Luis Reyes" says Luis is a man; so is the senator the article is about. "Mr. Reyes" stays with
+    # the person named first in the body, as for any bare surname.
+    text = ("Senator Tom Reyes campaigned in Iowa with his father, Luis Reyes, a pastor.\n\n"
+            "Mr. Reyes told voters that taxes were too high.\n\nMr. Reyes later flew to Texas.")
+    people = [e for e in entities_of(nlp, text) if e.type == "PERSON"]
+    assert [m.text for m in by_name(people, "Tom Reyes").mentions] == ["Tom Reyes", "Reyes", "Reyes"]
+    assert [m.text for m in by_name(people, "Luis Reyes").mentions] == ["Luis Reyes"]
+
+
 def test_title_is_evidence_for_person_and_is_left_out(nlp):
     entities = entities_of(nlp, "Relations between Mr Brown and Mr Milburn are cool. Mr Brown will speak on Tuesday.")
     brown = [e for e in entities if e.name == "Brown"]

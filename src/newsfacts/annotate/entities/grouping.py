@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 
 from newsfacts.annotate.entities.candidates import Candidate, NAME_TYPES
 from newsfacts.annotate.entities.kb import KbEntry, KnowledgeBase, alias_key
+from newsfacts.annotate.entities.lexicon import title_gender_before
 from newsfacts.annotate.entities.names import acronym_of, contains_run, fallback_id
 from newsfacts.annotate.entities.type_patterns import storm_name
 from newsfacts.models import Entity, Mention
@@ -96,17 +97,31 @@ def group_mentions(text: str, candidates: Sequence[Candidate], kb: KnowledgeBase
                 return min((x.start for x in h.candidates if x.start >= body), default=len(text) + min(
                     x.start for x in h.candidates))
 
+            # A gendered title tells namesakes apart ("Mr. Clinton", "Mrs. Clinton"): a host the titles next to
+            # its names give the other gender is no choice, and the person the first "Mrs. Clinton" goes to is
+            # every later one's, as news keeps one form of address for one person (the others of the family get
+            # their full name). The first one's choice is the rule above among the hosts left.
+            gender_of = {id(h): _gender_of(text, h) for h in hosts}
+            addressed: dict[str, _Group] = {}
             for c in group.candidates:
-                before = [h for h in hosts if min(x.start for x in h.candidates) < c.start]
-                if surname:
-                    paragraph_start = text.rfind("\n", 0, c.start) + 1
-                    before = [h for h in before if any(paragraph_start <= x.start < c.start for x in h.candidates)]
-                if before:
-                    host = max(before, key=lambda h: max(x.start for x in h.candidates if x.start < c.start))
-                elif surname:
-                    host = min(hosts, key=first_named)
+                gender = title_gender_before(text, c.start)
+                if gender in addressed:
+                    host = addressed[gender]
                 else:
-                    host = min(hosts, key=lambda h: min(x.start for x in h.candidates))
+                    choices = [h for h in hosts if gender is None or gender_of[id(h)] in (gender, None)] or hosts
+                    before = [h for h in choices if min(x.start for x in h.candidates) < c.start]
+                    if surname:
+                        paragraph_start = text.rfind("\n", 0, c.start) + 1
+                        before = [h for h in before if any(paragraph_start <= x.start < c.start for x in h.candidates)]
+                    if before:
+                        host = max(before, key=lambda h: max(x.start for x in h.candidates if x.start < c.start))
+                    elif surname:
+                        host = min(choices, key=first_named)
+                    else:
+                        host = min(choices, key=lambda h: min(x.start for x in h.candidates))
+                    if gender is not None and gender_of[id(host)] in (gender, None):
+                        gender_of[id(host)] = gender
+                        addressed[gender] = host
                 host.candidates.append(c)
                 add_keys(number_of[id(host)], [c])
         group.candidates = []
@@ -153,6 +168,13 @@ def group_mentions(text: str, candidates: Sequence[Candidate], kb: KnowledgeBase
             linked[group.kb_id] = group
             result.append(group)
     return result
+
+
+def _gender_of(text: str, group: _Group) -> str | None:
+    """The gender the titles right before a group's names give it ("her husband, Bill Clinton"), when they
+    agree; else None."""
+    found = {title_gender_before(text, c.start) for c in group.candidates if not c.description} - {None}
+    return found.pop() if len(found) == 1 else None
 
 
 def _fold_storm_names(text: str, groups: list[_Group]) -> list[_Group]:

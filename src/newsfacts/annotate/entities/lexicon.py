@@ -50,6 +50,23 @@ def lexicon() -> Lexicon:
 
 
 @functools.lru_cache(maxsize=1)
+def title_genders() -> dict[str, str]:
+    """Word -> 'male' / 'female' for the honorifics ("mr.", "mrs.") and the gendered role and kin words
+    ("spokeswoman", "husband") of quote_lexicon.yaml: one list for the pronoun rules' gender evidence and for
+    telling namesakes apart here."""
+    data = yaml.safe_load(resources.files("newsfacts.data").joinpath("quote_lexicon.yaml").read_text("utf-8"))
+    return {str(word).lower(): gender for section in ("honorifics", "gendered_words")
+            for gender in ("male", "female") for word in data[section][gender]}
+
+
+def title_gender_before(text: str, start: int) -> str | None:
+    """'male' / 'female' when the word right before `start` is a gendered honorific or role word ("Mrs.
+    Clinton", "her husband, Bill Clinton"), else None."""
+    before = text[max(0, start - 25):start].lower().replace(",", " ").split()
+    return title_genders().get(before[-1]) if before else None
+
+
+@functools.lru_cache(maxsize=1)
 def country_keys() -> frozenset[str]:
     data = yaml.safe_load(resources.files("newsfacts.data").joinpath("entity_places.yaml").read_text("utf-8"))
     return frozenset(alias_key(name) for name in data["countries"])
