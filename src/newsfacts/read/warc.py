@@ -6,12 +6,15 @@ crawled, not when it was published: it goes into the `retrieval` note ("crawled 
 A response that is not a 200, has another payload type, is over --max-bytes or is not text is excluded with
 its record number (`line`); other record types (request, metadata, warcinfo, revisit, ...) are not articles
 and are counted, per type, in one auxiliary line per file, so the report accounts for every record.
+
+A `.warc.gz` is read through gzip_members.py: each gzip member is checked whole (CRC32, length) before warcio
+parses any of it, so a damaged member, or trailing data that is not gzip, is one exclusion "the WARC file is
+damaged at record N" (the records before it are kept), never records parsed from its garbage.
 """
 
 from __future__ import annotations
 
 import codecs
-import gzip
 import hashlib
 from collections import Counter
 from collections.abc import Iterator
@@ -23,40 +26,50 @@ from warcio.exceptions import ArchiveLoadFailed
 
 from newsfacts.documents import Hints, InputFormat, RawDocument
 from newsfacts.read.decode import NotText, decode, looks_binary
+from newsfacts.read.gzip_members import CheckedGzipMembers, DamagedGzip
 from newsfacts.read.lines import STREAM_ERRORS
 from newsfacts.read.outcomes import Auxiliary, Excluded, Outcome
 
 PAYLOAD_FORMATS: dict[str, InputFormat] = {"text/html": "html", "application/xhtml+xml": "html", "text/plain": "txt"}
 # Labels the web treats as windows-1252 (WHATWG Encoding Standard), as decode() does for stray high bytes.
 _WINDOWS_1252 = {"ascii", "latin-1", "iso8859-1", "cp1252"}
-_READ_ERRORS = (ArchiveLoadFailed, ValueError, *STREAM_ERRORS)
+_READ_ERRORS = (ArchiveLoadFailed, ValueError, DamagedGzip, *STREAM_ERRORS)
+_DRAIN_CHUNK = 1 << 16
 
 
 def read_warc(file: BinaryIO, path: str, file_digest: str, max_bytes: int) -> Iterator[Outcome]:
     skipped: Counter[str] = Counter()
     documents = excluded = number = 0
     in_record = False
-    # warcio reads gzip members itself but treats a damaged member as the end of the file, silently; the
-    # standard library's reader raises instead, so the report can name the record where the file broke.
-    stream = _ErrorsWhenReached(gzip.GzipFile(fileobj=file, mode="rb")) if path.lower().endswith(".gz") else file
+    # warcio reads gzip members itself but parses a member's bytes before zlib has checked them, and treats a
+    # damaged member as the end of the file, silently: it is handed members already checked whole instead, so
+    # that a damaged one stops the reading at the record it holds, and none of its bytes is ever parsed.
+    stream = CheckedGzipMembers(file) if path.lower().endswith(".gz") else file
     records = ArchiveIterator(stream)
     try:
         for record in records:
             number += 1
             in_record = True
-            if record.rec_type != "response":
+            outcome = _response(record, number, path, file_digest, max_bytes) if record.rec_type == "response" else None
+            # The rest of the record's block is read here (warcio would read it when moving on), so that damage
+            # inside it is this record's, and the record is kept only when all of it could be read.
+            while record.raw_stream.read(_DRAIN_CHUNK):
+                pass
+            in_record = False
+            if outcome is None:
                 skipped[record.rec_type or "untyped"] += 1
             else:
-                outcome = _response(record, number, path, file_digest, max_bytes)
                 documents += isinstance(outcome, RawDocument)
                 excluded += isinstance(outcome, Excluded)
                 yield outcome
-            in_record = False
     except _READ_ERRORS as exc:
         broken = number if in_record else number + 1
         excluded += 1
         yield Excluded(path, f"the WARC file is damaged at record {broken} ({_first_line(exc)}): this record and "
                              "the rest of the file cannot be read (the records before it are kept)", line=broken)
+    finally:
+        if stream is not file:
+            stream.close()  # its spooled member (the caller closes `file`)
     kinds = ", ".join(f"{count} {kind}" for kind, count in sorted(skipped.items()))
     yield Auxiliary(path, f"WARC file, {number} records: {documents} response(s) became documents, {excluded} "
                           f"excluded (listed by record number); not articles, skipped: {kinds or 'none'}")
@@ -96,32 +109,6 @@ def _response(record, number: int, path: str, file_digest: str, max_bytes: int) 
                   retrieval=f"crawled {crawled}" if crawled else None)
     return RawDocument(path=path, sha256=digest, id=digest[:16], format=fmt, encoding=encoding, raw=text,
                        line=number, file_sha256=file_digest, hints=hints)
-
-
-class _ErrorsWhenReached:
-    """warcio reads ahead in blocks: hand it the bytes before a damaged spot first, and raise the error only
-    when it asks for more, so that the records before the damage are read."""
-
-    def __init__(self, stream: gzip.GzipFile):
-        self._stream, self._error = stream, None
-
-    def read(self, size: int = -1) -> bytes:
-        if self._error is not None:
-            raise self._error
-        chunks, wanted = [], size if size is not None and size >= 0 else 1 << 62
-        while wanted > 0:
-            try:
-                chunk = self._stream.read1(min(wanted, 1 << 16))
-            except _READ_ERRORS as exc:
-                if not chunks:
-                    raise
-                self._error = exc
-                break
-            if not chunk:
-                break
-            chunks.append(chunk)
-            wanted -= len(chunk)
-        return b"".join(chunks)
 
 
 def _charset(content_type: str) -> str | None:
