@@ -127,19 +127,29 @@ KILLED = "extraction failed: the worker process extracting it died (exit code 70
 KILLED_BY_SIGKILL = "extraction failed: the worker process extracting it died (killed by SIGKILL: out of memory?)"
 
 
-def test_a_document_that_kills_its_worker_is_failed_and_the_others_get_their_articles(documents, one_by_one):
+def test_a_document_that_kills_its_worker_is_failed_and_the_others_get_their_articles(documents, one_by_one,
+                                                                                       monkeypatch):
     """The pool breaks with four chunks in flight: those finished are kept, the documents of the others are
     extracted one per task on a fresh pool (one task in flight at a time once the killer breaks a pool with
     others in flight), the killer is failed with its worker's exit code, and the chunks go on after it."""
     killer = _killer(documents[-1])
     inputs = [*documents[:3], killer, *documents[3:]]
     assert len(inputs) > 2 * local.CHUNKS_AHEAD_PER_WORKER * 2  # documents left for the chunks after it
+    submitted: list[int] = []
+    submit = local._Workers._submit
+
+    def recorded(self, raws):
+        submitted.append(len(raws))
+        return submit(self, raws)
+
+    monkeypatch.setattr(local._Workers, "_submit", recorded)
     records: dict = {}
     results = list(run(inputs, jobs=2, chunk_size=2, records=records))
     assert len(results) == len(inputs)
     assert results[3] == Failed(killer, KILLED)
     assert _dump(results[:3] + results[4:]) == one_by_one
     assert set(records) == {r.id for r in results if not isinstance(r, Failed)}
+    assert submitted[:4] == [2, 2, 2, 2] and 2 in submitted[submitted.index(1):]  # chunks again after the killer
 
 
 def test_documents_that_kill_their_worker_one_after_the_other_stop_the_run(documents, monkeypatch):
