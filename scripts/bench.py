@@ -14,7 +14,9 @@ words per CPU second, and peak memory. Nothing here is a pass/fail test.
 `--end-to-end` runs `newsfacts build --jobs 1` and `--jobs 2` from the command line against a plain spaCy
 `nlp.pipe` over the same files (model loading included in both), in interleaved rounds, and reports the
 spaCy/build ratio (wall and CPU), the speed-up from one to two jobs, documents and words per CPU second and
-peak memory; `--compare-src OTHER/src` builds another checkout too, for before/after in the same run.
+peak memory; `--compare-src OTHER/src` builds another checkout too, at every job count, for before/after in
+the same run (`this_over_other_wall_jobs_N`, `..._cpu_...`: the median of the rounds' ratios, below 1 when
+this checkout is faster).
 
 `--pathological` builds one document per shape and size (many quotes, many joined articles, a long run
 without spaces, many numbers, deeply nested quotes, one very long sentence ...), doubling the size each
@@ -284,7 +286,7 @@ def end_to_end(corpus: Path | None, limit: int, repeat: int, jobs: tuple[int, ..
                other_src: Path | None = None) -> dict:
     """Medians of `repeat` rounds; each round runs the spaCy pass and a build per job count, interleaved, so
     the ratios compare runs that met the same load on a shared machine. With `other_src` (another checkout's
-    src/ folder), each round also builds with that code at the first job count, for a before/after ratio."""
+    src/ folder), each round also builds with that code at every job count, for before/after ratios."""
     import os
     import shutil
     import sys
@@ -299,16 +301,16 @@ def end_to_end(corpus: Path | None, limit: int, repeat: int, jobs: tuple[int, ..
         env = {**os.environ, "NEWSFACTS_SPACY_MODEL": model}
         rounds: dict[str, list[tuple[float, float, int]]] = {"spacy": [], **{f"build_jobs_{j}": [] for j in jobs}}
         if other_src is not None:
-            rounds["other_build_jobs_1"] = []
+            rounds.update({f"other_build_jobs_{j}": [] for j in jobs})
         for _ in range(repeat):
             rounds["spacy"].append(timed_command([python, "-c", _SPACY_PASS, model, str(work / "in")], env))
-            if other_src is not None:
-                shutil.rmtree(work / "out", ignore_errors=True)
-                rounds["other_build_jobs_1"].append(timed_command(
-                    [python, "-c", "from newsfacts.cli import main; raise SystemExit(main())", "build", "--input", str(work / "in"),
-                     "--output", str(work / "out"), "--jobs", "1", "--no-cache", "--quiet"],
-                    {**env, "PYTHONPATH": str(other_src.resolve())}))
             for j in jobs:
+                if other_src is not None:
+                    shutil.rmtree(work / "out", ignore_errors=True)
+                    rounds[f"other_build_jobs_{j}"].append(timed_command(
+                        [python, "-c", "from newsfacts.cli import main; raise SystemExit(main())", "build", "--input",
+                         str(work / "in"), "--output", str(work / "out"), "--jobs", str(j), "--no-cache", "--quiet"],
+                        {**env, "PYTHONPATH": str(other_src.resolve())}))
                 shutil.rmtree(work / "out", ignore_errors=True)
                 rounds[f"build_jobs_{j}"].append(timed_command(
                     [newsfacts, "build", "--input", str(work / "in"), "--output", str(work / "out"), "--jobs", str(j),
@@ -321,7 +323,8 @@ def end_to_end(corpus: Path | None, limit: int, repeat: int, jobs: tuple[int, ..
     spacy_over_build = {f"jobs_{j}": [s / b for s, b in zip(wall["spacy"], wall[f"build_jobs_{j}"])] for j in jobs}
     spacy_over_build_cpu = [s / b for s, b in zip(cpu["spacy"], cpu[f"build_jobs_{jobs[0]}"])]
     if other_src is not None:
-        spacy_over_build["other_jobs_1"] = [s / b for s, b in zip(wall["spacy"], wall["other_build_jobs_1"])]
+        spacy_over_build.update({f"other_jobs_{j}": [s / b for s, b in zip(wall["spacy"], wall[f"other_build_jobs_{j}"])]
+                                 for j in jobs})
     report = {
         "documents": documents,
         "words": words,
@@ -329,9 +332,12 @@ def end_to_end(corpus: Path | None, limit: int, repeat: int, jobs: tuple[int, ..
         "median_wall_seconds": {k: round(statistics.median(v), 2) for k, v in wall.items()},
         "median_cpu_seconds": {k: round(statistics.median(v), 2) for k, v in cpu.items()},
         "spacy_over_build_wall": {k: round(statistics.median(v), 3) for k, v in spacy_over_build.items()},
-        "spacy_over_build_cpu_jobs_1": round(statistics.median(spacy_over_build_cpu), 3),
-        **({"spacy_over_other_build_cpu_jobs_1": round(statistics.median(
-            [s / b for s, b in zip(cpu["spacy"], cpu["other_build_jobs_1"])]), 3)} if other_src is not None else {}),
+        f"spacy_over_build_cpu_jobs_{jobs[0]}": round(statistics.median(spacy_over_build_cpu), 3),
+        **({f"spacy_over_other_build_cpu_jobs_{jobs[0]}": round(statistics.median(
+            [s / b for s, b in zip(cpu["spacy"], cpu[f"other_build_jobs_{jobs[0]}"])]), 3)} if other_src is not None else {}),
+        **({f"this_over_other_{measure}_jobs_{j}": round(statistics.median(
+            [t / o for t, o in zip(times[f"build_jobs_{j}"], times[f"other_build_jobs_{j}"])]), 3)
+            for measure, times in (("wall", wall), ("cpu", cpu)) for j in jobs} if other_src is not None else {}),
         "peak_resident_mb_largest_process": round(max(r[2] for runs in rounds.values() for r in runs) / 1024),
     }
     # Per run, the share of the cores other work kept busy: a ratio from runs with more than a few percent
@@ -367,7 +373,8 @@ def main() -> None:
                              "spaCy nlp.pipe over the same files, model loading included in both")
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2], help="with --end-to-end: job counts")
     parser.add_argument("--compare-src", type=Path,
-                        help="with --end-to-end: another checkout's src/ folder, built at one job in each round too")
+                        help="with --end-to-end: another checkout's src/ folder, built at each job count in each "
+                             "round too")
     args = parser.parse_args()
     if args.end_to_end:
         print(json.dumps(end_to_end(args.corpus, args.limit, args.repeat, tuple(args.jobs), model_name(),

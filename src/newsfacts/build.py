@@ -15,7 +15,6 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -218,8 +217,6 @@ def build(
                     runs.add(result.id, result.model_dump_json())
         except ModelNotInstalled as exc:
             raise BuildRefused(str(exc)) from exc
-        except BrokenProcessPool as exc:
-            raise BuildRefused("a worker process died (out of memory? try fewer --jobs)") from exc
         except EngineFailed as exc:
             raise BuildRefused(str(exc)) from exc
         except InputChanged as exc:

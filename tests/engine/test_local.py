@@ -1,16 +1,20 @@
 """The local executor (newsfacts.engine.local): batches, workers, order, and failures that exclude only
-their own document."""
+their own document, even one that kills its worker process."""
 
 from __future__ import annotations
+
+import dataclasses
 
 import pytest
 
 from newsfacts import pipeline
 from newsfacts.documents import RawDocument
+from newsfacts.engine import EngineFailed, local
 from newsfacts.engine.local import Failed, chunks, run
 from newsfacts.read import read_bytes
 from newsfacts.read import read_folder
 from tests_paths import SEEDS
+from worker_deaths import KillsItsWorker
 
 POISON = "Poisoned Harbour"
 
@@ -113,3 +117,61 @@ def test_workers_fill_the_collector_records_with_the_articles(documents):
                 assert found.pop(NEAR_DUPLICATE_FINGERPRINT) == fingerprint(result.text)
                 assert found == collector_records(result)
         assert len(records) == len(documents)
+
+
+def _killer(raw: RawDocument, n: int = 0, by_sigkill: bool = False) -> RawDocument:
+    return dataclasses.replace(raw, id=f"{n}" * 16, hints=KillsItsWorker(by_sigkill))
+
+
+KILLED = "extraction failed: the worker process extracting it died (exit code 70)"
+KILLED_BY_SIGKILL = "extraction failed: the worker process extracting it died (killed by SIGKILL: out of memory?)"
+
+
+def test_a_document_that_kills_its_worker_is_failed_and_the_others_get_their_articles(documents, one_by_one,
+                                                                                       monkeypatch):
+    """The pool breaks with four chunks in flight: those finished are kept, the documents of the others are
+    extracted one per task on a fresh pool (one task in flight at a time once the killer breaks a pool with
+    others in flight), the killer is failed with its worker's exit code, and the chunks go on after it."""
+    killer = _killer(documents[-1])
+    inputs = [*documents[:3], killer, *documents[3:]]
+    assert len(inputs) > 2 * local.CHUNKS_AHEAD_PER_WORKER * 2  # documents left for the chunks after it
+    submitted: list[int] = []
+    submit = local._Workers._submit
+
+    def recorded(self, raws):
+        submitted.append(len(raws))
+        return submit(self, raws)
+
+    monkeypatch.setattr(local._Workers, "_submit", recorded)
+    records: dict = {}
+    results = list(run(inputs, jobs=2, chunk_size=2, records=records))
+    assert len(results) == len(inputs)
+    assert results[3] == Failed(killer, KILLED)
+    assert _dump(results[:3] + results[4:]) == one_by_one
+    assert set(records) == {r.id for r in results if not isinstance(r, Failed)}
+    assert submitted[:4] == [2, 2, 2, 2] and 2 in submitted[submitted.index(1):]  # chunks again after the killer
+
+
+def test_documents_that_kill_their_worker_one_after_the_other_stop_the_run(documents, monkeypatch):
+    """Past MOST_DEATHS_IN_A_ROW in input order the workers are taken to be failing, not the documents; a document
+    extracted between two killers (whenever it was extracted) breaks the row."""
+    monkeypatch.setattr(local, "MOST_DEATHS_IN_A_ROW", 2)
+    tiny = documents[-2:]  # the shortest documents
+    first, second = _killer(tiny[0], 1), _killer(tiny[0], 2, by_sigkill=True)
+    results = list(run([first, tiny[0], second, tiny[1]], jobs=2, chunk_size=2))
+    assert [r.reason if isinstance(r, Failed) else r.id for r in results] == [KILLED, tiny[0].id, KILLED_BY_SIGKILL,
+                                                                             tiny[1].id]
+    with pytest.raises(EngineFailed, match=r"^2 documents in a row killed the worker process extracting them alone "
+                                           r"\(the last, extra-3.txt: killed by SIGKILL: out of memory\?\)"):
+        list(run([tiny[0], first, second, tiny[1]], jobs=2, chunk_size=2))
+
+
+def test_a_worker_that_cannot_load_the_annotators_fails_the_run_with_the_reason(documents, monkeypatch):
+    """Not taken for documents killing their worker: the workers' tasks raise what loading raised."""
+
+    def cannot_load(model):
+        raise OSError("model files damaged")
+
+    monkeypatch.setattr(local, "_init_worker", cannot_load)
+    with pytest.raises(OSError, match="model files damaged"):
+        list(run(documents[:4], jobs=2, chunk_size=2))

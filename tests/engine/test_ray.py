@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
 import signal
 from contextlib import contextmanager
 from pathlib import Path
@@ -26,6 +25,7 @@ from newsfacts.engine.local import Failed  # noqa: E402
 from newsfacts.read import read_folder  # noqa: E402
 from newsfacts.release.write import release_files, sha256_file  # noqa: E402
 from tests_paths import SEED_CURATION, SEEDS, seed_release_info  # noqa: E402
+from worker_deaths import KillsItsWorker  # noqa: E402
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -104,14 +104,6 @@ def test_the_command_line_excludes_the_failing_documents_with_their_reasons(tmp_
     err = capsys.readouterr().err
     assert f"excluded {outcomes['001']['file']}: extraction failed: AttributeError" in err
     assert f"excluded {outcomes['002']['file']}: extraction failed: the Ray worker extracting it died" in err
-
-
-class KillsItsWorker:
-    """Stands in a document's `hints`: unpickled on the Ray actor, it ends the actor's process at once (as a
-    crash in native code or the OOM killer would), before a line of the pipeline runs."""
-
-    def __reduce__(self):
-        return os._exit, (70,)
 
 
 @contextmanager

@@ -19,6 +19,11 @@ if TYPE_CHECKING:
     Run = Callable[..., Iterator[Article | Failed]]
 
 ENGINES = ("local", "ray")
+# Documents extracted alone that kill their worker process one after the other before an engine gives the run
+# up (`EngineFailed`): past that, the workers are failing (a broken installation, a machine out of memory), not
+# the documents. Every engine isolates a document that kills its worker by extracting the documents lost with
+# it one at a time, and counts this way.
+MOST_DEATHS_IN_A_ROW = 8
 
 
 class EngineUnavailable(RuntimeError):

@@ -4,6 +4,12 @@ Documents travel in chunks: a chunk goes through `process_batch` (one `nlp.pipe`
 worker receives and returns a whole chunk per round trip. A chunk whose batch raises is processed again one
 document at a time, so a failing document excludes only itself. Results come back in input order whatever
 the chunk size or number of workers, and each article is the same as `process` gives for it alone.
+
+A document that kills its worker process (a crash in native code, the OOM killer) breaks the whole pool: every
+chunk in flight is lost with it. `_Workers` then starts a fresh pool and extracts the lost chunks' documents
+one per task, so the innocent ones still get their articles and the one whose own task breaks the pool again
+is excluded with the worker's exit code or signal; then the chunks go on. MOST_DEATHS_IN_A_ROW such documents
+one after the other stop the run (`EngineFailed`): the workers are failing, not the documents.
 """
 
 from __future__ import annotations
@@ -11,16 +17,20 @@ from __future__ import annotations
 import gc
 import itertools
 import os
+import signal
 import traceback
 from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
 from newsfacts.documents import RawDocument
+from newsfacts.engine import MOST_DEATHS_IN_A_ROW, EngineFailed
 from newsfacts.models import Article
 
 _ANNOTATORS = None  # one per worker process: the spaCy model is loaded once, not per document
+_LOAD_FAILURE: Exception | None = None  # why a pool worker could not load them (raised by its tasks)
 _FROZEN = False  # whether this process's long-lived objects are out of the garbage collector's reach
 
 # Documents per batch. spaCy's per-call overhead is paid once per batch, and a worker round trip carries a
@@ -58,6 +68,17 @@ def _init_worker(model: str | None) -> None:
     _ANNOTATORS = Annotators.load(model)
 
 
+def _init_pool_worker(model: str | None) -> None:
+    """A pool worker's initializer. A failure to load the annotators is kept and raised by the worker's tasks,
+    so the run fails with it as it does in one process: raised here, it would end the worker, which the pool
+    cannot tell from a document killing it."""
+    global _LOAD_FAILURE
+    try:
+        _init_worker(model)
+    except Exception as exc:  # noqa: BLE001 - re-raised by every task of this worker
+        _LOAD_FAILURE = exc
+
+
 def process_or_fail(raw: RawDocument, annotators) -> Article | Failed:
     """One document through the pipeline; an exception becomes `Failed` with where it was raised (every
     executor reports a failing document the same way)."""
@@ -92,6 +113,8 @@ def _process_chunk_in_worker(raws: list[RawDocument], with_records: bool = False
     the build's process reads back (`_from_worker`) in half the time pickle takes for the model's objects. The
     build's process is the one every worker waits on. (JSON is also how the cache stores an article: it gives
     back the same article.)"""
+    if _LOAD_FAILURE is not None:
+        raise _LOAD_FAILURE
     results, records = _process_chunk(raws, with_records)
     return [r if isinstance(r, Failed) else r.model_dump_json().encode("utf-8") for r in results], records
 
@@ -147,7 +170,9 @@ def run(documents: Iterable[RawDocument], *, jobs: int = 1, model: str | None = 
     """Yield one result per document, in input order, processed in chunks of `chunk_size` (default
     `CHUNK_SIZE`). An interrupted run loses only the chunks in flight. `records`: a dict the workers fill,
     before each article is yielded, with what the cross-document collectors keep of it and whether its rows
-    pass the row checks (`release.rows.worker_records`, by article id), so the build's own process need not."""
+    pass the row checks (`release.rows.worker_records`, by article id), so the build's own process need not.
+    With `jobs` > 1, a document that kills its worker process is `Failed` with how the worker ended, and
+    MOST_DEATHS_IN_A_ROW of them in a row raise `EngineFailed` (see the module's docstring)."""
     with_records = records is not None
     chunk_size = chunk_size or CHUNK_SIZE
     if jobs <= 1:
@@ -162,16 +187,11 @@ def run(documents: Iterable[RawDocument], *, jobs: int = 1, model: str | None = 
         return
     for name in _SINGLE_THREAD_ENV:  # inherited by the workers, read when their native libraries start
         os.environ.setdefault(name, "1")
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(model,)) as pool:
-        # A bounded window of chunks in flight, yielded in submission order (`pool.map` would read the
-        # whole input up front).
-        pending: deque = deque()
-        for chunk in chunks(documents, chunk_size):
-            pending.append(pool.submit(_process_chunk_in_worker, chunk, with_records))
-            if len(pending) >= jobs * CHUNKS_AHEAD_PER_WORKER:
-                yield from _results(_from_worker(pending.popleft().result()), records)
-        while pending:
-            yield from _results(_from_worker(pending.popleft().result()), records)
+    workers = _Workers(jobs, model, with_records, records)
+    try:
+        yield from workers.run(documents, chunk_size)
+    finally:
+        workers.close()
 
 
 def _results(done: tuple[list[Article | Failed], dict[str, dict] | None], records: dict[str, dict] | None
@@ -180,3 +200,177 @@ def _results(done: tuple[list[Article | Failed], dict[str, dict] | None], record
     if records is not None and found:
         records.update(found)
     return results
+
+
+class _Workers:
+    """A pool of `jobs` worker processes that outlives the death of one (see the module's docstring).
+
+    ProcessPoolExecutor shapes the design: when a worker dies, the pool fails every task not finished (running or
+    queued, on any worker) with BrokenProcessPool, terminates the other workers and takes no more tasks, and it
+    does not say which task was on the dead worker."""
+
+    def __init__(self, jobs: int, model: str | None, with_records: bool, records: dict[str, dict] | None) -> None:
+        self.jobs, self.model, self.with_records, self.records = jobs, model, with_records, records
+        self.window = jobs * CHUNKS_AHEAD_PER_WORKER  # tasks in flight
+        # Documents yielded one after the other whose own task broke the pool: counted in input order, so
+        # documents extracted between two of them (even before the pool broke) break the row.
+        self.deaths_in_a_row = 0
+        self.pool = self._start()
+
+    def _start(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(max_workers=self.jobs, initializer=_init_pool_worker, initargs=(self.model,))
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def run(self, documents: Iterable[RawDocument], chunk_size: int) -> Iterator[Article | Failed]:
+        # A bounded window of chunks in flight, yielded in submission order (`pool.map` would read the whole
+        # input up front).
+        pending: deque[tuple[list[RawDocument], Future | None]] = deque()
+        for chunk in chunks(documents, chunk_size):
+            pending.append((chunk, self._submit(chunk)))
+            if len(pending) >= self.window:
+                yield from self._first_chunk(pending)
+        while pending:
+            yield from self._first_chunk(pending)
+
+    def _submit(self, raws: list[RawDocument]) -> Future | None:
+        """The task extracting `raws`, or None when the pool is found broken (the task never ran)."""
+        try:
+            return self.pool.submit(_process_chunk_in_worker, raws, self.with_records)
+        except BrokenProcessPool:
+            return None
+
+    def _first_chunk(self, pending: deque[tuple[list[RawDocument], Future | None]]) -> Iterator[Article | Failed]:
+        """Yield the results of the first chunk in flight, or, when the pool broke, those of every chunk in
+        flight: a chunk finished before is kept, the documents of the others are extracted alone."""
+        try:
+            done = _outcome(pending[0][1])
+        except BrokenProcessPool:
+            self._restart()
+            units: list[tuple[RawDocument, Article | Failed | None]] = []
+            for chunk, future in pending:
+                finished = self._finished(future)
+                units.extend(zip(chunk, finished) if finished is not None else ((raw, None) for raw in chunk))
+            pending.clear()
+            yield from self._alone(units, self.window)
+            return
+        pending.popleft()
+        self.deaths_in_a_row = 0
+        yield from _results(_from_worker(done), self.records)
+
+    def _alone(self, units: list[tuple[RawDocument, Article | Failed | _Killed | None]], window: int
+               ) -> Iterator[Article | Failed]:
+        """Yield the results of `units` in order: (document, result) as it is, (document, None) extracted in a
+        task of its own, at most `window` tasks in flight. When the pool breaks with one of them unfinished,
+        that document killed its worker and is failed; with several, which one did is unknown, and they are
+        extracted again with one task in flight at a time."""
+        queued = deque(units)
+        flight: deque[tuple[RawDocument, Future | Article | Failed | _Killed | None]] = deque()
+        while queued or flight:
+            while queued and len(flight) < window:
+                raw, known = queued.popleft()
+                flight.append((raw, known if known is not None else self._submit([raw])))
+            raw, item = flight[0]
+            if isinstance(item, _Killed):
+                flight.popleft()
+                yield self._killed(raw, item.cause)
+                continue
+            if isinstance(item, (Article, Failed)):
+                flight.popleft()
+                self.deaths_in_a_row = 0
+                yield item
+                continue
+            try:
+                done = _outcome(item)
+            except BrokenProcessPool:
+                cause = self._restart()
+                again, unfinished = self._left_by_broken_pool(flight)
+                flight.clear()
+                if len(unfinished) > 1:
+                    yield from self._alone(again, 1)
+                    continue
+                if unfinished:
+                    again[unfinished[0]] = (again[unfinished[0]][0], _Killed(cause))
+                queued.extendleft(reversed(again))
+                continue
+            flight.popleft()
+            self.deaths_in_a_row = 0
+            yield from _results(_from_worker(done), self.records)
+
+    def _left_by_broken_pool(self, flight: Iterable[tuple[RawDocument, Future | Article | Failed | _Killed | None]]
+                             ) -> tuple[list[tuple[RawDocument, Article | Failed | _Killed | None]], list[int]]:
+        """The documents in flight when the pool broke, each with its result if it has one (None: to extract
+        again), and the positions of those whose task was lost unfinished (not those never submitted)."""
+        again: list[tuple[RawDocument, Article | Failed | _Killed | None]] = []
+        unfinished: list[int] = []
+        for raw, item in flight:
+            if isinstance(item, Future):
+                finished = self._finished(item)
+                if finished is None:
+                    unfinished.append(len(again))
+                again.append((raw, finished[0] if finished is not None else None))
+            else:
+                again.append((raw, item))
+        return again, unfinished
+
+    def _finished(self, future: Future | None) -> list[Article | Failed] | None:
+        """The results of a task of a pool that broke if it finished before, else None (lost with the pool, or
+        never submitted)."""
+        if future is None or isinstance(future.exception(), BrokenProcessPool):
+            return None
+        return _results(_from_worker(future.result()), self.records)
+
+    def _restart(self) -> str:
+        """Replace the broken pool with a fresh one. Returns how its dead worker ended."""
+        # The pool's processes, a private attribute read defensively: without it the reason has no exit code.
+        processes = list((getattr(self.pool, "_processes", None) or {}).values())
+        self.pool.shutdown(wait=True)  # the pool's thread has terminated and joined the other workers
+        self.pool = self._start()
+        return _exit_cause([process.exitcode for process in processes])
+
+    def _killed(self, raw: RawDocument, cause: str) -> Failed:
+        """The result of a document whose own task broke the pool, when its turn to be yielded comes;
+        EngineFailed when it is the MOST_DEATHS_IN_A_ROW-th in a row."""
+        self.deaths_in_a_row += 1
+        if self.deaths_in_a_row >= MOST_DEATHS_IN_A_ROW:
+            raise EngineFailed(f"{self.deaths_in_a_row} documents in a row killed the worker process extracting "
+                               f"them alone (the last, {raw.path}: {cause}): the workers are failing, not the "
+                               f"documents (out of memory? try fewer --jobs)")
+        return Failed(raw, f"extraction failed: the worker process extracting it died ({cause})")
+
+
+@dataclass(frozen=True)
+class _Killed:
+    """Stands for the result of a document whose own task broke the pool until it is yielded (and counted)."""
+
+    cause: str  # how its worker ended
+
+
+def _outcome(future: Future | None):
+    """What a task returned; BrokenProcessPool when the pool broke before it finished or it was never submitted."""
+    if future is None:
+        raise BrokenProcessPool("the task was not submitted: the pool was broken")
+    return future.result()
+
+
+# Signals that end a process on a crash in its native code (by name: not every system has all of them).
+_CRASH_SIGNALS = frozenset({"SIGSEGV", "SIGBUS", "SIGABRT", "SIGILL", "SIGFPE"})
+
+
+def _exit_cause(exit_codes: list[int | None]) -> str:
+    """How the worker that broke a pool ended ("exit code 70", "killed by SIGSEGV: a crash in native code"), from
+    the exit codes of the pool's processes: the pool terminated the others (SIGTERM)."""
+    ended = [code for code in exit_codes if code is not None]
+    own = [code for code in ended if code != -signal.SIGTERM] or ended
+    if not own:
+        return "its exit status unknown"
+    if own[0] >= 0:
+        return f"exit code {own[0]}"
+    try:
+        killed_by = signal.Signals(-own[0])
+    except ValueError:
+        return f"killed by signal {-own[0]}"
+    if killed_by.name == "SIGKILL":
+        return "killed by SIGKILL: out of memory?"
+    return f"killed by {killed_by.name}" + (": a crash in native code" if killed_by.name in _CRASH_SIGNALS else "")

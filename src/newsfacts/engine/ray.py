@@ -36,7 +36,7 @@ import ray
 import ray.data
 
 from newsfacts.documents import RawDocument
-from newsfacts.engine import EngineFailed
+from newsfacts.engine import MOST_DEATHS_IN_A_ROW, EngineFailed
 from newsfacts.engine.local import Failed, freeze_long_lived_objects, process_chunk
 from newsfacts.models import Article
 
@@ -51,9 +51,6 @@ WINDOW = 4096
 # whose actor died is tried this many more times on the restarted actor (a worker lost to something else, such
 # as a node leaving the cluster, costs one retry), then dropped from the run and its documents extracted alone.
 TASK_RETRIES = 1
-# Documents extracted alone that kill their actor one after the other before the run is given up: past that,
-# the workers are failing (a broken installation, a machine out of memory), not the documents.
-MOST_DEATHS_IN_A_ROW = 8
 
 
 class Extractor:
