@@ -257,3 +257,25 @@ def test_the_owner_of_a_subordinate_clauses_subject_is_not_what_the_sentence_is_
     )
     speaker = speaker_of(text, "showing videos")
     assert speaker.kind == "pronoun" and speaker.name == "Hillary Clinton"
+
+
+def test_a_name_right_before_a_verb_the_parser_left_without_a_subject_is_its_subject(speaker_of):
+    # The parser hangs "Brenda Walsh" on the place before it ("in Marion, Ohio, ... Walsh"), leaving "railed"
+    # without a subject; only an adverb stands between the name and the verb.
+    text = (
+        "At a June Trump campaign event in Marion, Ohio, 62-year-old Brenda Walsh also railed against immigrants, "
+        "and explained how much it upset her to hear them speak in other languages.\n\n"
+        '"They should speak English in public," she said.'
+    )
+    speaker = speaker_of(text, "speak English")
+    assert speaker.kind == "pronoun" and speaker.name == "Brenda Walsh"
+
+
+def test_a_noun_named_after_its_person_is_that_person_as_subject(speaker_of):
+    # "a retiree named Gloria Banks" is the sentence's subject (through "One voter"), and so is Gloria Banks.
+    text = (
+        "One voter, a retiree named Gloria Banks, said the race in her county was close.\n\n"
+        '"Nobody here has made up their mind," she said.'
+    )
+    speaker = speaker_of(text, "Nobody here")
+    assert speaker.kind == "pronoun" and speaker.name == "Gloria Banks"

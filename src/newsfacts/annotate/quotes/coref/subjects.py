@@ -23,6 +23,10 @@ def speech_verbs() -> frozenset[str]:
     return cue_lexicon().speech | frozenset(quote_lexicon()["quote_cue_verbs"])
 
 
+# Participles that give a noun its person's name ("a worker named Antonio Arroyo").
+_NAMING_VERBS = {"name", "call"}
+
+
 class SubjectIndex:
     """The subject lookups of SpeakerResolver (coref/resolver.py), which holds the article's parse, entity
     mentions, quoted stretches and lexicon."""
@@ -189,9 +193,14 @@ class SubjectIndex:
         "Trump, later alleging ... that ..., said ..."): the name comes before the verb, is followed by a comma
         and is neither a possessive nor an object. Its depth is the root's."""
         root = token.sent.root
-        if root.pos_ not in ("VERB", "AUX") or root.i <= token.i or token.dep_ in ("poss", "pobj", "dobj"):
+        if root.pos_ not in ("VERB", "AUX") or root.i <= token.i or any(c.dep_ in _SUBJECT_DEPS for c in root.children):
             return None
-        if any(c.dep_ in _SUBJECT_DEPS for c in root.children) or not self.text[occurrence.end:].startswith(","):
+        last = self.doc.char_span(occurrence.start, occurrence.end, alignment_mode="expand")[-1]
+        if all(t.pos_ == "ADV" for t in self.doc[last.i + 1 : root.i]) and token.dep_ != "poss":
+            # "..., Ohio, 62-year-old Brenda Johnson also railed against ...", parsed as a second object of "in":
+            # a name right before the subjectless root verb (adverbs between) is its subject.
+            return root
+        if token.dep_ in ("poss", "pobj", "dobj") or not self.text[occurrence.end:].startswith(","):
             return None
         people, starts = self._people(None)
         position = bisect.bisect_left(starts, token.sent.start_char)  # the sentence's first person is the name
@@ -222,6 +231,9 @@ class SubjectIndex:
         for _ in range(4):
             if token.dep_ in _SUBJECT_DEPS:
                 return token
+            if token.dep_ == "oprd" and token.head.dep_ == "acl" and token.head.lemma_.lower() in _NAMING_VERBS:
+                token = token.head.head  # "a worker named Antonio Arroyo has ...", "a woman called Jane Rowe said"
+                continue
             inside_name = occurrence.start <= token.head.idx < occurrence.end
             if token.head.i == token.i or not (
                 token.dep_ in ("appos", "conj") or (token.dep_ in ("compound", "flat") and inside_name)
