@@ -471,6 +471,23 @@ def test_relative_clause_with_its_own_subject_keeps_its_speaker(nlp):
     assert quote.speaker is not None and quote.speaker.mention.text == "critics"
 
 
+def test_adverbial_speech_clause_with_its_own_subject_keeps_its_speaker(nlp):
+    # "his administration continues" is the sentence's main clause; the words are what Mr. Hale said.
+    text = ('Even as Mr. Hale has repeatedly said that he opposes "boots on the ground" in far-flung places, his '
+            'administration continues to expand the missions of special forces.\n')
+    (quote,) = quotes_of(nlp, text)
+    assert quote.speaker is not None and quote.speaker.mention.text == "Mr. Hale"
+
+
+def test_the_speech_verb_before_the_colon_speaks_the_quote_after_it(nlp):
+    # The parser hangs "You suck!" on "said"; the heckler yells it.
+    text = ('"Apparently there\'s a young man who\'s having some problems," Senator Reyes said as the heckler '
+            'yelled: "You suck!"\n')
+    quotes = quotes_of(nlp, text)
+    assert speaker_of(quotes, "You suck").speaker.mention.text == "the heckler"
+    assert speaker_of(quotes, "Apparently").speaker.name == "Reyes"
+
+
 def test_headline_cue_never_takes_the_next_line_as_its_speaker(nlp):
     text = "Minister rebuts 'charade' claims\n\nConcessions on the bill were not a ploy, the minister said.\n"
     for quote in quotes_of(nlp, text):

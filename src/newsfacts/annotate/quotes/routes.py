@@ -159,7 +159,11 @@ def _own_clause(node: Token, inside: list[bool]) -> bool:
     critics claim would ...', 'Ministers say ... but critics fear ...') asserts what its own subject says or
     thinks: the cue verb above it speaks for someone else.
     A complement clause ('X said that Y called it "..."') stays under the outer cue."""
-    if node.dep_ not in ("relcl", "conj") or node.pos_ not in ("VERB", "AUX"):
+    if node.dep_ not in ("relcl", "conj", "advcl") or node.pos_ not in ("VERB", "AUX"):
+        return False
+    if node.dep_ == "advcl" and node.lemma_.lower() not in cue_lexicon().speech:
+        # 'Cruz said as the heckler yelled ...': an adverbial clause speaks for its own subject only when it
+        # reports speech ('calls for the party to respond by recognizing that ...' is still the letter's).
         return False
     if node.lemma_.lower() not in cue_lexicon().all_verbs and not is_cue(node, inside):
         # 'It was X but the result was "...", he said', 'the debates in which he took part': the clause is
@@ -171,6 +175,13 @@ def _own_clause(node: Token, inside: list[bool]) -> bool:
 def _governing_cue(quote_tokens, inside: list[bool]) -> Attribution | None:
     """The outermost cue verb above the quote in the parse (or attached to it), with a subject."""
     root = quote_tokens.root
+    # 'Cruz said as the heckler yelled: "You suck!"': the speech verb right before the colon that opens the quote
+    # speaks it, whatever clause the parser hung the quote on.
+    colon = _token_before_quote(quote_tokens)
+    if colon is not None and colon.text == ":" and colon.i > 0:
+        verb = colon.doc[colon.i - 1]
+        if verb.sent == colon.sent and is_cue(verb, inside) and (subject := subject_of(verb, inside)) is not None:
+            return Attribution(verb, subject)
     # 'Zinovyev "stressed that ..."': the quote opens with its own cue verb, whose subject stands outside.
     if root.lemma_.lower() in cue_lexicon().speech and root.pos_ == "VERB" and root.i == quote_tokens.start:
         subject = next((c for c in root.children if c.dep_ in SUBJECT_DEPS and not inside[c.i]), None)
@@ -189,6 +200,14 @@ def _governing_cue(quote_tokens, inside: list[bool]) -> Attribution | None:
                 if subject is not None:
                     return Attribution(child, subject)
     return None
+
+
+def _token_before_quote(quote_tokens) -> Token | None:
+    """The token before the quote and its opening mark, if any."""
+    doc, i = quote_tokens.doc, quote_tokens.start - 1
+    while i >= 0 and (doc[i].is_space or doc[i].text in _OPENING_MARKS):
+        i -= 1
+    return doc[i] if i >= 0 else None
 
 
 def parenthetical_cue(quote_tokens, inside: list[bool]) -> Attribution | None:
