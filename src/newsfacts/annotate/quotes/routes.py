@@ -177,10 +177,10 @@ def _governing_cue(quote_tokens, inside: list[bool]) -> Attribution | None:
     root = quote_tokens.root
     # 'Cruz said as the heckler yelled: "You suck!"': the speech verb right before the colon that opens the quote
     # speaks it, whatever clause the parser hung the quote on.
-    colon = _token_before_quote(quote_tokens)
-    if colon is not None and colon.text == ":" and colon.i > 0:
-        verb = colon.doc[colon.i - 1]
-        if verb.sent == colon.sent and is_cue(verb, inside) and (subject := subject_of(verb, inside)) is not None:
+    opened_by = _token_before_quote(quote_tokens)
+    if opened_by is not None and opened_by.text == ":" and opened_by.i > 0:
+        verb = opened_by.doc[opened_by.i - 1]
+        if verb.sent == opened_by.sent and is_cue(verb, inside) and (subject := subject_of(verb, inside)) is not None:
             return Attribution(verb, subject)
     # 'Zinovyev "stressed that ..."': the quote opens with its own cue verb, whose subject stands outside.
     if root.lemma_.lower() in cue_lexicon().speech and root.pos_ == "VERB" and root.i == quote_tokens.start:

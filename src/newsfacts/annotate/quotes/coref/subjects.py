@@ -191,12 +191,14 @@ class SubjectIndex:
         """The root verb of a sentence the parser left without a subject, when the name set off by commas
         before it is that subject ("Speaking in Harlem, Clinton, without naming him, also accused ...",
         "Trump, later alleging ... that ..., said ..."): the name comes before the verb, is followed by a comma
-        and is neither a possessive nor an object. Its depth is the root's."""
+        and is neither a possessive nor an object; or it stands right before the verb, adverbs aside, whatever the
+        parser hung it on ("..., Ohio, 62-year-old Brenda Johnson also railed ..."). Its depth is the root's."""
         root = token.sent.root
         if root.pos_ not in ("VERB", "AUX") or root.i <= token.i or any(c.dep_ in _SUBJECT_DEPS for c in root.children):
             return None
-        last = self.doc.char_span(occurrence.start, occurrence.end, alignment_mode="expand")[-1]
-        if all(t.pos_ == "ADV" for t in self.doc[last.i + 1 : root.i]) and token.dep_ != "poss":
+        span = self.doc.char_span(occurrence.start, occurrence.end, alignment_mode="expand")
+        between = self.doc[span[-1].i + 1 : root.i] if span is not None else None
+        if between is not None and token.dep_ != "poss" and all(t.pos_ == "ADV" for t in between):
             # "..., Ohio, 62-year-old Brenda Johnson also railed against ...", parsed as a second object of "in":
             # a name right before the subjectless root verb (adverbs between) is its subject.
             return root
