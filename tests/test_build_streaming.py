@@ -100,7 +100,7 @@ def test_rows_of_unchanged_cached_articles_are_checked_once(tmp_path, monkeypatc
 
     monkeypatch.setattr(RowChecker, "cross_document", counting_cross)
     cache = tmp_path / "cache"
-    build(SEEDS, tmp_path / "cold", progress=False, cache=cache)
+    build(SEEDS, tmp_path / "cold", progress=False, cache=cache, timeout=0)  # in this process
     flagged = {row["id"] for row in pq.read_table(tmp_path / "cold" / parquet_path("articles")).to_pylist()
                if any(e["kind"] == "near_duplicate" for e in row["known_errors"])}
     # every article checked by the worker; a flagged one (no longer the article the worker saw) again as written
@@ -110,10 +110,10 @@ def test_rows_of_unchanged_cached_articles_are_checked_once(tmp_path, monkeypatc
     assert len(list(cache.rglob(f"*{ROWS_CHECKED_SUFFIX}"))) == 5 - len(flagged)
     checked.clear()
     cross.clear()
-    build(SEEDS, tmp_path / "warm", progress=False, cache=cache)
+    build(SEEDS, tmp_path / "warm", progress=False, cache=cache, timeout=0)
     assert sorted(checked) == sorted(flagged)  # only those are checked again
     assert cross == []  # the same cross-document rows passed before
     assert release_bytes(tmp_path / "warm") == release_bytes(tmp_path / "cold")
     checked.clear()
-    seed_build(tmp_path / "curated", cache=cache)  # the seed curation corrects all five: all checked
+    seed_build(tmp_path / "curated", cache=cache, timeout=0)  # the seed curation corrects all five: all checked
     assert len(checked) == 5

@@ -258,7 +258,7 @@ def test_an_interrupted_build_continues_where_it_stopped(seed_release, tmp_path,
     monkeypatch.setattr(local, "CHUNK_SIZE", 1)  # what is in flight is one chunk: here one document
     monkeypatch.setattr(local, "_process_chunk", killed_at_the_third)
     with pytest.raises(KeyboardInterrupt):
-        seed_build(tmp_path / "out", cache=root, jobs=1)
+        seed_build(tmp_path / "out", cache=root, jobs=1, timeout=0)  # extracted in this process
     assert not (tmp_path / "out").exists()
     assert len(entries(root)) == 2  # each article was stored as soon as it was extracted
     monkeypatch.undo()

@@ -53,6 +53,9 @@ def test_every_argument_of_every_command_is_explained():
         (["--max-bytes", "0"], "argument --max-bytes: expected a positive size"),
         (["--max-bytes", "-1"], "argument --max-bytes: expected a positive size"),
         (["--max-bytes", "lots"], "argument --max-bytes: expected a positive size"),
+        (["--timeout", "-1"], "argument --timeout: expected 0 or a positive number of seconds, got '-1'"),
+        (["--timeout", "soon"], "argument --timeout: expected 0 or a positive number of seconds, got 'soon'"),
+        (["--timeout", "inf"], "argument --timeout: expected 0 or a positive number of seconds, got 'inf'"),
         (["--model", "no_such_model_pkg"], "--model no_such_model_pkg: no installed spaCy model package"),
         (["--card-notes", "/nonexistent/notes.md"], "--card-notes /nonexistent/notes.md: No such file"),
         (["--bogus"], "unrecognized arguments: --bogus"),
@@ -68,6 +71,24 @@ def test_max_bytes_takes_a_suffix(capsys, inputs, tmp_path):
     code, _, err = run(capsys, "build", "--input", str(inputs), "--output", str(tmp_path / "out"), "--quiet",
                        "--max-bytes", "1K")
     assert code == EXIT_PROBLEMS and "file too large" in err and "limit is 1024" in err
+
+
+def test_a_document_that_hangs_is_excluded_after_the_timeout(capsys, tmp_path, monkeypatch):
+    """`--timeout` reaches the engine: at --jobs 1 too (a worker process), the hanging document is excluded with
+    the limit and the build goes on; `--timeout 0` is no limit (the build would hang: not run here)."""
+    from worker_deaths import HANGS, hang_in_extraction
+
+    hang_in_extraction(monkeypatch)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Harbour news\n\nAbout 2,000 workers are building the bridge in Lisbon, the "
+                                  "company said on Monday.", encoding="utf-8")
+    (folder / "b.txt").write_text(f"{HANGS}\n\nThe {HANGS} was closed on Monday, officials said.", encoding="utf-8")
+    code, _, err = run(capsys, "build", "--input", str(folder), "--output", str(tmp_path / "out"), "--quiet",
+                       "--no-cache", "--jobs", "1", "--timeout", "2")
+    assert code == 0
+    assert "excluded b.txt: extraction took longer than 2 s (the limit, --timeout)" in err
+    assert make_parser().parse_args(["build", "--input", "i", "--output", "o", "--timeout", "0"]).timeout == 0
 
 
 def test_missing_input_and_file_input_are_usage_errors(capsys, tmp_path):

@@ -1,9 +1,36 @@
-"""A document that kills the worker process extracting it, for the engines' tests (tests/engine)."""
+"""A document that kills the worker process extracting it, and documents whose extraction hangs or is slow, for
+the engines' tests (tests/engine, tests/test_cli.py)."""
 
 from __future__ import annotations
 
 import os
 import signal
+import time
+
+from newsfacts import pipeline
+
+# A document whose text holds HANGS hangs in its extraction (a minute, as good as forever for a test); one whose
+# text holds SLOW takes SLOW_SECONDS more than it would.
+HANGS = "Stuck Harbour"
+SLOW = "Sluggish Harbour"
+SLOW_SECONDS = 1.0
+
+
+def hang_in_extraction(monkeypatch) -> None:
+    """Patch the pipeline's quote finding so that documents with HANGS or SLOW in their text hang or are slow there:
+    in the pipeline, after the worker has started the task (a pool's workers are forked, so they see the patch).
+    A hint that sleeps when unpickled would hang before the task starts, which a time limit measured from the
+    task's start does not cover."""
+    find_quotes = pipeline.find_quotes
+
+    def stalling(doc, entities):
+        if HANGS in doc.text:
+            time.sleep(60)
+        if SLOW in doc.text:
+            time.sleep(SLOW_SECONDS)
+        return find_quotes(doc, entities)
+
+    monkeypatch.setattr(pipeline, "find_quotes", stalling)
 
 
 class KillsItsWorker:

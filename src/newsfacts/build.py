@@ -29,7 +29,7 @@ from newsfacts.crossdoc.records import RecordPool
 from newsfacts.curation.apply import StreamingCuration
 from newsfacts.dedup import NearDuplicateIndex, find_near_duplicates
 from newsfacts.documents import RawDocument
-from newsfacts.engine import EngineFailed, EngineUnavailable, executor
+from newsfacts.engine import DEFAULT_TIMEOUT, EngineFailed, EngineUnavailable, executor
 from newsfacts.engine.cached import plan, run_cached
 from newsfacts.engine.local import Failed, run, unfreeze_long_lived_objects
 from newsfacts.models import Article, KnownError
@@ -97,6 +97,7 @@ def build(
     retain_bytes: int = RETAIN_BYTES,
     row_group_bytes: int = ROW_GROUP_BYTES,
     shard_bytes: int = SHARD_BYTES,
+    timeout: float = DEFAULT_TIMEOUT,
 ) -> BuildResult:
     """Build a release of the articles in `input_dir` at `output_dir`.
 
@@ -110,6 +111,9 @@ def build(
     The release is byte-identical with or without it.
     `engine`: what extracts the documents (`newsfacts.engine`: "local", or "ray" with the newsfacts[ray]
     extra); the release is byte-identical whichever runs.
+    `timeout`: the seconds one document may take to extract (0: no limit); a document that takes longer is
+    excluded with the reason. With the local engine the documents are then extracted in worker processes even
+    at one job (Python cannot interrupt native code in its own process); the Ray engine does not apply it.
 
     The build streams: the input is listed, then its documents are extracted (or read from the cache) and
     spilled to sorted runs of `batch_size` articles (`newsfacts.spill`), keeping only compact signatures for
@@ -121,6 +125,8 @@ def build(
     input_dir = Path(input_dir)
     if not isinstance(jobs, int) or jobs < 1:
         raise BuildRefused(f"--jobs must be a positive number of worker processes (got {jobs})")
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not 0 <= timeout < float("inf"):
+        raise BuildRefused(f"--timeout must be 0 (no limit) or a positive number of seconds (got {timeout})")
     if not 0.0 <= min_kept_share <= 1.0:
         raise BuildRefused(f"--min-kept-share must be between 0 and 1 (got {min_kept_share})")
     if not isinstance(max_bytes, int) or max_bytes < 1:
@@ -194,9 +200,9 @@ def build(
     try:
         try:
             for done in run_cached(inputs.documents, planned, cache, jobs=jobs, model=model,
-                                   on_extract_total=extract_total, run=extract,
+                                   on_extract_total=extract_total, run=extract, timeout=timeout,
                                    # in one process the worker's row check would only build the rows twice
-                                   records=records if jobs > 1 else None):
+                                   records=records if jobs > 1 or timeout else None):
                 if not done.cached:
                     bar.update()
                 raw, result = done.raw, done.result

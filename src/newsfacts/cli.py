@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from newsfacts import __version__
-from newsfacts.engine import ENGINES
+from newsfacts.engine import DEFAULT_TIMEOUT, ENGINES
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED = 130
@@ -88,6 +88,16 @@ def _non_negative_int(text: str) -> int:
     return value
 
 
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0.0 <= value < float("inf"):
+        raise argparse.ArgumentTypeError(f"expected 0 or a positive number of seconds, got {text!r}")
+    return value
+
+
 def _share(text: str) -> float:
     try:
         value = float(text)
@@ -130,6 +140,11 @@ def make_parser() -> argparse.ArgumentParser:
                        help="what extracts the documents: local (default: this machine's processes, --jobs of "
                        "them) or ray (--jobs Ray actors, on the cluster $RAY_ADDRESS names or a local Ray; needs "
                        "newsfacts[ray]); the output does not depend on it")
+    build.add_argument("--timeout", type=_seconds, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                       help=f"the longest one document may take to extract (default {DEFAULT_TIMEOUT:g}; 0: no "
+                       "limit); one that takes longer, such as a page that makes a parser hang, is excluded with "
+                       "the reason and the build goes on. Extraction then runs in worker processes even at "
+                       "--jobs 1. Not applied by --engine ray"),
     build.add_argument("--model", metavar="NAME",
                        help="installed spaCy model package or model folder (default: $NEWSFACTS_SPACY_MODEL or "
                        "the pinned en_core_web_sm 3.8.0)")
@@ -259,7 +274,7 @@ def _build(args) -> int:
         result = build(args.input, args.output, jobs=args.jobs or available_cores(), model=args.model,
                        max_bytes=args.max_bytes or DEFAULT_MAX_BYTES, progress=not args.quiet, strict=args.strict,
                        release=release, min_kept_share=args.min_kept_share, curation=args.curation, cache=cache,
-                       engine=args.engine)
+                       engine=args.engine, timeout=args.timeout)
     except BuildRefused as exc:
         print(f"newsfacts build: error: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -1,9 +1,10 @@
 """The local executor (newsfacts.engine.local): batches, workers, order, and failures that exclude only
-their own document, even one that kills its worker process."""
+their own document, even one that kills its worker process or hangs."""
 
 from __future__ import annotations
 
 import dataclasses
+import time
 
 import pytest
 
@@ -14,7 +15,7 @@ from newsfacts.engine.local import Failed, chunks, run
 from newsfacts.read import read_bytes
 from newsfacts.read import read_folder
 from tests_paths import SEEDS
-from worker_deaths import KillsItsWorker
+from worker_deaths import HANGS, SLOW, SLOW_SECONDS, KillsItsWorker, hang_in_extraction
 
 POISON = "Poisoned Harbour"
 
@@ -175,3 +176,66 @@ def test_a_worker_that_cannot_load_the_annotators_fails_the_run_with_the_reason(
     monkeypatch.setattr(local, "_init_worker", cannot_load)
     with pytest.raises(OSError, match="model files damaged"):
         list(run(documents[:4], jobs=2, chunk_size=2))
+
+
+def _hanging(n: int) -> RawDocument:
+    return _document(f"hangs-{n}.txt", f"{HANGS} {n}\n\nThe {HANGS} was closed on Monday, officials said.")
+
+
+def _slow(n: int) -> RawDocument:
+    return _document(f"slow-{n}.txt", f"{SLOW} {n}\n\nThe {SLOW} was opened on Monday, officials said.")
+
+
+TIMED_OUT = "extraction took longer than 2 s (the limit, --timeout)"
+
+
+def test_a_document_that_hangs_is_failed_with_the_limit_and_the_others_get_their_articles(documents,
+                                                                                         monkeypatch):
+    """Its chunk runs past its limit (2 s a document): the workers are killed, the chunk's documents are
+    extracted alone, and the one whose own task runs past the limit again is failed; the others, before and
+    after it, in its chunk or lost with the pool, get the articles they get without a limit. In seconds, not
+    the minute the document would hang."""
+    hang_in_extraction(monkeypatch)
+    tiny = documents[-5:]  # the shortest documents: a tenth of the limit even on a busy machine
+    inputs = [*tiny[:3], _hanging(1), *tiny[3:], *tiny[:2]]
+    expected = _dump(run(inputs[:3] + inputs[4:], jobs=1))
+    started = time.monotonic()
+    records: dict = {}
+    results = list(run(inputs, jobs=2, chunk_size=2, timeout=2, records=records))
+    assert time.monotonic() - started < 40
+    assert [r.raw.id for r in results if isinstance(r, Failed)] == [inputs[3].id]
+    assert results[3].reason == TIMED_OUT
+    assert _dump(results[:3] + results[4:]) == expected
+    assert set(records) == {r.id for r in results if not isinstance(r, Failed)}
+
+
+def test_a_limit_applies_at_one_job_in_a_worker_process(documents, monkeypatch):
+    """Python cannot interrupt the extraction in its own process: with a limit, one job is one worker."""
+    hang_in_extraction(monkeypatch)
+    tiny = documents[-2:]
+    results = list(run([tiny[0], _hanging(1), tiny[1]], jobs=1, chunk_size=1, timeout=2))
+    assert [r.reason if isinstance(r, Failed) else r.id for r in results] == [tiny[0].id, TIMED_OUT, tiny[1].id]
+
+
+def test_a_task_is_timed_from_when_a_worker_starts_it(one_by_one, monkeypatch):
+    """Slow documents under the limit are never failed, however long they waited: each takes SLOW_SECONDS (1 s)
+    of a 1.6 s limit, and one worker has two tasks in flight, so each task after the first waited about a second
+    in the queue before it started (timed from when it was queued, it would run past the limit). (`one_by_one`:
+    this process has loaded what the pipeline loads on first use, so the forked worker's first task is not
+    slower than the others.)"""
+    hang_in_extraction(monkeypatch)
+    assert local.CHUNKS_AHEAD_PER_WORKER >= 2 and SLOW_SECONDS == 1.0
+    results = list(run([_slow(n) for n in range(3)], jobs=1, chunk_size=1, timeout=1.6))
+    assert not [r for r in results if isinstance(r, Failed)]
+
+
+def test_documents_that_hang_one_after_the_other_stop_the_run(documents, monkeypatch):
+    """They count towards MOST_DEATHS_IN_A_ROW as deaths do: documents in a row that all hang mean stuck or
+    starved workers."""
+    hang_in_extraction(monkeypatch)
+    monkeypatch.setattr(local, "MOST_DEATHS_IN_A_ROW", 2)
+    tiny = documents[-1]
+    with pytest.raises(EngineFailed, match=r"^2 documents in a row ran past the time limit or killed the worker "
+                                           r"process extracting them alone \(the last, hangs-2.txt: extraction "
+                                           r"took longer than 1 s"):
+        list(run([tiny, _hanging(1), _hanging(2), tiny], jobs=2, chunk_size=1, timeout=1))

@@ -24,6 +24,11 @@ ENGINES = ("local", "ray")
 # the documents. Every engine isolates a document that kills its worker by extracting the documents lost with
 # it one at a time, and counts this way.
 MOST_DEATHS_IN_A_ROW = 8
+# Seconds one document may take to extract before the build excludes it (`newsfacts build --timeout`; 0: no
+# limit). A news article takes well under a second; a page that makes extraction hang (catastrophic
+# backtracking in native code, a parser stuck in a loop) would otherwise stall the build forever. Generous:
+# a slow machine or a very long page must not be taken for a hang.
+DEFAULT_TIMEOUT = 300.0
 
 
 class EngineUnavailable(RuntimeError):

@@ -51,14 +51,15 @@ def plan(documents: Iterable[RawDocument], cache: ArticleCache | None) -> Plan:
 
 def run_cached(source: Source, planned: Plan, cache: ArticleCache | None, *, jobs: int = 1,
                model: str | None = None, on_extract_total: Callable[[int], None] | None = None,
-               run: Callable[..., Iterator[Article | Failed]] = run, records: dict | None = None
-               ) -> Iterator[Extracted]:
+               run: Callable[..., Iterator[Article | Failed]] = run, records: dict | None = None,
+               timeout: float | None = None) -> Iterator[Extracted]:
     """Yield every document's result: first those the cache holds, then the others as the executor returns
     them (in source order within each group). An entry that turns out unreadable is extracted with the
     others. Failed extractions are not cached (the next build retries them). The model is loaded only if
     something is left to extract, and by no more workers than there are documents to extract;
     `on_extract_total` is told how many that is before the first one starts. `run`: the executor (the local
-    one unless another is given, see `newsfacts.engine.executor`); `records`: given to it (see `local.run`)."""
+    one unless another is given, see `newsfacts.engine.executor`); `records`, `timeout`: given to it (see
+    `local.run`)."""
     damaged: set[int] = set()
     if cache is not None:
         for position, raw in enumerate(source()):
@@ -85,7 +86,8 @@ def run_cached(source: Source, planned: Plan, cache: ArticleCache | None, *, job
                 yield raw
 
     for result in run(misses(), jobs=max(1, min(jobs, left)), model=model,
-                      **({"records": records} if records is not None else {})):
+                      **({"records": records} if records is not None else {}),
+                      **({"timeout": timeout} if timeout else {})):
         raw = sent.popleft()
         entry = None
         if cache is not None and not isinstance(result, Failed):

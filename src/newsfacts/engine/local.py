@@ -10,6 +10,16 @@ chunk in flight is lost with it. `_Workers` then starts a fresh pool and extract
 one per task, so the innocent ones still get their articles and the one whose own task breaks the pool again
 is excluded with the worker's exit code or signal; then the chunks go on. MOST_DEATHS_IN_A_ROW such documents
 one after the other stop the run (`EngineFailed`): the workers are failing, not the documents.
+
+A document that makes extraction hang (catastrophic backtracking in native code, a parser stuck in a loop) is
+handled by the same machinery when the run has a time limit (`timeout`, seconds per document): a task that runs
+longer than the limit times its number of documents, counted from when a worker started it, has the pool's
+workers killed, which breaks the pool. Its documents are then extracted one per task like those of a dead
+worker, and the one whose own task runs past the limit again is failed with the limit; it counts towards
+MOST_DEATHS_IN_A_ROW like a death (documents in a row that all hang mean stuck or starved workers, not
+pathological pages).
+Python cannot interrupt native code in its own process, so a run with a limit always extracts in worker
+processes, even with one job.
 """
 
 from __future__ import annotations
@@ -18,12 +28,15 @@ import gc
 import itertools
 import os
 import signal
+import time
 import traceback
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import wait as wait_for
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from multiprocessing.sharedctypes import RawArray
 
 from newsfacts.documents import RawDocument
 from newsfacts.engine import MOST_DEATHS_IN_A_ROW, EngineFailed
@@ -32,6 +45,9 @@ from newsfacts.models import Article
 _ANNOTATORS = None  # one per worker process: the spaCy model is loaded once, not per document
 _LOAD_FAILURE: Exception | None = None  # why a pool worker could not load them (raised by its tasks)
 _FROZEN = False  # whether this process's long-lived objects are out of the garbage collector's reach
+# A pool worker's view of its pool's task start times (`_Workers`): when each task in flight started, by slot,
+# as `time.monotonic()` (one clock for every process of the machine), 0.0 until a worker takes it up.
+_STARTS = None
 
 # Documents per batch. spaCy's per-call overhead is paid once per batch, and a worker round trip carries a
 # whole batch; small enough that a pool's workers finish together and the last batch does not run alone.
@@ -68,11 +84,13 @@ def _init_worker(model: str | None) -> None:
     _ANNOTATORS = Annotators.load(model)
 
 
-def _init_pool_worker(model: str | None) -> None:
+def _init_pool_worker(model: str | None, starts=None) -> None:
     """A pool worker's initializer. A failure to load the annotators is kept and raised by the worker's tasks,
     so the run fails with it as it does in one process: raised here, it would end the worker, which the pool
-    cannot tell from a document killing it."""
-    global _LOAD_FAILURE
+    cannot tell from a document killing it. `starts`: where its tasks report when they start (a run with a
+    time limit)."""
+    global _LOAD_FAILURE, _STARTS
+    _STARTS = starts
     try:
         _init_worker(model)
     except Exception as exc:  # noqa: BLE001 - re-raised by every task of this worker
@@ -107,12 +125,14 @@ def _process_chunk(raws: list[RawDocument], with_records: bool = False
     return results, records
 
 
-def _process_chunk_in_worker(raws: list[RawDocument], with_records: bool = False
+def _process_chunk_in_worker(raws: list[RawDocument], with_records: bool = False, slot: int | None = None
                              ) -> tuple[list[bytes | Failed], dict[str, dict] | None]:
     """`_process_chunk` in a pool worker: each article travels back as its JSON, which the worker writes and
     the build's process reads back (`_from_worker`) in half the time pickle takes for the model's objects. The
     build's process is the one every worker waits on. (JSON is also how the cache stores an article: it gives
-    back the same article.)"""
+    back the same article.) `slot`: where in `_STARTS` to note when the task started (a run with a time limit)."""
+    if slot is not None and _STARTS is not None:
+        _STARTS[slot] = time.monotonic()  # one aligned double: the build's process never reads half of it
     if _LOAD_FAILURE is not None:
         raise _LOAD_FAILURE
     results, records = _process_chunk(raws, with_records)
@@ -166,16 +186,19 @@ def chunks(documents: Iterable[RawDocument], size: int) -> Iterator[list[RawDocu
 
 
 def run(documents: Iterable[RawDocument], *, jobs: int = 1, model: str | None = None,
-        chunk_size: int | None = None, records: dict[str, dict] | None = None) -> Iterator[Article | Failed]:
+        chunk_size: int | None = None, records: dict[str, dict] | None = None,
+        timeout: float | None = None) -> Iterator[Article | Failed]:
     """Yield one result per document, in input order, processed in chunks of `chunk_size` (default
     `CHUNK_SIZE`). An interrupted run loses only the chunks in flight. `records`: a dict the workers fill,
     before each article is yielded, with what the cross-document collectors keep of it and whether its rows
     pass the row checks (`release.rows.worker_records`, by article id), so the build's own process need not.
     With `jobs` > 1, a document that kills its worker process is `Failed` with how the worker ended, and
-    MOST_DEATHS_IN_A_ROW of them in a row raise `EngineFailed` (see the module's docstring)."""
+    MOST_DEATHS_IN_A_ROW of them in a row raise `EngineFailed` (see the module's docstring). `timeout`: the
+    seconds one document may take (None or 0: no limit); a document that takes longer is `Failed` with the limit,
+    and the run extracts in worker processes whatever `jobs` (at least one)."""
     with_records = records is not None
     chunk_size = chunk_size or CHUNK_SIZE
-    if jobs <= 1:
+    if jobs <= 1 and not timeout:
         loaded = False
         # In this process the objects stay frozen until the caller is done (`newsfacts.build.build` unfreezes
         # them when the release is written): writing the release allocates as much as extracting did.
@@ -187,7 +210,7 @@ def run(documents: Iterable[RawDocument], *, jobs: int = 1, model: str | None = 
         return
     for name in _SINGLE_THREAD_ENV:  # inherited by the workers, read when their native libraries start
         os.environ.setdefault(name, "1")
-    workers = _Workers(jobs, model, with_records, records)
+    workers = _Workers(max(1, jobs), model, with_records, records, timeout or None)
     try:
         yield from workers.run(documents, chunk_size)
     finally:
@@ -207,21 +230,47 @@ class _Workers:
 
     ProcessPoolExecutor shapes the design: when a worker dies, the pool fails every task not finished (running or
     queued, on any worker) with BrokenProcessPool, terminates the other workers and takes no more tasks, and it
-    does not say which task was on the dead worker."""
+    does not say which task was on the dead worker.
 
-    def __init__(self, jobs: int, model: str | None, with_records: bool, records: dict[str, dict] | None) -> None:
+    With a time limit, only the task whose results are due next (the head of the window) is timed, from the start
+    its worker notes in a shared array (a slot per task in flight). A task behind it that hangs is timed when its
+    turn comes, still from its own start (so at once if it is already past its limit): no task is ever stopped
+    before its limit, and meanwhile the other workers finish the tasks behind it, which the kill then does not
+    lose. Timing from when a task was queued, or from when the task before it finished, would count the wait for a
+    busy worker or the model's loading in a fresh pool, and stop slow but sound documents on a busy machine."""
+
+    def __init__(self, jobs: int, model: str | None, with_records: bool, records: dict[str, dict] | None,
+                 timeout: float | None = None) -> None:
         self.jobs, self.model, self.with_records, self.records = jobs, model, with_records, records
+        self.timeout = timeout
         self.window = jobs * CHUNKS_AHEAD_PER_WORKER  # tasks in flight
-        # Documents yielded one after the other whose own task broke the pool: counted in input order, so
-        # documents extracted between two of them (even before the pool broke) break the row.
+        # Documents yielded one after the other whose own task broke the pool or ran past the limit: counted in
+        # input order, so documents extracted between two of them (even before the pool broke) break the row.
         self.deaths_in_a_row = 0
+        # The slot in `self.starts` of each task of this pool not yet done with (slots go round: at most `window`
+        # tasks are ever in flight, and they are the last ones submitted).
+        self.slots: dict[Future, int] = {}
         self.pool = self._start()
 
     def _start(self) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(max_workers=self.jobs, initializer=_init_pool_worker, initargs=(self.model,))
+        self.starts = RawArray("d", self.window) if self.timeout else None
+        self.submitted = 0
+        self.slots.clear()
+        self.terminated = False  # whether this pool's workers were killed here (a task past its limit)
+        return ProcessPoolExecutor(max_workers=self.jobs, initializer=_init_pool_worker,
+                                   initargs=(self.model, self.starts))
 
     def close(self) -> None:
+        if any(not future.done() for future in self.slots):  # stopped early: a task in flight may never end
+            self._terminate()
         self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def _terminate(self) -> None:
+        """Kill the pool's workers: the pool breaks, and every task of it not finished fails with
+        BrokenProcessPool."""
+        self.terminated = True
+        for process in list((getattr(self.pool, "_processes", None) or {}).values()):
+            process.kill()  # SIGKILL: a process stuck in native code may be deaf to anything milder
 
     def run(self, documents: Iterable[RawDocument], chunk_size: int) -> Iterator[Article | Failed]:
         # A bounded window of chunks in flight, yielded in submission order (`pool.map` would read the whole
@@ -236,19 +285,56 @@ class _Workers:
 
     def _submit(self, raws: list[RawDocument]) -> Future | None:
         """The task extracting `raws`, or None when the pool is found broken (the task never ran)."""
+        slot = None
+        if self.starts is not None:
+            slot = self.submitted % self.window
+            self.starts[slot] = 0.0
         try:
-            return self.pool.submit(_process_chunk_in_worker, raws, self.with_records)
+            future = self.pool.submit(_process_chunk_in_worker, raws, self.with_records, slot)
         except BrokenProcessPool:
             return None
+        self.submitted += 1
+        self.slots[future] = slot
+        return future
+
+    def _outcome(self, future: Future | None, documents: int):
+        """What a task of `documents` documents returned; BrokenProcessPool when the pool broke before it
+        finished or it was never submitted, `_TimedOut` when it ran past the limit (the pool's workers are then
+        killed)."""
+        if future is None:
+            raise BrokenProcessPool("the task was not submitted: the pool was broken")
+        if self.timeout is None:
+            done = future.result()
+            del self.slots[future]
+            return done
+        limit = self.timeout * documents
+        slot = self.slots[future]
+        while True:
+            started = self.starts[slot]
+            # Not started yet: it cannot be past its limit before `limit` from now.
+            wait = limit if not started else started + limit - time.monotonic()
+            if wait <= 0:
+                break
+            if wait_for([future], timeout=wait).done:
+                del self.slots[future]
+                return future.result()
+        self._terminate()
+        if future.exception() is None:  # it finished as its workers were killed: kept
+            del self.slots[future]
+            return future.result()
+        raise _TimedOut(f"a task ran past its limit ({limit:g} s)")
 
     def _first_chunk(self, pending: deque[tuple[list[RawDocument], Future | None]]) -> Iterator[Article | Failed]:
         """Yield the results of the first chunk in flight, or, when the pool broke, those of every chunk in
         flight: a chunk finished before is kept, the documents of the others are extracted alone."""
         try:
-            done = _outcome(pending[0][1])
-        except BrokenProcessPool:
+            done = self._outcome(pending[0][1], len(pending[0][0]))
+        except BrokenProcessPool as broken:
             self._restart()
-            units: list[tuple[RawDocument, Article | Failed | None]] = []
+            units: list[tuple[RawDocument, Article | Failed | _Killed | None]] = []
+            if isinstance(broken, _TimedOut) and len(pending[0][0]) == 1:  # its own task ran past the limit
+                units.append((pending[0][0][0], _Killed(self._timed_out_reason(), timed_out=True)))
+                pending.popleft()
             for chunk, future in pending:
                 finished = self._finished(future)
                 units.extend(zip(chunk, finished) if finished is not None else ((raw, None) for raw in chunk))
@@ -274,7 +360,7 @@ class _Workers:
             raw, item = flight[0]
             if isinstance(item, _Killed):
                 flight.popleft()
-                yield self._killed(raw, item.cause)
+                yield self._killed(raw, item)
                 continue
             if isinstance(item, (Article, Failed)):
                 flight.popleft()
@@ -282,11 +368,17 @@ class _Workers:
                 yield item
                 continue
             try:
-                done = _outcome(item)
-            except BrokenProcessPool:
+                done = self._outcome(item, 1)
+            except BrokenProcessPool as broken:
+                terminated = self.terminated
                 cause = self._restart()
                 again, unfinished = self._left_by_broken_pool(flight)
                 flight.clear()
+                if terminated:  # killed here: the others in flight were lost with it, not by a death
+                    if isinstance(broken, _TimedOut):
+                        again[0] = (raw, _Killed(self._timed_out_reason(), timed_out=True))
+                    queued.extendleft(reversed(again))
+                    continue
                 if len(unfinished) > 1:
                     yield from self._alone(again, 1)
                     continue
@@ -329,29 +421,38 @@ class _Workers:
         self.pool = self._start()
         return _exit_cause([process.exitcode for process in processes])
 
-    def _killed(self, raw: RawDocument, cause: str) -> Failed:
-        """The result of a document whose own task broke the pool, when its turn to be yielded comes;
-        EngineFailed when it is the MOST_DEATHS_IN_A_ROW-th in a row."""
+    def _timed_out_reason(self) -> str:
+        return f"extraction took longer than {self.timeout:g} s (the limit, --timeout)"
+
+    def _killed(self, raw: RawDocument, killed: _Killed) -> Failed:
+        """The result of a document whose own task broke the pool or ran past the limit, when its turn to be
+        yielded comes; EngineFailed when it is the MOST_DEATHS_IN_A_ROW-th in a row."""
         self.deaths_in_a_row += 1
         if self.deaths_in_a_row >= MOST_DEATHS_IN_A_ROW:
+            if killed.timed_out:
+                raise EngineFailed(f"{self.deaths_in_a_row} documents in a row ran past the time limit or killed "
+                                   f"the worker process extracting them alone (the last, {raw.path}: "
+                                   f"{killed.cause}): the workers are stuck or starved, not the documents (a "
+                                   f"machine too busy? try fewer --jobs or a longer --timeout)")
             raise EngineFailed(f"{self.deaths_in_a_row} documents in a row killed the worker process extracting "
-                               f"them alone (the last, {raw.path}: {cause}): the workers are failing, not the "
-                               f"documents (out of memory? try fewer --jobs)")
-        return Failed(raw, f"extraction failed: the worker process extracting it died ({cause})")
+                               f"them alone (the last, {raw.path}: {killed.cause}): the workers are failing, not "
+                               f"the documents (out of memory? try fewer --jobs)")
+        if killed.timed_out:
+            return Failed(raw, killed.cause)
+        return Failed(raw, f"extraction failed: the worker process extracting it died ({killed.cause})")
 
 
 @dataclass(frozen=True)
 class _Killed:
-    """Stands for the result of a document whose own task broke the pool until it is yielded (and counted)."""
+    """Stands for the result of a document whose own task broke the pool, or ran past the limit, until it is
+    yielded (and counted)."""
 
-    cause: str  # how its worker ended
+    cause: str  # how its worker ended, or the reason it timed out
+    timed_out: bool = False
 
 
-def _outcome(future: Future | None):
-    """What a task returned; BrokenProcessPool when the pool broke before it finished or it was never submitted."""
-    if future is None:
-        raise BrokenProcessPool("the task was not submitted: the pool was broken")
-    return future.result()
+class _TimedOut(BrokenProcessPool):
+    """The task waited for ran past its limit: the pool's workers were killed."""
 
 
 # Signals that end a process on a crash in its native code (by name: not every system has all of them).

@@ -88,9 +88,11 @@ class Extractor:
 
 
 def run(documents: Iterable[RawDocument], *, jobs: int = 1, model: str | None = None,
-        quiet: bool = False, records: dict | None = None) -> Iterator[Article | Failed]:
+        quiet: bool = False, records: dict | None = None, timeout: float | None = None) -> Iterator[Article | Failed]:
     """Yield one result per document, in input order, extracted by `jobs` Ray actors. `records` is accepted
-    for the local engine's signature and left empty: the build computes the collectors' records itself."""
+    for the local engine's signature and left empty: the build computes the collectors' records itself.
+    `timeout` is accepted for the local engine's signature and not applied: Ray Data's `map_batches` has no
+    per-batch time limit (ray-project/ray#45661), and a batch it runs cannot be stopped on its own (README)."""
     iterator = iter(documents)
     window = list(islice(iterator, WINDOW))
     if not window:
