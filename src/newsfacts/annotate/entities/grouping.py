@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 from newsfacts.annotate.entities.candidates import Candidate, NAME_TYPES
 from newsfacts.annotate.entities.kb import KbEntry, KnowledgeBase, alias_key
-from newsfacts.annotate.entities.lexicon import title_gender_before
+from newsfacts.annotate.entities.lexicon import title_gender, title_gender_before
 from newsfacts.annotate.entities.names import acronym_of, contains_run, fallback_id
 from newsfacts.annotate.entities.type_patterns import storm_name
 from newsfacts.models import Entity, Mention
@@ -101,7 +101,7 @@ def group_mentions(text: str, candidates: Sequence[Candidate], kb: KnowledgeBase
             # its names give the other gender is no choice, and the person the first "Mrs. Clinton" goes to is
             # every later one's, as news keeps one form of address for one person (the others of the family get
             # their full name). The first one's choice is the rule above among the hosts left.
-            gender_of = {id(h): _gender_of(text, h) for h in hosts}
+            gender_of = {id(h): title_gender(text, (c.start for c in h.candidates if not c.description)) for h in hosts}
             addressed: dict[str, _Group] = {}
             for c in group.candidates:
                 gender = title_gender_before(text, c.start)
@@ -168,13 +168,6 @@ def group_mentions(text: str, candidates: Sequence[Candidate], kb: KnowledgeBase
             linked[group.kb_id] = group
             result.append(group)
     return result
-
-
-def _gender_of(text: str, group: _Group) -> str | None:
-    """The gender the titles right before a group's names give it ("her husband, Bill Clinton"), when they
-    agree; else None."""
-    found = {title_gender_before(text, c.start) for c in group.candidates if not c.description} - {None}
-    return found.pop() if len(found) == 1 else None
 
 
 def _fold_storm_names(text: str, groups: list[_Group]) -> list[_Group]:

@@ -5,6 +5,8 @@ labels to the published entity types."""
 from __future__ import annotations
 
 import functools
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 
@@ -63,7 +65,18 @@ def title_gender_before(text: str, start: int) -> str | None:
     """'male' / 'female' when the word right before `start` is a gendered honorific or role word ("Mrs.
     Clinton", "her husband, Bill Clinton"), else None."""
     before = text[max(0, start - 25):start].lower().replace(",", " ").split()
-    return title_genders().get(before[-1]) if before else None
+    if not before:
+        return None
+    genders = title_genders()
+    return genders.get(before[-1]) or genders.get(re.sub(r"[’']s?$", "", before[-1]))
+
+
+def title_gender(text: str, starts: Iterable[int]) -> str | None:
+    """The gender the words right before the mentions starting at `starts` give ("spokeswoman Jane Doe", "his
+    wife, Soon-Yi Previn"), when they agree; None when absent or contradictory. Only the word right before
+    counts: in "her daughter at Allen's apartment" the daughter is not Allen."""
+    found = {title_gender_before(text, start) for start in starts} - {None}
+    return found.pop() if len(found) == 1 else None
 
 
 @functools.lru_cache(maxsize=1)

@@ -3,7 +3,8 @@
 No list of first names: a reader learns that Clinton is "she" from the article, and so does this module.
 Two kinds of evidence, both read next to the person's own mentions:
 - a title or role word right before a mention: an honorific (Mr., Mrs.) or a gendered role or kin word
-  ("spokeswoman Jen Psaki", "his wife, Soon-Yi Previn"); decisive when it is one-sided;
+  ("spokeswoman Jen Psaki", "his wife, Soon-Yi Previn"); decisive when it is one-sided (`title_gender` in
+  entities/lexicon.py, which entity grouping also reads to tell namesakes apart);
 - agreement: a "he"/"she" that is the subject of a clause governed by a clause whose subject is the person
   ("Clinton says she appreciated ...", "Trump said he would ...", "Fowler argued that ... he said"). One such
   pair can mislead ("Clinton said he lied", about someone else), so agreement decides only by a clear
@@ -16,9 +17,7 @@ it as with a person (coref/people.py, `PeopleByAgreement`); the published entity
 
 from __future__ import annotations
 
-import re
-
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 from spacy.tokens import Doc, Token
 
@@ -29,27 +28,6 @@ _PRONOUN_GENDER = {"he": "male", "she": "female"}
 _POSSESSIVE_GENDER = {"his": "male", "her": "female"}
 # Pronouns for a person: one of them between a subject and a possessive may be whom the possessive belongs to.
 _PERSONAL = {"he", "she", "him", "her", "his", "i", "me", "my", "you", "your", "we", "us", "our", "they", "them"}
-
-
-def title_gender(
-    text: str, starts: Iterable[int], honorifics: dict[str, set[str]], gendered: dict[str, set[str]]
-) -> str | None:
-    """'male' / 'female' from the word right before the mentions starting at `starts`: an honorific or a
-    gendered role or kin word ("spokeswoman Jane Doe", "his wife, Soon-Yi Previn"); None when absent or
-    contradictory. Only the word right before counts: in "her daughter at Allen's apartment" the daughter is
-    not Allen."""
-    found: set[str] = set()
-    for start in starts:
-        before = text[max(0, start - 25) : start].lower().replace(",", " ").split()
-        if before and before[-1] in honorifics["male"]:
-            found.add("male")
-        elif before and before[-1] in honorifics["female"]:
-            found.add("female")
-        word = re.sub(r"[’']s?$", "", before[-1]) if before else ""  # "Allen's" -> "allen"
-        for gender, words in gendered.items():
-            if word in words:
-                found.add(gender)
-    return found.pop() if len(found) == 1 else None
 
 
 def agreement_votes(

@@ -18,7 +18,8 @@ from spacy.tokens import Token
 from newsfacts.annotate.doc_index import doc_index
 from newsfacts.annotate.quotes.coref.authors import FIRST_PERSON_SPEAKERS
 from newsfacts.annotate.quotes.coref.gender import SUBJECT_DEPS as _SUBJECT_DEPS
-from newsfacts.annotate.quotes.coref.gender import agreement_gender, agreement_votes, title_gender
+from newsfacts.annotate.entities.lexicon import title_gender
+from newsfacts.annotate.quotes.coref.gender import agreement_gender, agreement_votes
 from newsfacts.annotate.quotes.coref.groups import GROUP_PRONOUNS
 from newsfacts.annotate.quotes.coref.names import _Occurrence
 from newsfacts.annotate.quotes.coref.subjects import SubjectIndex, speech_verbs
@@ -46,12 +47,11 @@ class PronounResolution(SubjectIndex):
         """Each person's gender as the article gives it (coref/gender.py): a one-sided title or role word next
         to a mention, else a clear majority of "he"/"she" agreeing with the person as subject (and, for a name
         made a person by agreement, "his"/"her" too: `_people_by_agreement`)."""
-        honorifics = {"male": self.male_honorifics, "female": self.female_honorifics}
         people = [e for e in self.entities if e.type == "PERSON"]
         votes = agreement_votes(self.doc, self._person_id_at, self._in_quote, self._person_between) if people else {}
         votes = {**votes, **self.agreeing_votes}
         return {
-            e.id: title_gender(self.text, (m.start for m in e.mentions), honorifics, self.gendered_words)
+            e.id: title_gender(self.text, (m.start for m in e.mentions))
             or agreement_gender(votes.get(e.id))
             for e in people
         }

@@ -50,8 +50,6 @@ class SpeakerResolver(PronounResolution, GroupResolution, AuthorResolution, Peop
         lexicon = quote_lexicon()
         honorifics = lexicon["honorifics"]
         self.honorifics = {h for group in honorifics.values() for h in group}
-        self.male_honorifics = set(honorifics["male"])
-        self.female_honorifics = set(honorifics["female"])
         self.role_nouns = set(lexicon["role_nouns"])
         self.person_nouns = set(lexicon["person_nouns"])  # "my mother", "the partner": someone unnamed
         self.nonspecific_determiners = set(lexicon["nonspecific_determiners"])  # "no other secretary": nobody
