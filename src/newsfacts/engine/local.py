@@ -269,8 +269,13 @@ class _Workers:
         """Kill the pool's workers: the pool breaks, and every task of it not finished fails with
         BrokenProcessPool."""
         self.terminated = True
-        for process in list((getattr(self.pool, "_processes", None) or {}).values()):
+        for process in self._processes():
             process.kill()  # SIGKILL: a process stuck in native code may be deaf to anything milder
+
+    def _processes(self) -> list:
+        """The pool's worker processes, a private attribute read defensively: without it a killed pool is only
+        found broken later, and a dead worker's reason has no exit code."""
+        return list((getattr(self.pool, "_processes", None) or {}).values())
 
     def run(self, documents: Iterable[RawDocument], chunk_size: int) -> Iterator[Article | Failed]:
         # A bounded window of chunks in flight, yielded in submission order (`pool.map` would read the whole
@@ -333,7 +338,7 @@ class _Workers:
             self._restart()
             units: list[tuple[RawDocument, Article | Failed | _Killed | None]] = []
             if isinstance(broken, _TimedOut) and len(pending[0][0]) == 1:  # its own task ran past the limit
-                units.append((pending[0][0][0], _Killed(self._timed_out_reason(), timed_out=True)))
+                units.append((pending[0][0][0], self._timed_out()))
                 pending.popleft()
             for chunk, future in pending:
                 finished = self._finished(future)
@@ -376,7 +381,7 @@ class _Workers:
                 flight.clear()
                 if terminated:  # killed here: the others in flight were lost with it, not by a death
                     if isinstance(broken, _TimedOut):
-                        again[0] = (raw, _Killed(self._timed_out_reason(), timed_out=True))
+                        again[0] = (raw, self._timed_out())
                     queued.extendleft(reversed(again))
                     continue
                 if len(unfinished) > 1:
@@ -415,14 +420,14 @@ class _Workers:
 
     def _restart(self) -> str:
         """Replace the broken pool with a fresh one. Returns how its dead worker ended."""
-        # The pool's processes, a private attribute read defensively: without it the reason has no exit code.
-        processes = list((getattr(self.pool, "_processes", None) or {}).values())
+        processes = self._processes()
         self.pool.shutdown(wait=True)  # the pool's thread has terminated and joined the other workers
         self.pool = self._start()
         return _exit_cause([process.exitcode for process in processes])
 
-    def _timed_out_reason(self) -> str:
-        return f"extraction took longer than {self.timeout:g} s (the limit, --timeout)"
+    def _timed_out(self) -> _Killed:
+        """The stand-in for a document whose own task ran past the limit."""
+        return _Killed(f"extraction took longer than {self.timeout:g} s (the limit, --timeout)", timed_out=True)
 
     def _killed(self, raw: RawDocument, killed: _Killed) -> Failed:
         """The result of a document whose own task broke the pool or ran past the limit, when its turn to be
