@@ -114,6 +114,15 @@ def test_a_document_whose_extraction_calls_sys_exit_is_excluded_and_the_build_go
     assert report["counts"]["excluded"] == 1
 
 
+def test_extract_says_it_has_no_time_limit_and_how_to_bound_it(capsys):
+    """`extract` runs in this process, where no limit could stop native code: its help says so instead of offering
+    a --timeout it could not keep."""
+    code, out, _ = run(capsys, "extract", "--help")
+    assert code == 0
+    assert "No time limit, unlike `build --timeout`" in out and "timeout 300 newsfacts extract page.html" in out
+    assert "timeout" not in vars(make_parser().parse_args(["extract", "x"]))
+
+
 def test_missing_input_and_file_input_are_usage_errors(capsys, tmp_path):
     (tmp_path / "file.txt").write_text("x")
     for given, why in ((tmp_path / "nope", "input folder does not exist"), (tmp_path / "file.txt", "not a folder")):
