@@ -122,8 +122,9 @@ def process_or_fail(raw: RawDocument, annotators) -> Article | Failed:
 
 
 def failure_reason(exc: BaseException) -> str:
-    """"extraction failed: SystemExit: 3 (at file.py:12)": the exception, its message if it has one (GeneratorExit
-    and a bare `sys.exit()` have none), and the line that raised it."""
+    """The reason a failing document is excluded with, such as `extraction failed: SystemExit: 3 (at file.py:12)`:
+    the exception, its message if it has one (GeneratorExit and a bare `sys.exit()` have none), and the line that
+    raised it."""
     where = traceback.extract_tb(exc.__traceback__)[-1]
     message = str(exc)
     return (f"extraction failed: {type(exc).__name__}{': ' + message if message else ''} "
