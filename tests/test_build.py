@@ -96,3 +96,27 @@ def test_cli_build_and_validate(tmp_path, capsys):
 def test_cli_build_reports_missing_input(tmp_path, capsys):
     assert main(["build", "--input", str(tmp_path / "nope"), "--output", str(tmp_path / "out")]) == 2
     assert "input folder does not exist" in capsys.readouterr().err
+
+
+def test_extract_folder_has_the_builds_time_limit(tmp_path, monkeypatch):
+    """`extract_folder` runs the documents through the build's executor, with the build's limit: by default
+    DEFAULT_TIMEOUT, and a document that runs past it is left out while the others are extracted (in seconds, not
+    the minute the document would hang)."""
+    import inspect
+    import time
+
+    from newsfacts.build import BuildRefused, extract_folder
+    from newsfacts.engine import DEFAULT_TIMEOUT
+    from worker_deaths import HANGS, hang_in_extraction
+
+    assert inspect.signature(extract_folder).parameters["timeout"].default == DEFAULT_TIMEOUT
+    hang_in_extraction(monkeypatch)
+    (tmp_path / "a.txt").write_text("Harbour news\n\nAbout 2,000 workers are building the bridge in Lisbon, the "
+                                    "company said on Monday.", encoding="utf-8")
+    (tmp_path / "b.txt").write_text(f"{HANGS}\n\nThe {HANGS} was closed on Monday, officials said.", encoding="utf-8")
+    started = time.monotonic()
+    articles = extract_folder(tmp_path, timeout=2)
+    assert time.monotonic() - started < 40
+    assert [article.source.file for article in articles] == ["a.txt"]
+    with pytest.raises(BuildRefused, match="--timeout must be 0"):
+        extract_folder(tmp_path, timeout=-1)

@@ -91,6 +91,38 @@ def test_a_document_that_hangs_is_excluded_after_the_timeout(capsys, tmp_path, m
     assert make_parser().parse_args(["build", "--input", "i", "--output", "o", "--timeout", "0"]).timeout == 0
 
 
+@pytest.mark.parametrize("options", [["--jobs", "1"], ["--jobs", "1", "--timeout", "0"]],
+                         ids=["one-worker", "in-process"])
+def test_a_document_whose_extraction_calls_sys_exit_is_excluded_and_the_build_goes_on(capsys, tmp_path, monkeypatch,
+                                                                                       options):
+    """A library's `sys.exit(3)` on malformed input ends neither the build nor the worker: the document is excluded
+    with the reason, as one that raises an Exception is, and the release is written."""
+    from worker_deaths import EXITS, raise_in_extraction
+
+    raise_in_extraction(monkeypatch)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Harbour news\n\nAbout 2,000 workers are building the bridge in Lisbon, the "
+                                  "company said on Monday.", encoding="utf-8")
+    (folder / "b.txt").write_text(f"{EXITS}\n\nThe {EXITS} was closed on Monday, officials said.", encoding="utf-8")
+    code, _, err = run(capsys, "build", "--input", str(folder), "--output", str(tmp_path / "out"), "--quiet",
+                       "--no-cache", *options)
+    assert code == 0, err
+    assert "excluded b.txt: extraction failed: SystemExit: 3 (at worker_deaths.py:" in err
+    report = json.loads((tmp_path / "out" / "build-report.json").read_text(encoding="utf-8"))
+    assert {entry["file"]: entry["outcome"] for entry in report["files"]}["b.txt"] == "excluded"
+    assert report["counts"]["excluded"] == 1
+
+
+def test_extract_says_it_has_no_time_limit_and_how_to_bound_it(capsys):
+    """`extract` runs in this process, where no limit could stop native code: its help says so instead of offering
+    a --timeout it could not keep."""
+    code, out, _ = run(capsys, "extract", "--help")
+    assert code == 0
+    assert "No time limit, unlike `build --timeout`" in out and "timeout 300 newsfacts extract page.html" in out
+    assert "timeout" not in vars(make_parser().parse_args(["extract", "x"]))
+
+
 def test_missing_input_and_file_input_are_usage_errors(capsys, tmp_path):
     (tmp_path / "file.txt").write_text("x")
     for given, why in ((tmp_path / "nope", "input folder does not exist"), (tmp_path / "file.txt", "not a folder")):

@@ -23,6 +23,11 @@ def extract(
     `text` is a page dump, an HTML page or article text (bytes are decoded with the same detection as files).
     `name` is recorded as `source.file`. Raises `NotAnArticle` for empty, binary or non-Unicode input (a str
     with lone surrogates) instead of returning an empty row.
+
+    No time limit (unlike `newsfacts build --timeout`): the document is extracted in the calling process, where
+    Python cannot interrupt native code, so a page that makes a parser hang hangs the call. For untrusted pages,
+    run it in a process of its own that can be killed, or build a folder of them (`newsfacts.build.build`,
+    `timeout=`), which excludes a page that runs past the limit.
     """
     from newsfacts.pipeline import Annotators, process
 

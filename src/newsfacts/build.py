@@ -125,8 +125,7 @@ def build(
     input_dir = Path(input_dir)
     if not isinstance(jobs, int) or jobs < 1:
         raise BuildRefused(f"--jobs must be a positive number of worker processes (got {jobs})")
-    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not 0 <= timeout < float("inf"):
-        raise BuildRefused(f"--timeout must be 0 (no limit) or a positive number of seconds (got {timeout})")
+    _check_timeout(timeout)
     if not 0.0 <= min_kept_share <= 1.0:
         raise BuildRefused(f"--min-kept-share must be between 0 and 1 (got {min_kept_share})")
     if not isinstance(max_bytes, int) or max_bytes < 1:
@@ -438,17 +437,24 @@ def _check_model(model: str | None) -> None:
         raise BuildRefused(f"--model {name}: no installed spaCy model package or model folder of that name")
 
 
+def _check_timeout(timeout: float) -> None:
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not 0 <= timeout < float("inf"):
+        raise BuildRefused(f"--timeout must be 0 (no limit) or a positive number of seconds (got {timeout})")
+
+
 def extract_folder(input_dir: Path, *, jobs: int = 1, model: str | None = None,
-                   max_bytes: int = DEFAULT_MAX_BYTES) -> list[Article]:
+                   max_bytes: int = DEFAULT_MAX_BYTES, timeout: float = DEFAULT_TIMEOUT) -> list[Article]:
     """The articles of `input_dir` as the pipeline extracts them, near duplicates flagged, without curation
-    and without writing anything (for scoring the pipeline against a curation file)."""
+    and without writing anything (for scoring the pipeline against a curation file). A document whose
+    extraction fails, or takes longer than `timeout` seconds (0: no limit; as `build`'s), is left out."""
+    _check_timeout(timeout)
     documents, seen = [], set()
     for outcome in read_folder(Path(input_dir), max_bytes=max_bytes):
         if isinstance(outcome, RawDocument) and outcome.id not in seen:
             seen.add(outcome.id)
             documents.append(outcome)
     try:
-        articles = [r for r in run(documents, jobs=jobs, model=model) if not isinstance(r, Failed)]
+        articles = [r for r in run(documents, jobs=jobs, model=model, timeout=timeout) if not isinstance(r, Failed)]
     finally:
         unfreeze_long_lived_objects()  # frozen by an in-process run
     return flag_near_duplicates(articles)

@@ -48,6 +48,13 @@ INPUT_HELP = (
     "FIFOs and other special files are not read; every entry is listed in build-report.json with its fate"
 )
 
+EXTRACT_DETAILS = """\
+No time limit, unlike `build --timeout`: the document is extracted in this process, and
+Python cannot interrupt native code in its own process (a page that makes a parser hang
+would hang it). To bound it, run it under timeout(1), which ends the whole process:
+  timeout 300 newsfacts extract page.html    # exit 124 if it runs past 300 s
+or put the pages in a folder and `newsfacts build --timeout SECONDS` them."""
+
 
 class Parser(argparse.ArgumentParser):
     """Usage mistakes as one line on stderr (exit 2), not a usage dump."""
@@ -116,9 +123,10 @@ def make_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
                                      help="one of the commands below; `newsfacts COMMAND --help` explains its arguments")
 
-    def command(name: str, help_text: str) -> argparse.ArgumentParser:
-        return commands.add_parser(name, help=help_text, description=help_text[:1].upper() + help_text[1:] + ".",
-                                   epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    def command(name: str, help_text: str, details: str = "") -> argparse.ArgumentParser:
+        description = help_text[:1].upper() + help_text[1:] + "." + (f"\n\n{details}" if details else "")
+        return commands.add_parser(name, help=help_text, description=description, epilog=EXIT_CODES,
+                                   formatter_class=argparse.RawDescriptionHelpFormatter)
 
     build = command("build", "build a release from a folder of raw articles")
     build.add_argument("--input", required=True, type=Path, metavar="DIR", help=INPUT_HELP)
@@ -192,7 +200,7 @@ def make_parser() -> argparse.ArgumentParser:
     diff.add_argument("--limit", type=_non_negative_int, default=10, metavar="N",
                       help="list at most N row ids per config and kind of change (0: all; default 10)")
 
-    extract = command("extract", "run the pipeline on one document and print the Article as JSON")
+    extract = command("extract", "run the pipeline on one document and print the Article as JSON", EXTRACT_DETAILS)
     extract.add_argument("file", metavar="FILE",
                          help="a page dump, HTML page or article text; '-' reads standard input. A FILE.url "
                          "sidecar beside FILE gives the page's URL unless --url is given")

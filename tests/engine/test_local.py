@@ -4,6 +4,8 @@ their own document, even one that kills its worker process or hangs."""
 from __future__ import annotations
 
 import dataclasses
+import re
+import sys
 import time
 
 import pytest
@@ -15,7 +17,20 @@ from newsfacts.engine.local import Failed, chunks, run
 from newsfacts.read import read_bytes
 from newsfacts.read import read_folder
 from tests_paths import SEEDS
-from worker_deaths import HANGS, SLOW, SLOW_SECONDS, KillsItsWorker, hang_in_extraction
+from worker_deaths import (
+    ABORTS,
+    CLOSES,
+    EXITS,
+    HANGS,
+    INTERRUPTED,
+    SLOW,
+    SLOW_SECONDS,
+    Abort,
+    ExitsInExtraction,
+    KillsItsWorker,
+    hang_in_extraction,
+    raise_in_extraction,
+)
 
 POISON = "Poisoned Harbour"
 
@@ -239,3 +254,81 @@ def test_documents_that_hang_one_after_the_other_stop_the_run(documents, monkeyp
                                            r"process extracting them alone \(the last, hangs-2.txt: extraction "
                                            r"took longer than 1 s"):
         list(run([tiny, _hanging(1), _hanging(2), tiny], jobs=2, chunk_size=1, timeout=1))
+
+
+def _raising(marker: str) -> RawDocument:
+    return _document(f"{marker.split()[0].lower()}.txt", f"{marker}\n\nThe {marker} was closed on Monday, officials "
+                                                         f"said.")
+
+
+# The reasons of documents whose extraction raises what is not an `Exception` (`worker_deaths.raise_in_extraction`).
+NOT_AN_EXCEPTION = {EXITS: r"extraction failed: SystemExit: 3 \(at worker_deaths\.py:\d+\)",
+                    CLOSES: r"extraction failed: GeneratorExit \(at worker_deaths\.py:\d+\)",
+                    ABORTS: r"extraction failed: Abort: malformed input \(at worker_deaths\.py:\d+\)"}
+
+
+# Every executor of the local engine: in this process, a pool, one worker process (a time limit).
+@pytest.mark.parametrize(("jobs", "timeout"), [(1, None), (2, None), (1, 60)], ids=["in-process", "pool", "one-worker"])
+def test_a_document_that_raises_what_is_not_an_exception_excludes_only_itself_but_ctrl_c_stops_the_run(
+        documents, monkeypatch, jobs, timeout):
+    """`sys.exit()` in a library, a stray GeneratorExit, a third party's BaseException: the document is failed with
+    the reason, as for an Exception, and the others, in its chunk and after it, get their articles. In a pool the
+    worker does not die of it (the pool is never restarted): it goes on with the next documents. KeyboardInterrupt
+    is the user's Ctrl-C, not the document's: it still stops the run."""
+    raise_in_extraction(monkeypatch)
+    restarts: list[int] = []
+    restart = local._Workers._restart
+
+    def recorded(self):
+        restarts.append(1)
+        return restart(self)
+
+    monkeypatch.setattr(local._Workers, "_restart", recorded)
+    tiny = documents[-4:]  # the shortest documents
+    inputs = [tiny[0], _raising(EXITS), tiny[1], _raising(CLOSES), _raising(ABORTS), *tiny[2:]]
+    expected = _dump(run(tiny, jobs=1))
+    results = list(run(inputs, jobs=jobs, chunk_size=2, timeout=timeout))
+    failed = [(i, r.reason) for i, r in enumerate(results) if isinstance(r, Failed)]
+    assert [i for i, _ in failed] == [1, 3, 4]
+    for (_, reason), marker in zip(failed, (EXITS, CLOSES, ABORTS)):
+        assert re.fullmatch(NOT_AN_EXCEPTION[marker], reason), reason
+    assert _dump([r for r in results if not isinstance(r, Failed)]) == expected
+    assert not restarts
+    with pytest.raises(KeyboardInterrupt):
+        list(run([tiny[0], _raising(INTERRUPTED), tiny[1]], jobs=jobs, chunk_size=2, timeout=timeout))
+
+
+def test_process_or_fail_fails_every_exception_but_ctrl_c(documents):
+    """The wrapper every executor runs a document in (the Ray actors too): a document with hints that call
+    `sys.exit(3)` when read is failed with the reason; Ctrl-C, alone or in an exception group, goes through."""
+    annotators = pipeline.Annotators.load()
+    exiting = dataclasses.replace(documents[-1], hints=ExitsInExtraction())
+    failed = local.process_or_fail(exiting, annotators)
+    assert isinstance(failed, Failed)
+    assert re.fullmatch(NOT_AN_EXCEPTION[EXITS], failed.reason), failed.reason
+    assert local.process_chunk([documents[-2], exiting], annotators)[1] == failed
+    for interrupt in (KeyboardInterrupt(), BaseExceptionGroup("tasks", [Abort("x"), KeyboardInterrupt()])):
+        def interrupted(raws, annotators, interrupt=interrupt):
+            raise interrupt
+
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(pipeline, "process_batch", interrupted)
+            with pytest.raises(type(interrupt)):
+                local.process_or_fail(documents[-1], annotators)
+            with pytest.raises(type(interrupt)):
+                local.process_chunk(documents[-2:], annotators)
+
+
+@pytest.mark.parametrize(("jobs", "timeout"), [(2, None), (1, 60)], ids=["pool", "one-worker"])
+def test_a_worker_that_exits_while_loading_the_annotators_fails_the_run_as_in_one_process(documents, monkeypatch,
+                                                                                           jobs, timeout):
+    """A `sys.exit()` while the model loads is the run's failure, not the documents': a pool's tasks raise it as
+    one process does, instead of the pool taking the worker's end for documents killing it."""
+
+    def exits(model):
+        sys.exit(4)
+
+    monkeypatch.setattr(local, "_init_worker", exits)
+    with pytest.raises(SystemExit) as raised:
+        list(run(documents[:4], jobs=jobs, chunk_size=2, timeout=timeout))
+    assert raised.value.code == 4

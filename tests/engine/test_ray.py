@@ -25,14 +25,17 @@ from newsfacts.engine.local import Failed  # noqa: E402
 from newsfacts.read import read_folder  # noqa: E402
 from newsfacts.release.write import release_files, sha256_file  # noqa: E402
 from tests_paths import SEED_CURATION, SEEDS, seed_release_info  # noqa: E402
-from worker_deaths import KillsItsWorker  # noqa: E402
+import worker_deaths  # noqa: E402
+from worker_deaths import ExitsInExtraction, KillsItsWorker  # noqa: E402
 
 
 @pytest.fixture(scope="module", autouse=True)
 def ray_session():
     """A local Ray instance with this machine's two cores (never a cluster RAY_ADDRESS may name); the engine
-    finds it initialised, uses it and leaves it running for the next test."""
-    ray.init(address="local", num_cpus=2, include_dashboard=False, log_to_driver=False)
+    finds it initialised, uses it and leaves it running for the next test. Its workers import the tests' helpers
+    as the tests do (documents carry `worker_deaths` objects), from the folder `pythonpath` names in pyproject."""
+    ray.init(address="local", num_cpus=2, include_dashboard=False, log_to_driver=False,
+             runtime_env={"env_vars": {"PYTHONPATH": str(Path(worker_deaths.__file__).parent)}})
     yield
     ray.shutdown()
 
@@ -157,3 +160,30 @@ def test_documents_that_each_kill_their_worker_one_after_the_other_stop_the_run(
                for n, raw in enumerate(seed_documents[:2])]
     with deadline(300), pytest.raises(EngineFailed, match="2 documents in a row killed the Ray worker"):
         list(executor("ray", quiet=True)(killers, jobs=1))
+
+
+def test_a_document_whose_extraction_calls_sys_exit_is_excluded_and_the_actor_goes_on(seed_documents, monkeypatch):
+    """A library's `sys.exit()` on malformed input, on a Ray actor: the document is excluded with the reason the
+    local engine gives, and the same actor extracts the documents after it (one batch each). (Ray ends a worker
+    whose task raises SystemExit: the batch was lost with its actor, retried, then each of its documents extracted
+    alone on a new one, and the document excluded as one that kills its worker.)"""
+    exiting = dataclasses.replace(seed_documents[1], id="0" * 16, hints=ExitsInExtraction())
+    documents = [seed_documents[0], exiting, *seed_documents[1:3]]
+    monkeypatch.setattr(ray_engine, "BATCH_SIZE", 1)
+    alone = []
+    extract_alone = ray_engine._extract_alone
+
+    def recorded(indices, blobs, model):
+        alone.extend(indices)
+        return extract_alone(indices, blobs, model)
+
+    monkeypatch.setattr(ray_engine, "_extract_alone", recorded)
+    with deadline(300):
+        results = list(executor("ray", quiet=True)(documents, jobs=1))
+
+    assert [type(r).__name__ for r in results] == ["Article", "Failed", "Article", "Article"]
+    assert [r.id for r in results if not isinstance(r, Failed)] == [raw.id for raw in seed_documents[:3]]
+    assert results[1].reason.startswith("extraction failed: SystemExit: 3 (at worker_deaths.py:"), results[1].reason
+    assert not alone
+    # The local engine's wrapper on the same document (the hints are read before the annotators are needed).
+    assert results[1] == local.process_or_fail(exiting, None)

@@ -43,7 +43,7 @@ from newsfacts.engine import MOST_DEATHS_IN_A_ROW, EngineFailed
 from newsfacts.models import Article
 
 _ANNOTATORS = None  # one per worker process: the spaCy model is loaded once, not per document
-_LOAD_FAILURE: Exception | None = None  # why a pool worker could not load them (raised by its tasks)
+_LOAD_FAILURE: BaseException | None = None  # why a pool worker could not load them (raised by its tasks)
 _FROZEN = False  # whether this process's long-lived objects are out of the garbage collector's reach
 # A pool worker's view of its pool's task start times (`_Workers`): when each task in flight started, by slot,
 # as `time.monotonic()` (one clock for every process of the machine), 0.0 until a worker takes it up.
@@ -93,24 +93,42 @@ def _init_pool_worker(model: str | None, starts=None) -> None:
     _STARTS = starts
     try:
         _init_worker(model)
-    except Exception as exc:  # noqa: BLE001 - re-raised by every task of this worker
+    except BaseException as exc:  # noqa: BLE001 - re-raised by every task of this worker
+        if is_interrupt(exc):
+            raise
         _LOAD_FAILURE = exc
 
 
+def is_interrupt(exc: BaseException) -> bool:
+    """Whether `exc` is the user's Ctrl-C (KeyboardInterrupt, alone or in an exception group): it stops the run.
+    Anything else a document's extraction raises fails only that document, `Exception` or not: a library may call
+    `sys.exit()` on malformed input, or raise its own class derived from BaseException."""
+    if isinstance(exc, BaseExceptionGroup):
+        return exc.subgroup(KeyboardInterrupt) is not None
+    return isinstance(exc, KeyboardInterrupt)
+
+
 def process_or_fail(raw: RawDocument, annotators) -> Article | Failed:
-    """One document through the pipeline; an exception becomes `Failed` with where it was raised (every
-    executor reports a failing document the same way)."""
+    """One document through the pipeline; whatever it raises but Ctrl-C (`is_interrupt`) becomes `Failed` with
+    where it was raised (every executor reports a failing document the same way)."""
     from newsfacts.pipeline import process
 
     try:
         return process(raw, annotators)
-    except Exception as exc:  # noqa: BLE001 - one bad document must never stop the others
+    except BaseException as exc:  # noqa: BLE001 - one bad document must never stop the others
+        if is_interrupt(exc):
+            raise
         return Failed(raw, failure_reason(exc))
 
 
 def failure_reason(exc: BaseException) -> str:
+    """The reason a failing document is excluded with, such as `extraction failed: SystemExit: 3 (at file.py:12)`:
+    the exception, its message if it has one (GeneratorExit and a bare `sys.exit()` have none), and the line that
+    raised it."""
     where = traceback.extract_tb(exc.__traceback__)[-1]
-    return f"extraction failed: {type(exc).__name__}: {exc} (at {where.filename.rsplit('/', 1)[-1]}:{where.lineno})"
+    message = str(exc)
+    return (f"extraction failed: {type(exc).__name__}{': ' + message if message else ''} "
+            f"(at {where.filename.rsplit('/', 1)[-1]}:{where.lineno})")
 
 
 def _process_chunk(raws: list[RawDocument], with_records: bool = False
@@ -175,7 +193,9 @@ def process_chunk(raws: list[RawDocument], annotators) -> list[Article | Failed]
 
     try:
         return list(process_batch(raws, annotators))
-    except Exception:  # noqa: BLE001 - find the failing document(s); the others keep their articles
+    except BaseException as exc:  # noqa: BLE001 - find the failing document(s); the others keep their articles
+        if is_interrupt(exc):
+            raise
         return [process_or_fail(raw, annotators) for raw in raws]
 
 

@@ -10,10 +10,11 @@ took 0.93 ms per BBC article against 1.21 ms for pickle (medians over 100 articl
 it is the form the article cache stores, whose tests show the round trip exact. Everything else (cache,
 cross-document steps, writing) stays in the driver, so the release bytes are the local engine's.
 
-A document whose extraction raises comes back as the reason (`local.process_chunk`). A document that kills
-its actor's process (a crash in native code, the OOM killer) is excluded too, never retried forever: Ray Data
-retries the batch once on the restarted actor, then drops it from the run, and the driver extracts each
-document of a dropped batch alone (`_extract_alone`), so only the one that kills its worker again is
+A document whose extraction raises comes back as the reason (`local.process_chunk`), whatever it raises but
+Ctrl-C (a `sys.exit()` in a library, let out of the task, would have Ray end the actor's process). A document
+that kills its actor's process (a crash in native code, the OOM killer) is excluded too, never retried forever:
+Ray Data retries the batch once on the restarted actor, then drops it from the run, and the driver extracts
+each document of a dropped batch alone (`_extract_alone`), so only the one that kills its worker again is
 excluded, with the reason Ray gives.
 
 Ray is started here (a local instance with `jobs` CPUs) unless the process is already connected to one or
