@@ -145,13 +145,14 @@ def test_hostile_paths_and_reasons_are_shown_as_text(release_copy, tmp_path):
         {"file": ["not", "a", "string"], "line": None, "outcome": "flagged", "reason": {"kinds": 2},
          "article_id": "<i>id</i>"},
         "not an entry at all",
+        {"file": "odd.txt", "outcome": "<u>odd\u202e</u>"},
     ]
     _with_inputs(release_copy, hostile)
     write_report(release_copy, tmp_path / "report.html")  # a lone surrogate would not encode as UTF-8
     page = (tmp_path / "report.html").read_text(encoding="utf-8")
     section = _section(page)
     parsed = _Cells(section)
-    assert {"script", "img", "b", "i"}.isdisjoint(parsed.tags)  # data is text, never markup
+    assert {"script", "img", "b", "i", "u"}.isdisjoint(parsed.tags)  # data is text, never markup
     assert "<!--" not in section and section.count("</table>") == 3  # counts, excluded, flagged
     assert "&lt;script&gt;alert(1)&lt;/script&gt;.txt" in section
     assert "&quot;&gt;&lt;img src=x onerror=alert(1)&gt; &amp; &lt;!-- &lt;/table&gt;" in section
@@ -161,7 +162,8 @@ def test_hostile_paths_and_reasons_are_shown_as_text(release_copy, tmp_path):
     assert excluded[2][0] == "name-\\udcff.txt"
     assert excluded[2][2] == "x" * MAX_TEXT_CHARS + "… (5,000 more characters)"
     assert _rows(section, "Flagged inputs") == [['["not", "a", "string"]', "–", "<i>id</i>", '{"kinds": 2}']]
-    assert _counts(section) == {"flagged": "1", "excluded": "3", "unknown": "1"}  # nothing dropped silently
+    # nothing dropped silently: an entry that is not one, an outcome of nobody's making, counted as text
+    assert _counts(section) == {"flagged": "1", "excluded": "3", "<u>odd\\u202e</u>": "1", "unknown": "1"}
 
 
 def test_long_lists_are_cut_and_point_to_the_build_report(release_copy):

@@ -96,26 +96,24 @@ def load_inputs(release: Path, limit: int = MAX_INPUTS_LISTED) -> Inputs | Input
     counts: Counter[str] = Counter()
     listed: dict[str, list[ListedInput]] = {"excluded": [], "flagged": []}
     for entry in files:
-        outcome = _plain(entry.get("outcome")) if isinstance(entry, dict) else ""
-        outcome = outcome or "unknown"
+        if not isinstance(entry, dict):
+            entry = {}  # counted as an unknown outcome: nothing in the list is dropped without a trace
+        outcome = visible(_plain(entry.get("outcome")), 100) or "unknown"
         counts[outcome] += 1
         if outcome in listed and len(listed[outcome]) < limit:
-            listed[outcome].append(ListedInput(
-                file=visible(_plain(entry.get("file"))),
-                line=None if entry.get("line") is None else visible(_plain(entry.get("line"))),
-                reason=visible(_plain(entry.get("reason"))),
-                article_id=None if entry.get("article_id") is None else visible(_plain(entry.get("article_id")))))
-    ordered = {o: counts[o] for o in OUTCOMES if counts[o]} | {o: counts[o] for o in sorted(set(counts) - set(OUTCOMES))}
-    low = report.get("low_retention")
-    low_articles = low.get("articles") if isinstance(low, dict) else None
-    threshold = low.get("threshold") if isinstance(low, dict) else None
+            listed[outcome].append(ListedInput(file=visible(_plain(entry.get("file"))), line=_shown(entry.get("line")),
+                                               reason=visible(_plain(entry.get("reason"))),
+                                               article_id=_shown(entry.get("article_id"))))
+    others = sorted(set(counts) - set(OUTCOMES))
+    low = report.get("low_retention") if isinstance(report.get("low_retention"), dict) else {}
+    threshold = low.get("threshold")
     return Inputs(
         input_name=visible(report["input"]) if isinstance(report.get("input"), str) else None,
-        counts=ordered,
+        counts={outcome: counts[outcome] for outcome in [*OUTCOMES, *others] if counts[outcome]},
         excluded=listed["excluded"],
         flagged=listed["flagged"],
-        low_retention=len(low_articles) if isinstance(low_articles, list) else None,
-        low_retention_threshold=float(threshold) if isinstance(threshold, (int, float)) and not isinstance(threshold, bool) else None,
+        low_retention=len(low["articles"]) if isinstance(low.get("articles"), list) else None,
+        low_retention_threshold=float(threshold) if type(threshold) in (int, float) else None,
     )
 
 
@@ -132,6 +130,10 @@ def visible(text: str, max_chars: int = MAX_TEXT_CHARS) -> str:
 def _escaped(ch: str) -> str:
     code = ord(ch)
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def _shown(value: Any) -> str | None:
+    return None if value is None else visible(_plain(value))
 
 
 def _plain(value: Any) -> str:

@@ -104,9 +104,8 @@ def _inputs(inputs: Inputs | InputsUnknown) -> str:
     folder = f" <code>{escape(inputs.input_name)}</code>" if inputs.input_name else ""
     parts = [head, f"<p>Every file (or record) of the input folder{folder}, as <code>{BUILD_REPORT}</code> lists "
                    "it: nothing is left out silently.</p>",
-             _table(["outcome", "inputs", "meaning"],
-                    [[outcome, f"{n:,}", _OUTCOME_MEANINGS.get(outcome, "–")] for outcome, n in inputs.counts.items()],
-                    numeric={1})]
+             _table(["outcome", "inputs", "meaning"], [[outcome, f"{n:,}", _OUTCOME_MEANINGS.get(outcome, "–")]
+                                                         for outcome, n in inputs.counts.items()], numeric={1})]
     if inputs.low_retention:
         share = f"{inputs.low_retention_threshold:.0%}" if inputs.low_retention_threshold is not None else "little"
         parts.append(f"<p>{inputs.low_retention:,} article{'s' if inputs.low_retention != 1 else ''} kept less than "
