@@ -11,9 +11,9 @@ from collections.abc import Callable, Iterator, Sequence
 from html import escape
 from typing import Any
 
+from newsfacts.release.layout import REPORT_FILE as BUILD_REPORT
 from newsfacts.report import charts
 from newsfacts.report.data import ReportData
-from newsfacts.release.layout import REPORT_FILE as BUILD_REPORT
 from newsfacts.report.inputs import Inputs, InputsUnknown, ListedInput
 
 GENERATOR = "newsfacts report"
