@@ -171,7 +171,8 @@ class CheckedRows:
 
 class RenderedReports:
     """Report pages (`report.html`) rendered before, in the pipeline's cache folder, keyed by the sha256 of every
-    file the page is made from (the release's files written before it) and the release's name.
+    file the page is made from (the release's files written before it: the Parquet and `build-report.json`,
+    whose excluded and flagged inputs the page lists) and the release's name.
 
     Drawing the charts is most of a rebuild that extracts nothing; the page is a function of those files and of
     the code, which the pipeline's fingerprint (the folder) covers. An entry that cannot be read is a miss."""

@@ -236,7 +236,8 @@ def make_parser() -> argparse.ArgumentParser:
                          "visibility)")
 
     report = command("report", "write one self-contained HTML page (inline SVG charts, no network) showing a "
-                     "release: claims by outlet and date, quote clusters, entities named together, known errors")
+                     "release: its inputs (excluded and flagged ones with their reasons), claims by outlet and "
+                     "date, quote clusters, entities named together, known errors")
     report.add_argument("folder", type=Path, metavar="DIR", help="the release folder to show")
     report.add_argument("--output", required=True, type=Path, metavar="FILE",
                         help="the HTML file to write; an existing file is replaced only if it is an earlier "

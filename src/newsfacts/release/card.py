@@ -292,7 +292,8 @@ def _provenance_lines(stats: ReleaseStats, report: dict[str, Any]) -> list[str]:
         "knowledge base, rule-based quote attribution and figure extraction.",
         "- Machine-readable metadata: `croissant.json` (MLCommons Croissant 1.1 with the Responsible-AI fields).",
         "- A look at the release: `report.html`, one self-contained page (no script, nothing loaded from the "
-        "network) charting each claim's values by outlet and date, each quote cluster's spread over outlets and "
+        "network) listing the inputs excluded or flagged by the build with their reasons and charting each "
+        "claim's values by outlet and date, each quote cluster's spread over outlets and "
         "time, the entities most often named together and the known errors by kind (`newsfacts report` makes "
         "it for any release).",
         "",

@@ -141,8 +141,10 @@ class ReleaseWriter:
         (folder / "README.md").write_text(render_card(self.stats, counts, sizes, report, release), encoding="utf-8")
         digests: dict[str, str] = {}
         write_croissant(folder, self.stats, counts, report, release, digests)
-        # The release shows itself: charts of its claims, quote clusters, entity network and known errors, made
-        # from the Parquet just written (bounded: the top claims and clusters; deterministic bytes).
+        # The release shows itself: its inputs' fates, charts of its claims, quote clusters, entity network and
+        # known errors, made from the Parquet and the build report just written (bounded: the top claims and
+        # clusters, the first excluded and flagged inputs; deterministic bytes). Both are written before it:
+        # the key of a page rendered before hashes the files present now.
         self._write_report(release.name)
         (folder / MARKER_FILE).write_text(marker_text(__version__), encoding="utf-8")
         write_checksums(folder, digests)
@@ -174,8 +176,9 @@ class ReleaseWriter:
             yield done.pop(0)
 
     def _write_report(self, name: str | None) -> None:
-        """report.html, from the files written so far; named by the release, not by the folder (a build writes
-        into a staging folder of a random name). A page rendered before from the same files is reused."""
+        """report.html, from the files written so far (the Parquet, build-report.json); named by the release,
+        not by the folder (a build writes into a staging folder of a random name). A page rendered before from
+        the same files is reused."""
         from newsfacts.report import REPORT_FILE as REPORT_PAGE, write_report
 
         page_path = self.folder / REPORT_PAGE

@@ -1,8 +1,10 @@
 """`newsfacts report`: one self-contained HTML page that shows a release to people who would rather look than
-read — each claim's values by outlet and date, each quote cluster's spread over outlets and time, the entities
-most often named together, and the known errors by kind.
+read — what became of the build's inputs (counted, the excluded and flagged ones named with their reasons),
+each claim's values by outlet and date, each quote cluster's spread over outlets and time, the entities most
+often named together, and the known errors by kind.
 
     data.py    the release's Parquet → the values shown (absent configs stay absent, not empty)
+    inputs.py  the release's build-report.json → the inputs' outcomes (a release without one: unknown, said so)
     charts.py  matplotlib → deterministic inline SVG
     page.py    the HTML page (no script, no external resource)
 """

@@ -1,4 +1,5 @@
-"""What the report shows, read from a release folder's Parquet files into plain values.
+"""What the report shows, read from a release folder's Parquet files (and, for the Inputs section, its
+`build-report.json`: see inputs.py) into plain values.
 
 The report reads only the release (never the inputs), so it can be made for any release, including one
 downloaded from the Hub. Configs a release does not have (`claims` and `quote_clusters` appeared in 1.2.0)
@@ -21,6 +22,7 @@ import pyarrow.parquet as pq
 from newsfacts.models import CONFIGS
 from newsfacts.release import layout
 from newsfacts.release.layout import DATA_DIR, MARKER_FILE, REPORT_FILE
+from newsfacts.report.inputs import Inputs, InputsUnknown, load_inputs
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,7 @@ class ReportData:
     entity_types: dict[str, str]  # entity id -> type, for the network's colours
     known_errors: Counter[str]  # kind -> occurrences
     error_articles: Counter[str]  # kind -> articles carrying it
+    inputs: Inputs | InputsUnknown  # what became of every input (the build report), or why that is unknown
     error_examples: dict[str, list[KnownErrorExample]] = field(default_factory=dict)
 
 
@@ -136,6 +139,7 @@ def load_report_data(release: Path, *, name: str | None = None, top_pairs: int =
         entity_types=types,
         known_errors=known_errors,
         error_articles=error_articles,
+        inputs=load_inputs(release),
         error_examples=dict(examples),
     )
 

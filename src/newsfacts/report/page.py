@@ -11,8 +11,10 @@ from collections.abc import Callable, Iterator, Sequence
 from html import escape
 from typing import Any
 
+from newsfacts.release.layout import REPORT_FILE as BUILD_REPORT
 from newsfacts.report import charts
 from newsfacts.report.data import ReportData
+from newsfacts.report.inputs import Inputs, InputsUnknown, ListedInput
 
 GENERATOR = "newsfacts report"
 
@@ -49,6 +51,7 @@ def render_page(data: ReportData, *, max_claims: int, max_clusters: int, draw=ma
                 f'<figcaption>{escape(caption)}</figcaption></figure>')
 
     sections.append(_overview(data))
+    sections.append(_inputs(data.inputs))
     sections.append(_claims(data, max_claims, chart, claim_svgs))
     sections.append(_clusters(data, max_clusters, chart, cluster_svgs))
     sections.append(_network(data, chart))
@@ -60,11 +63,12 @@ def render_page(data: ReportData, *, max_claims: int, max_clusters: int, draw=ma
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{escape(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n"
         f"<h1>{escape(title)}</h1>\n"
-        '<nav><a href="#claims">Claims</a><a href="#quote-clusters">Quote clusters</a>'
+        '<nav><a href="#inputs">Inputs</a><a href="#claims">Claims</a><a href="#quote-clusters">Quote clusters</a>'
         '<a href="#entities">Entities named together</a><a href="#known-errors">Known errors</a></nav>\n'
         + "\n".join(sections)
-        + "\n<footer><p>Made from the release's Parquet files alone; every row named here can be found in them "
-        "by its article id and index.</p></footer>\n</body>\n</html>\n"
+        + f"\n<footer><p>Made from the release's Parquet files and its <code>{BUILD_REPORT}</code>; every row "
+        "named here can be found in them by its article id and index, every input by its file and line.</p>"
+        "</footer>\n</body>\n</html>\n"
     )
     return page, chart_count
 
@@ -81,6 +85,54 @@ def _overview(data: ReportData) -> str:
     rows = "".join(f"<tr><td>{escape(config)}</td><td class=\"num\">{n:,}</td></tr>"
                    for config, n in data.counts.items())
     return f"<section id=\"overview\"><h2>Release</h2><table><tr><th>config</th><th>rows</th></tr>{rows}</table></section>"
+
+
+# What each outcome of build.py means, for the counts table (an outcome not named here is shown as it is).
+_OUTCOME_MEANINGS = {
+    "included": "made an article of the release",
+    "flagged": "made an article that carries known errors (their kinds below)",
+    "excluded": "not in the release, for the reason given",
+    "auxiliary": "not an article: the input folder's manifest, documentation or checksums",
+}
+
+
+def _inputs(inputs: Inputs | InputsUnknown) -> str:
+    head = '<section id="inputs"><h2>Inputs</h2>'
+    if isinstance(inputs, InputsUnknown):
+        return head + (f'<p class="absent">The inputs are unknown: {escape(inputs.why)}, so which were excluded '
+                       "or flagged cannot be shown.</p></section>")
+    folder = f" <code>{escape(inputs.input_name)}</code>" if inputs.input_name else ""
+    parts = [head, f"<p>Every file (or record) of the input folder{folder}, as <code>{BUILD_REPORT}</code> lists "
+                   "it: nothing is left out silently.</p>",
+             _table(["outcome", "inputs", "meaning"], [[outcome, f"{n:,}", _OUTCOME_MEANINGS.get(outcome, "–")]
+                                                         for outcome, n in inputs.counts.items()], numeric={1})]
+    if inputs.low_retention:
+        share = f"{inputs.low_retention_threshold:.0%}" if inputs.low_retention_threshold is not None else "little"
+        parts.append(f"<p>{inputs.low_retention:,} article{'s' if inputs.low_retention != 1 else ''} kept less than "
+                     f"{share} of their input's words: listed in <code>{BUILD_REPORT}</code> "
+                     "(<code>low_retention</code>) for a look by hand.</p>")
+    parts.append('<h3 id="inputs-excluded">Excluded inputs</h3>')
+    if inputs.excluded_count:
+        parts.append(_table(["file", "line", "reason"],
+                            [[i.file, i.line or "–", i.reason] for i in inputs.excluded], numeric={1}))
+        parts.append(_more(inputs.excluded_count, inputs.excluded))
+    else:
+        parts.append('<p class="absent">No input was excluded.</p>')
+    parts.append('<h3 id="inputs-flagged">Flagged inputs</h3>')
+    if inputs.flagged_count:
+        parts.append(_table(["file", "line", "article", "known errors"],
+                            [[i.file, i.line or "–", i.article_id or "–", i.reason] for i in inputs.flagged],
+                            numeric={1}))
+        parts.append(_more(inputs.flagged_count, inputs.flagged))
+    else:
+        parts.append('<p class="absent">No input was flagged.</p>')
+    return "".join(parts) + "</section>"
+
+
+def _more(total: int, listed: Sequence[ListedInput]) -> str:
+    if total <= len(listed):
+        return ""
+    return f"<p>… and {total - len(listed):,} more, see <code>{BUILD_REPORT}</code>.</p>"
 
 
 def _claims(data: ReportData, limit: int, chart: Callable[[str, str, str], str], svgs: Iterator[str]) -> str:
