@@ -247,21 +247,25 @@ def make_parser() -> argparse.ArgumentParser:
                                    help="info, prune or clear; `newsfacts cache ACTION --help` explains each")
     cache_help = ("the cache folder (default, as for `newsfacts build`: $NEWSFACTS_CACHE_DIR, else "
                   "$XDG_CACHE_HOME/newsfacts, else ~/.cache/newsfacts)")
-    info = actions.add_parser("info", help="where the cache is, its size, and per pipeline its articles, release "
-                              "records, report pages, size and last use")
+    def action(name: str, help_text: str) -> argparse.ArgumentParser:
+        return actions.add_parser(name, help=help_text, description=help_text[:1].upper() + help_text[1:] + ".",
+                                  epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
+
+    info = action("info", "where the cache is, its size, and per pipeline its articles, release records, report "
+                  "pages, size and last use")
     info.add_argument("--json", action="store_true", help="print it as JSON")
-    prune = actions.add_parser("prune", help="remove the data of the pipelines the installed newsfacts does not build "
-                               "with (an upgrade, another dependency or model version), or with --max-size the least "
-                               "recently used data of any pipeline; never the folder of a running build")
+    prune = action("prune", "remove the data of the pipelines the installed newsfacts does not build with (left by "
+                   "an upgrade, another dependency or model version), or with --max-size the least recently used "
+                   "data of any pipeline; never the folder of a running build")
     prune.add_argument("--max-size", type=_byte_size, metavar="SIZE",
-                       help="instead, remove the least recently used articles, release records and report pages of any "
-                       "pipeline until the cache takes at most SIZE of disk (bytes, or with a K/M/G suffix: 2G)")
-    clear = actions.add_parser("clear", help="remove every pipeline's data, the installed one's too; never the "
-                               "folder of a running build")
-    for action in (info, prune, clear):
-        action.add_argument("--cache", type=Path, metavar="DIR", help=cache_help)
-    for action in (prune, clear):
-        action.add_argument("--dry-run", action="store_true", help="print what would be removed; remove nothing")
+                       help="instead, remove the least recently used articles, release records and report pages of "
+                       "any pipeline until the cache takes at most SIZE of disk (bytes, or with a K/M/G suffix: 2G)")
+    clear = action("clear", "remove every pipeline's data, the installed one's too; never the folder of a running "
+                   "build")
+    for parser_of in (info, prune, clear):
+        parser_of.add_argument("--cache", type=Path, metavar="DIR", help=cache_help)
+    for parser_of in (prune, clear):
+        parser_of.add_argument("--dry-run", action="store_true", help="print what would be removed; remove nothing")
     return parser
 
 
