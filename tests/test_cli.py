@@ -228,6 +228,9 @@ def test_cache_info_prune_and_clear_after_a_build(capsys, inputs, tmp_path):
     other.parent.mkdir(parents=True)
     other.write_bytes(b"{}" * 5000)
     installed = pipeline_fingerprint()[:32]
+    code, _, err = run(capsys, "build", "--input", str(inputs), "--output", str(tmp_path / "again"), "--cache",
+                       str(cache), "--jobs", "1")
+    assert code == 0 and "1 hits, 0 misses, 0 stored; it also holds 1 other pipeline's data" in err
     code, out, _ = run(capsys, "cache", "info", "--cache", str(cache))
     assert code == 0 and "2 pipelines" in out and f"{installed[:12]} *" in out and "aaaaaaaaaaaa " in out
     assert "`newsfacts cache prune` removes the other pipelines'" in out

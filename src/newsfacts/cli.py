@@ -282,7 +282,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def _build(args) -> int:
     from newsfacts.build import BuildError, BuildRefused, build
-    from newsfacts.cache import default_cache_dir
+    from newsfacts.cache import default_cache_dir, pipeline_fingerprint
+    from newsfacts.cache.inventory import other_pipelines
     from newsfacts.engine.local import available_cores
     from newsfacts.read.files import DEFAULT_MAX_BYTES
     from newsfacts.release.card import ReleaseInfo
@@ -332,8 +333,12 @@ def _build(args) -> int:
         if result.cache is not None:
             stats = result.cache
             unreadable = f" ({stats.unreadable} unreadable entries)" if stats.unreadable else ""
+            # Never pruned here: one cache may serve several installed versions (see `newsfacts cache prune`).
+            count = other_pipelines(cache, pipeline_fingerprint(args.model))
+            whose = "1 other pipeline's" if count == 1 else f"{count} other pipelines'"
+            others = f"; it also holds {whose} data (`newsfacts cache info`)" if count else ""
             print(f"newsfacts build: cache {cache}: {stats.hits} hits, {stats.misses} misses{unreadable}, "
-                  f"{stats.stored} stored", file=sys.stderr)
+                  f"{stats.stored} stored{others}", file=sys.stderr)
     return EXIT_OK
 
 

@@ -142,6 +142,15 @@ def list_pipelines(root: Path, *, probe_locks: bool = True) -> list[Pipeline]:
             for folder, description in zip(folders, descriptions)]
 
 
+def other_pipelines(root: Path, fingerprint: str) -> int:
+    """How many pipeline folders besides `fingerprint`'s the cache holds (a listing, nothing scanned)."""
+    try:
+        return sum(1 for e in os.scandir(Path(root) / LAYOUT)
+                   if PIPELINE_NAME.fullmatch(e.name) and e.name != fingerprint[:32])
+    except OSError:
+        return 0
+
+
 def scan_pipeline(pipeline: Pipeline) -> Pipeline:
     """Fill `pipeline.items` and `overhead` from its folder."""
     articles: dict[Path, list] = {}  # entry path -> [paths, size, used]
