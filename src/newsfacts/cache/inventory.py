@@ -12,7 +12,6 @@ import json
 import os
 import re
 import stat
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -245,8 +244,3 @@ def scan(root: Path, *, probe_locks: bool = True) -> Inventory:
             files, used = tree_usage(path)
             other_files, other_size = other_files + files, other_size + used
     return Inventory(root, True, pipelines, leftovers, leftovers_size, other_files, other_size, overhead)
-
-
-def counts(pipeline: Pipeline) -> dict[str, int]:
-    found = Counter(item.kind for item in pipeline.items)
-    return {kind: found[kind] for kind in KINDS}

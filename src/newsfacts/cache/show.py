@@ -94,10 +94,8 @@ def info_as_dict(inventory: Inventory) -> dict:
 
 def _what(items, whole: bool) -> str:
     counted = {kind: sum(1 for item in items if item.kind == kind) for kind in KINDS}
-    parts = [_plural(counted[kind], kind) for kind in (ARTICLE, RELEASE, REPORT) if counted[kind]]
-    rest = sum(counted[kind] for kind in (CHECKED, TEMPORARY, OTHER))
-    if rest:
-        parts.append(_plural(rest, "other file"))
+    parts = [_plural(counted[kind], kind) for kind in (ARTICLE, RELEASE, REPORT, CHECKED, TEMPORARY, OTHER)
+             if counted[kind]]
     text = ", ".join(parts) or "no entries"
     if whole:
         return f"the whole folder ({text})"
