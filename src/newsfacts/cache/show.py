@@ -61,8 +61,8 @@ def render_info(inventory: Inventory, source: str) -> str:
                          f"{pipeline.count(REPORT):,} ({human_size(pipeline.size_of(REPORT))})",
                          human_size(pipeline.size), when(pipeline.last_used), ", ".join(note)])
         lines += [""] + _table(rows, right={3, 4, 5, 6})
-        lines.append("* the installed newsfacts builds with it (with its default model or the one named); it never "
-                     "reads the others")
+        lines.append("* the installed newsfacts builds with it (with the default model or the model shown); it "
+                     "never reads the others")
     if inventory.leftovers_size:
         lines.append(f"left by an interrupted prune: {human_size(inventory.leftovers_size)} (the next prune removes it)")
     if inventory.other_files:
@@ -114,14 +114,21 @@ def render_prune(result: PruneResult) -> str:
         lines.append(f"{verb} what interrupted prunes left: {human_size(result.leftovers)}")
     for pipeline in result.skipped:
         lines.append(f"skipped {pipeline.folder}: a build is using it (run the prune again once it is done)")
-    if not result.removals and not result.leftovers:
-        lines.append("nothing to remove" + (f": the cache takes {human_size(result.size_before)}, at most "
-                                            f"{human_size(result.max_size)} asked" if result.max_size else ""))
-    freed = f"{'would free' if result.dry_run else 'freed'} {human_size(result.freed)}; the cache "
-    freed += f"{'would take' if result.dry_run else 'now takes'} {human_size(result.size_after)}"
+    takes = f"{'would take' if result.dry_run else 'now takes'} {human_size(result.size_after)}"
+    if result.removals or result.leftovers:
+        lines.append(f"{'would free' if result.dry_run else 'freed'} {human_size(result.freed)}; the cache {takes}")
+    elif result.skipped:
+        lines.append(f"the cache takes {human_size(result.size_after)}")
+    else:
+        lines.append(f"nothing to remove: the cache takes {human_size(result.size_after)}"
+                     + (f", at most {human_size(result.max_size)} asked"
+                        if result.max_size and result.size_after <= result.max_size else ""))
     if result.max_size is not None and result.size_after > result.max_size:
-        freed += f", more than the {human_size(result.max_size)} asked: the rest belongs to running builds"
-    lines.append(freed + (" (dry run: nothing was removed)" if result.dry_run else ""))
+        why = ("the folders of running builds, skipped" if result.skipped
+               else "the cache's own folders and files that are not newsfacts'")
+        lines.append(f"more than the {human_size(result.max_size)} asked: what is left is {why}")
+    if result.dry_run:
+        lines.append("dry run: nothing was removed")
     return "\n".join(lines)
 
 
