@@ -105,8 +105,8 @@ BUILD_WRAPPER = """
 import json, resource, sys, time
 argv, fingerprint, report = json.loads(sys.argv[1])
 if fingerprint:
-    import newsfacts.cache
-    newsfacts.cache.pipeline_fingerprint = lambda model=None: fingerprint
+    import newsfacts.cache.fingerprint
+    newsfacts.cache.fingerprint.pipeline_fingerprint = lambda model=None: fingerprint
 from newsfacts.cli import main
 started = time.perf_counter()
 code = main(argv)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from newsfacts import cache as cache_module
+from newsfacts.cache import fingerprint as fingerprint_module
 from newsfacts.build import build
 from newsfacts.cache import ArticleCache, default_cache_dir, pipeline_fingerprint
 from newsfacts.cli import main
@@ -97,9 +97,9 @@ def test_the_fingerprint_follows_code_data_and_model(monkeypatch, tmp_path):
     assert pipeline_fingerprint(str(model)) != fingerprint
     # A changed package file (code or data) is another pipeline.
     package = tmp_path / "newsfacts"
-    package.mkdir()
-    (package / "cache.py").write_text("# a copy\n")
-    monkeypatch.setattr(cache_module, "__file__", str(package / "cache.py"))
+    (package / "cache").mkdir(parents=True)
+    (package / "cache" / "fingerprint.py").write_text("# a copy\n")
+    monkeypatch.setattr(fingerprint_module, "__file__", str(package / "cache" / "fingerprint.py"))
     pipeline_fingerprint.cache_clear()
     first = pipeline_fingerprint()
     (package / "data.yaml").write_text("changed: true\n")
@@ -137,7 +137,7 @@ def test_a_write_interrupted_before_the_rename_leaves_no_entry_and_no_debris(tmp
     def killed(source, target):
         raise KeyboardInterrupt  # the process dies between writing the temporary file and renaming it
 
-    monkeypatch.setattr(cache_module.os, "replace", killed)
+    monkeypatch.setattr(os, "replace", killed)
     with pytest.raises(KeyboardInterrupt):
         cache.put(raw, seed_articles[0])
     monkeypatch.undo()
@@ -145,7 +145,7 @@ def test_a_write_interrupted_before_the_rename_leaves_no_entry_and_no_debris(tmp
     assert cache.get(raw) is None
     # An entry being replaced stays whole until the new one is complete.
     cache.put(raw, seed_articles[0])
-    monkeypatch.setattr(cache_module.os, "replace", killed)
+    monkeypatch.setattr(os, "replace", killed)
     with pytest.raises(KeyboardInterrupt):
         cache.put(raw, seed_articles[0])
     monkeypatch.undo()
@@ -228,7 +228,7 @@ def test_a_report_page_is_reused_only_for_the_same_files_and_name(tmp_path):
 def test_a_new_pipeline_fingerprint_extracts_everything_again(tmp_path, monkeypatch):
     root = tmp_path / "cache"
     seed_build(tmp_path / "first", cache=root, jobs=1)
-    monkeypatch.setattr(cache_module, "pipeline_fingerprint", lambda model=None: "0" * 64)
+    monkeypatch.setattr(fingerprint_module, "pipeline_fingerprint", lambda model=None: "0" * 64)
     again = seed_build(tmp_path / "second", cache=root, jobs=1)
     assert (again.cache.hits, again.cache.misses, again.cache.stored) == (0, 5, 5)
     assert release_bytes(tmp_path / "first") == release_bytes(tmp_path / "second")

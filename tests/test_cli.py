@@ -229,3 +229,66 @@ def test_extract_of_an_empty_file_is_a_problem(capsys, tmp_path):
     (tmp_path / "empty.txt").write_bytes(b"")
     code, _, err = run(capsys, "extract", str(tmp_path / "empty.txt"))
     assert code == EXIT_PROBLEMS and "empty file" in err
+
+
+# --- newsfacts cache ---------------------------------------------------------------------------------------
+
+
+def test_cache_info_on_a_missing_and_an_empty_cache(capsys, tmp_path, private_cache_dir):
+    missing = tmp_path / "missing"
+    code, out, err = run(capsys, "cache", "info", "--cache", str(missing))
+    assert code == 0 and err == "" and f"cache: {missing} (--cache)" in out and "no cache there yet" in out
+    code, out, _ = run(capsys, "cache", "info", "--cache", str(missing), "--json")
+    assert code == 0 and json.loads(out) == {"cache": str(missing), "exists": False, "size": 0, "pipelines": [],
+                                             "interrupted_prunes_size": 0,
+                                             "not_newsfacts": {"files": 0, "size": 0}}
+    assert not missing.exists()
+    (tmp_path / "empty").mkdir()
+    code, out, _ = run(capsys, "cache", "info", "--cache", str(tmp_path / "empty"))
+    assert code == 0 and "0 pipelines" in out
+    code, out, _ = run(capsys, "cache", "info")  # the default folder, as `newsfacts build` finds it
+    assert code == 0 and f"cache: {private_cache_dir} ($NEWSFACTS_CACHE_DIR)" in out
+
+
+def test_cache_info_prune_and_clear_after_a_build(capsys, inputs, tmp_path):
+    from newsfacts.cache import LAYOUT, pipeline_fingerprint
+
+    cache = tmp_path / "cache"
+    assert run(capsys, "build", "--input", str(inputs), "--output", str(tmp_path / "out"), "--cache", str(cache),
+               "--jobs", "1", "--quiet")[0] == 0
+    other = cache / LAYOUT / ("a" * 32) / "ab" / ("a" * 64 + ".json")
+    other.parent.mkdir(parents=True)
+    other.write_bytes(b"{}" * 5000)
+    installed = pipeline_fingerprint()[:32]
+    code, _, err = run(capsys, "build", "--input", str(inputs), "--output", str(tmp_path / "again"), "--cache",
+                       str(cache), "--jobs", "1")
+    assert code == 0 and "1 hits, 0 misses, 0 stored; it also holds 1 other pipeline's data" in err
+    code, out, _ = run(capsys, "cache", "info", "--cache", str(cache))
+    assert code == 0 and "2 pipelines" in out and f"{installed[:12]} *" in out and "aaaaaaaaaaaa " in out
+    assert "`newsfacts cache prune` removes the other pipelines'" in out
+    info = json.loads(run(capsys, "cache", "info", "--cache", str(cache), "--json")[1])
+    assert [(p["folder"], p["installed"], p["items"]["article"]["count"]) for p in info["pipelines"]] == \
+        sorted([("a" * 32, False, 1), (installed, True, 1)])
+    assert info["pipelines"][[p["installed"] for p in info["pipelines"]].index(True)]["made_by"]["newsfacts"]
+
+    code, out, _ = run(capsys, "cache", "prune", "--cache", str(cache), "--dry-run")
+    assert code == 0 and f"would remove {other.parents[1]}" in out and "dry run: nothing was removed" in out
+    assert other.exists()
+    code, out, _ = run(capsys, "cache", "prune", "--cache", str(cache))
+    assert code == 0 and f"removed {other.parents[1]}" in out and "freed " in out and not other.exists()
+    assert "nothing to remove" in run(capsys, "cache", "prune", "--cache", str(cache))[1]
+    code, out, _ = run(capsys, "cache", "prune", "--cache", str(cache), "--max-size", "1K")
+    assert code == 0 and "installed" in out and list((cache / LAYOUT).iterdir()) == []
+    code, out, _ = run(capsys, "cache", "clear", "--cache", str(cache))
+    assert code == 0 and "nothing to remove" in out
+
+
+def test_cache_mistakes_are_one_line_and_exit_2(capsys, tmp_path):
+    (tmp_path / "file").write_text("not a cache")
+    for argv in (["info"], ["prune"], ["clear", "--dry-run"]):
+        code, out, err = run(capsys, "cache", *argv, "--cache", str(tmp_path / "file"))
+        assert code == EXIT_USAGE and out == "" and err.strip() == f"newsfacts cache: error: {tmp_path / 'file'}: not a folder"
+    code, _, err = run(capsys, "cache", "prune", "--max-size", "lots")
+    assert code == EXIT_USAGE and "argument --max-size: expected a positive size" in err
+    code, _, err = run(capsys, "cache")
+    assert code == EXIT_USAGE and len(err.strip().splitlines()) == 1

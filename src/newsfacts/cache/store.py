@@ -1,49 +1,36 @@
-"""A content-addressed cache of extracted articles: an unchanged input is not processed again.
-
-An entry holds what `newsfacts.pipeline.process` returned for one document (before the cross-document steps:
-near duplicates and curation run on every build), as the Article's pydantic JSON, which round-trips exactly.
-
-Its key is the sha256 of two things:
-
-- **the document**: every field of its `RawDocument` (path, line, bytes' sha256, decoded text, format,
-  encoding, hints such as url and date), since each can change the Article (`source.file`, `source.line`,
-  `source.url`, the id, ...). A field a reader adds later is part of the key without a change here.
-- **the pipeline fingerprint**: the newsfacts version, a hash of every file of the installed package (its
-  code and its data files in `newsfacts/data/`), the spaCy model's name and `meta.json` (name, version), the
-  installed versions of newsfacts' dependencies (spaCy, trafilatura, ...) and the Python version. Any change
-  to code, data, model or dependencies invalidates every entry: coarse, but never stale.
-
-Entries are written as soon as each article is extracted, each atomically (a temporary file, then
-`os.replace`), so a killed build leaves only whole entries and the next build continues where it stopped.
-An entry that cannot be read or does not parse is a miss (and is replaced); a cache that cannot be written
-is reported once and the build goes on without storing. The cache is not bounded in size; entries of an
-older pipeline live in their own folder (`articles/<fingerprint>/`) and may be deleted at any time.
-"""
+"""The article cache's store: one pipeline's entries (`ArticleCache`), the notes and pages kept beside them
+(`CheckedRows`, `RenderedReports`, `rows_checked`) and the atomic write they all use. See `newsfacts.cache`."""
 
 from __future__ import annotations
 
-import dataclasses
-import functools
 import hashlib
-import importlib.metadata
-import importlib.util
 import json
 import os
-import re
-import sys
+import stat
 import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import ValidationError
 
-from newsfacts import __version__
+from newsfacts.cache import fingerprint as fingerprints
+from newsfacts.cache.fingerprint import document_identity
+from newsfacts.cache.lock import hold_shared
 from newsfacts.documents import RawDocument
 from newsfacts.models import Article
 
 CACHE_ENV = "NEWSFACTS_CACHE_DIR"
 # The layout of the cache folder; a new layout goes in a new folder rather than reading the old one.
 LAYOUT = "articles-v1"
+# Beside a pipeline's entries: what made them (`fingerprint.describe_pipeline`), for `newsfacts cache info`.
+DESCRIPTION_FILE = "pipeline.info"  # JSON, not named .json: the suffix of the article entries
+# A file's modification time is its last use (`mark_used`), renewed at most this often: a warm build then
+# costs no metadata write per entry, and `newsfacts cache prune --max-size` still removes the least recently
+# used data first, to the hour.
+USE_MARK_INTERVAL = 3600.0
 
 
 def default_cache_dir() -> Path:
@@ -67,19 +54,48 @@ class CacheStats:
 
 
 class ArticleCache:
-    """Articles extracted by one pipeline (`fingerprint`), stored under `root`."""
+    """Articles extracted by one pipeline (`fingerprint`), stored under `root`. `model`: the spaCy model the
+    pipeline uses, as resolved (recorded in the folder's description)."""
 
-    def __init__(self, root: Path, fingerprint: str, *, on_warning=None) -> None:
+    def __init__(self, root: Path, fingerprint: str, *, on_warning=None, model: str | None = None) -> None:
         self.root = Path(root)
         self.fingerprint = fingerprint
         self.folder = self.root / LAYOUT / fingerprint[:32]
+        self.model = model
         self.stats = CacheStats()
         self._on_warning = on_warning
         self._writable = True
 
     @classmethod
     def open(cls, root: Path, model: str | None = None, *, on_warning=None) -> ArticleCache:
-        return cls(root, pipeline_fingerprint(model), on_warning=on_warning)
+        from newsfacts.annotate.spacy_model import model_name
+
+        return cls(root, fingerprints.pipeline_fingerprint(model), on_warning=on_warning, model=model_name(model))
+
+    @contextmanager
+    def in_use(self, on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
+        """Mark this pipeline's folder as used by a running build for the duration (a shared lock: several
+        builds at once are fine), so `newsfacts cache prune` and `clear` leave it alone; wait while one of them
+        is removing it. A cache that cannot be written is used without the mark."""
+        lock = hold_shared(self.folder, on_wait=on_wait)
+        try:
+            if lock is not None:
+                self._describe()
+            yield
+        finally:
+            if lock is not None:
+                lock.release()
+
+    def _describe(self) -> None:
+        path = self.folder / DESCRIPTION_FILE
+        if path.is_file():
+            return
+        description = {"fingerprint": self.fingerprint, **fingerprints.describe_pipeline(self.model),
+                       "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+        try:
+            write_atomically(path, json.dumps(description, indent=1, sort_keys=True).encode())
+        except OSError:
+            pass  # only `newsfacts cache info` reads it
 
     def key(self, raw: RawDocument) -> str:
         return hashlib.sha256(self.fingerprint.encode("ascii") + b"\0" + document_identity(raw)).hexdigest()
@@ -89,8 +105,9 @@ class ArticleCache:
         return self.folder / key[:2] / f"{key}.json"
 
     def has(self, raw: RawDocument) -> bool:
-        """Whether `raw` has an entry (not counted; `get` still decides whether it is sound)."""
-        return self.path(raw).is_file()
+        """Whether `raw` has an entry (not counted; `get` still decides whether it is sound). An entry found is
+        marked as used now (`mark_used`)."""
+        return mark_used(self.path(raw))
 
     def get(self, raw: RawDocument) -> Article | None:
         """The cached article for `raw`, or None (counted as a hit or a miss)."""
@@ -127,9 +144,16 @@ class ArticleCache:
         if not self._writable:
             return None
         path = self.path(raw)
+        data = data if data is not None else article.model_dump_json().encode("utf-8")
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomically(path, data if data is not None else article.model_dump_json().encode("utf-8"))
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                write_atomically(path, data)
+            except FileNotFoundError:
+                # The folder was deleted between the two calls (by hand, or by a prune that did not see this
+                # build): make it again, once.
+                path.parent.mkdir(parents=True, exist_ok=True)
+                write_atomically(path, data)
         except OSError as exc:
             self.stats.write_failures += 1
             self._writable = False
@@ -139,6 +163,23 @@ class ArticleCache:
             return None
         self.stats.stored += 1
         return path
+
+
+def mark_used(path: Path) -> bool:
+    """Whether `path` is a file; if it is, note that it was used now by setting its modification time, unless
+    that was done within `USE_MARK_INTERVAL` (a cache that cannot be written keeps the old time)."""
+    try:
+        status = os.stat(path)
+    except OSError:
+        return False
+    if not stat.S_ISREG(status.st_mode):
+        return False
+    if time.time() - status.st_mtime > USE_MARK_INTERVAL:
+        try:
+            os.utime(path)
+        except OSError:
+            pass
+    return True
 
 
 # Next to an entry, a build notes that the release rows made from that very article passed the row checks
@@ -159,7 +200,7 @@ class CheckedRows:
         return self.folder / digest
 
     def seen(self, digest: str) -> bool:
-        return self._path(digest).is_file()
+        return mark_used(self._path(digest))
 
     def note(self, digest: str) -> None:
         try:
@@ -191,10 +232,13 @@ class RenderedReports:
         return digest.hexdigest()
 
     def get(self, key: str) -> bytes | None:
+        path = self.folder / f"{key}.html"
         try:
-            return (self.folder / f"{key}.html").read_bytes()
+            page = path.read_bytes()
         except OSError:
             return None
+        mark_used(path)
+        return page
 
     def put(self, key: str, page: bytes) -> None:
         try:
@@ -230,68 +274,3 @@ def write_atomically(path: Path, data: bytes) -> None:
         except OSError:
             pass
         raise
-
-
-def document_identity(raw: RawDocument) -> bytes:
-    """Every field of the document, canonically encoded: what the Article is computed from."""
-    return json.dumps(dataclasses.asdict(raw), sort_keys=True, ensure_ascii=True, separators=(",", ":")).encode("ascii")
-
-
-@functools.lru_cache(maxsize=8)
-def pipeline_fingerprint(model: str | None = None) -> str:
-    """A hash of everything besides the document that `process` depends on (see the module docstring)."""
-    from newsfacts.annotate.spacy_model import model_name
-
-    digest = hashlib.sha256()
-
-    def add(label: str, value: bytes) -> None:
-        digest.update(f"{label}\0{len(value)}\0".encode())
-        digest.update(value)
-
-    add("newsfacts", __version__.encode())
-    add("python", sys.version.encode())
-    for name, version in _dependency_versions():
-        add(f"dependency:{name}", version.encode())
-    package = Path(__file__).resolve().parent
-    for path in sorted(package.rglob("*"), key=lambda p: p.relative_to(package).as_posix()):
-        if path.is_file() and "__pycache__" not in path.parts and path.suffix not in {".pyc", ".pyo"}:
-            add(f"file:{path.relative_to(package).as_posix()}", path.read_bytes())
-    name = model_name(model)
-    add("model", name.encode())
-    add("model-meta", _model_meta(name))
-    return digest.hexdigest()
-
-
-def _dependency_versions() -> list[tuple[str, str]]:
-    try:
-        requirements = importlib.metadata.requires("newsfacts") or []
-    except importlib.metadata.PackageNotFoundError:
-        requirements = []
-    names = sorted({re.match(r"[A-Za-z0-9._-]+", r).group(0).lower() for r in requirements if "extra ==" not in r})
-    versions = []
-    for name in names:
-        try:
-            versions.append((name, importlib.metadata.version(name)))
-        except importlib.metadata.PackageNotFoundError:
-            versions.append((name, "not installed"))
-    return versions
-
-
-def _model_meta(name: str) -> bytes:
-    """The model's meta.json (its name, version and spaCy version), without loading the model."""
-    if os.path.isdir(name):
-        folder = Path(name)
-    else:
-        # The folder `spacy.util.get_package_path` gives (the package's __file__'s), found without importing
-        # the package: a model package's __init__ imports spaCy, which an up-to-date build never needs.
-        try:
-            spec = importlib.util.find_spec(name)
-        except Exception:  # noqa: BLE001 - an unknown model is refused by the build itself
-            spec = None
-        if spec is None or not spec.has_location:  # not installed, or a namespace or built-in module: no file
-            return b"unknown"
-        folder = Path(spec.origin).parent
-    try:
-        return (folder / "meta.json").read_bytes()
-    except OSError:
-        return b"unknown"
