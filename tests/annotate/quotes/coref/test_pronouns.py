@@ -279,3 +279,38 @@ def test_a_noun_named_after_its_person_is_that_person_as_subject(speaker_of):
     )
     speaker = speaker_of(text, "Nobody here")
     assert speaker.kind == "pronoun" and speaker.name == "Gloria Banks"
+
+
+# Fifth round (issue 14): fitted on the pronoun quotes of PolNeAR train left unnamed; texts made up in their shape.
+
+def test_a_front_runner_described_as_subject_is_followed_back_to_her_name(speaker_of):
+    text = (
+        '"We are not winning yet," Ann Holt said on Sunday. "We need more time."\n\n'
+        'The Democratic front-runner and former governor said the state needed a new budget.\n\n'
+        '"I think you will hear that from the council," she said.'
+    )
+    assert speaker_of(text, "hear that from the council").name == "Ann Holt"
+
+
+def test_she_about_someone_described_after_a_name_is_no_evidence_of_his_gender(speaker_of):
+    # "... mocked the qualifications of the Democratic front-runner, saying she would be a bad mayor" is about the
+    # front-runner: it must not make Victor Mendel a woman, whom the later "he" then could not continue.
+    text = (
+        "Victor Mendel mocked the qualifications of the Democratic front-runner, saying she would be a bad mayor.\n\n"
+        "Mendel spoke again on Wednesday. \"It is not personal,\" Mendel said on the radio.\n\n"
+        "He also made fun of the debate rules.\n\n"
+        '"I have not quite recovered from that debate," he said.'
+    )
+    assert speaker_of(text, "not quite recovered").name == "Victor Mendel"
+
+
+def test_a_noun_describing_the_subject_itself_keeps_its_agreement_vote(nlp):
+    from newsfacts.annotate.entities import find_entities
+    from newsfacts.annotate.quotes.coref import SpeakerResolver
+
+    text = ("Dana Price is a candidate for the board, and she has no plans of stopping.\n\n"
+            "Price, the founder of the charity, said she would run again.")
+    doc = nlp(text)
+    resolver = SpeakerResolver(doc, find_entities(doc))
+    person = next(e for e in resolver.entities if e.name == "Dana Price")
+    assert resolver.gender[person.id] == "female"

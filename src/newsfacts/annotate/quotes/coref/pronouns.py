@@ -57,11 +57,26 @@ class PronounResolution(SubjectIndex):
         }
 
     def _person_between(self, start: int, end: int) -> bool:
-        """Is a person named (outside quotation marks) wholly inside text[start:end]?"""
+        """Is a person named, or described by a noun for a person, (outside quotation marks) wholly inside
+        text[start:end]? ("Trump mocked the qualifications of the Democratic front-runner, saying she ...": the
+        "she" is the front-runner's, no evidence of Trump's gender.)"""
         first = bisect.bisect_left(self._starts, start)
         last = bisect.bisect_left(self._starts, end)
-        return any(o.entity.type == "PERSON" and o.end <= end and not self._in_quote(o.start)
-                   for o in self.occurrences[first:last])
+        if any(o.entity.type == "PERSON" and o.end <= end and not self._in_quote(o.start)
+               for o in self.occurrences[first:last]):
+            return True
+        span = self.doc.char_span(start, end, alignment_mode="contract")
+        if span is None:
+            return False
+        # A noun describing the person at `start` ("Bond, the founder of ..., said she", "Le Pen is a candidate
+        # ...; she") is that person; "which candidate she would back" and "women" are nobody a "she" can be.
+        before = self.doc.char_span(max(0, start - 1), start, alignment_mode="expand")
+        described = set(before.root.subtree) if before is not None else set()
+        nouns = self.person_nouns | self.role_nouns | self._gendered_nouns
+        return any(t.pos_ == "NOUN" and t.tag_ != "NNS" and t.lemma_.lower() in nouns and t not in described
+                   and t.dep_ != "attr" and not self._in_quote(t.idx)
+                   and not any(c.dep_ == "det" and c.lower_ in self.nonspecific_determiners for c in t.children)
+                   for t in span)
 
     def _person_id_at(self, token: Token) -> str | None:
         occurrence = self.entity_at(token.idx, token.idx + len(token.text))

@@ -55,6 +55,7 @@ class SpeakerResolver(PronounResolution, GroupResolution, AuthorResolution, Peop
         self.nonspecific_determiners = set(lexicon["nonspecific_determiners"])  # "no other secretary": nobody
         self.pronouns = lexicon["pronouns"]
         self.gendered_words = {g: set(lexicon["gendered_words"][g]) for g in ("male", "female")}
+        self._gendered_nouns = set().union(*self.gendered_words.values())
         self.entities = list(entities)
         self._index_occurrences()
         # Names the NER typed an organisation, an event or a work that the article's pronouns or titles treat as
