@@ -314,3 +314,13 @@ def test_a_noun_describing_the_subject_itself_keeps_its_agreement_vote(nlp):
     resolver = SpeakerResolver(doc, find_entities(doc))
     person = next(e for e in resolver.entities if e.name == "Dana Price")
     assert resolver.gender[person.id] == "female"
+
+
+def test_the_admiral_is_the_officer_the_article_introduced(speaker_of):
+    text = (
+        "Admiral Harold Vance, who leads the Pacific fleet, makes no apologies for his candor.\n\n"
+        "The Pacific Command has grown since its founding in 1947.\n\n"
+        "Asked later about the islands, the admiral chuckled.\n\n"
+        '"It is good that my voice is low," he said.'
+    )
+    assert speaker_of(text, "my voice is low").name == "Harold Vance"
