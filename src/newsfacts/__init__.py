@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-__version__ = "1.3.4"
+__version__ = "1.4.0"
 
 if TYPE_CHECKING:
     from newsfacts.api import NotAnArticle, extract
