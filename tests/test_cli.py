@@ -73,17 +73,24 @@ def test_max_bytes_takes_a_suffix(capsys, inputs, tmp_path):
     assert code == EXIT_PROBLEMS and "file too large" in err and "limit is 1024" in err
 
 
+def _good_and_bad_inputs(tmp_path, marker: str):
+    """An input folder: a.txt, an ordinary story, and b.txt, whose `marker` (worker_deaths.py) makes its extraction
+    misbehave."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Harbour news\n\nAbout 2,000 workers are building the bridge in Lisbon, the "
+                                  "company said on Monday.", encoding="utf-8")
+    (folder / "b.txt").write_text(f"{marker}\n\nThe {marker} was closed on Monday, officials said.", encoding="utf-8")
+    return folder
+
+
 def test_a_document_that_hangs_is_excluded_after_the_timeout(capsys, tmp_path, monkeypatch):
     """`--timeout` reaches the engine: at --jobs 1 too (a worker process), the hanging document is excluded with
     the limit and the build goes on; `--timeout 0` is no limit (the build would hang: not run here)."""
     from worker_deaths import HANGS, hang_in_extraction
 
     hang_in_extraction(monkeypatch)
-    folder = tmp_path / "in"
-    folder.mkdir()
-    (folder / "a.txt").write_text("Harbour news\n\nAbout 2,000 workers are building the bridge in Lisbon, the "
-                                  "company said on Monday.", encoding="utf-8")
-    (folder / "b.txt").write_text(f"{HANGS}\n\nThe {HANGS} was closed on Monday, officials said.", encoding="utf-8")
+    folder = _good_and_bad_inputs(tmp_path, HANGS)
     code, _, err = run(capsys, "build", "--input", str(folder), "--output", str(tmp_path / "out"), "--quiet",
                        "--no-cache", "--jobs", "1", "--timeout", "2")
     assert code == 0
@@ -100,11 +107,7 @@ def test_a_document_whose_extraction_calls_sys_exit_is_excluded_and_the_build_go
     from worker_deaths import EXITS, raise_in_extraction
 
     raise_in_extraction(monkeypatch)
-    folder = tmp_path / "in"
-    folder.mkdir()
-    (folder / "a.txt").write_text("Harbour news\n\nAbout 2,000 workers are building the bridge in Lisbon, the "
-                                  "company said on Monday.", encoding="utf-8")
-    (folder / "b.txt").write_text(f"{EXITS}\n\nThe {EXITS} was closed on Monday, officials said.", encoding="utf-8")
+    folder = _good_and_bad_inputs(tmp_path, EXITS)
     code, _, err = run(capsys, "build", "--input", str(folder), "--output", str(tmp_path / "out"), "--quiet",
                        "--no-cache", *options)
     assert code == 0, err
