@@ -65,7 +65,7 @@ def test_the_sdist_holds_the_package_data_and_the_schema(built):
     assert {f"src/newsfacts/data/{name}" for name in package_data()} <= names
     committed_schema = {f"schema/{p.name}" for p in (REPO / "schema").glob("*.schema.json")}
     assert committed_schema and committed_schema <= names
-    assert {"pyproject.toml", "README.md", "MANIFEST.in", "src/newsfacts/cli.py",
+    assert {"pyproject.toml", "README.md", "MANIFEST.in", "src/newsfacts/cli/__init__.py",
             "src/newsfacts/release/publish.py"} <= names
 
 
