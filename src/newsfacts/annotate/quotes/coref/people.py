@@ -85,8 +85,7 @@ class PeopleByAgreement:
         span = self.doc.char_span(start, end, alignment_mode="expand")
         if span is None or span.root.dep_ in ("compound", "amod", "nmod", "poss"):
             return False
-        gendered = {w for ws in self.gendered_words.values() for w in ws}
-        words = gendered if place else self.role_nouns | gendered
+        words = self.gendered_nouns if place else self.role_nouns | self.gendered_nouns
         before = self.text[max(0, start - 30) : start].lower().replace(",", " ").split()
         if before and (before[-1] in self.honorifics or re.sub(r"[’']s?$", "", before[-1]) in words):
             return True

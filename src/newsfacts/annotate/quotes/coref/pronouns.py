@@ -72,10 +72,7 @@ class PronounResolution(SubjectIndex):
         # ...; she") is that person; "which candidate she would back" and "women" are nobody a "she" can be.
         before = self.doc.char_span(max(0, start - 1), start, alignment_mode="expand")
         described = set(before.root.subtree) if before is not None else set()
-        nouns = self.person_nouns | self.role_nouns | self._gendered_nouns
-        return any(t.pos_ == "NOUN" and t.tag_ != "NNS" and t.lemma_.lower() in nouns and t not in described
-                   and t.dep_ != "attr" and not self._in_quote(t.idx)
-                   and not any(c.dep_ == "det" and c.lower_ in self.nonspecific_determiners for c in t.children)
+        return any(t not in described and t.dep_ != "attr" and self.noun_for_someone(t, self.nouns_for_a_person)
                    for t in span)
 
     def _person_id_at(self, token: Token) -> str | None:

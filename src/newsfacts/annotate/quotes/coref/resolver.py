@@ -55,7 +55,10 @@ class SpeakerResolver(PronounResolution, GroupResolution, AuthorResolution, Peop
         self.nonspecific_determiners = set(lexicon["nonspecific_determiners"])  # "no other secretary": nobody
         self.pronouns = lexicon["pronouns"]
         self.gendered_words = {g: set(lexicon["gendered_words"][g]) for g in ("male", "female")}
-        self._gendered_nouns = set().union(*self.gendered_words.values())
+        self.gendered_nouns = set().union(*self.gendered_words.values())
+        # Every noun that can stand for one person: as a subject a pronoun may continue, or between a subject and a
+        # pronoun, someone the pronoun may be instead.
+        self.nouns_for_a_person = self.person_nouns | self.role_nouns | self.gendered_nouns
         self.entities = list(entities)
         self._index_occurrences()
         # Names the NER typed an organisation, an event or a work that the article's pronouns or titles treat as

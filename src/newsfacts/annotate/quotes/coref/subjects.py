@@ -171,21 +171,26 @@ class SubjectIndex:
         key = ("noun", wanted)
         if key not in self._subject_cache:
             other = {w for g, words in self.gendered_words.items() if g != wanted for w in words} if wanted else set()
-            gendered = {w for words in self.gendered_words.values() for w in words}
-            nouns = (self.person_nouns | self.role_nouns | gendered) - other
+            nouns = self.nouns_for_a_person - other
             found = []
             for t in self.doc:
-                if t.pos_ != "NOUN" or t.dep_ not in _SUBJECT_DEPS or t.lemma_.lower() not in nouns or t.tag_ == "NNS":
-                    continue  # "officers" is never "he" or "she"
-                if self._in_quote(t.idx) or self.entity_at(t.idx, t.idx + len(t.text)) is not None:
+                if t.dep_ not in _SUBJECT_DEPS or not self.noun_for_someone(t, nouns):
+                    continue
+                if self.entity_at(t.idx, t.idx + len(t.text)) is not None:
                     continue
                 if any(c.dep_ in ("appos", "compound", "flat") and self._person_id_at(c) for c in t.children):
                     continue
-                if any(c.dep_ == "det" and c.lower_ in self.nonspecific_determiners for c in t.children):
-                    continue  # "no other secretary of state had ...": no one, so no one between a "she" and Clinton
                 found.append(t)
             self._subject_cache[key] = found
         return self._subject_cache[key]
+
+    def noun_for_someone(self, token: Token, nouns: set[str]) -> bool:
+        """Is `token` one of `nouns` standing for one particular person, outside quotation marks? Not a plural
+        ("officers" is never "he" or "she"), not after a determiner that makes it no one in particular ("no other
+        secretary of state had ...", "which candidate")."""
+        return (token.pos_ == "NOUN" and token.tag_ != "NNS" and token.lemma_.lower() in nouns
+                and not self._in_quote(token.idx)
+                and not any(c.dep_ == "det" and c.lower_ in self.nonspecific_determiners for c in token.children))
 
     def _stranded_subject_of(self, token: Token, occurrence: _Occurrence) -> Token | None:
         """The root verb of a sentence the parser left without a subject, when the name set off by commas
