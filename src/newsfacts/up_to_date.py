@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from newsfacts.cache import ArticleCache, mark_used, write_atomically
+from newsfacts.cache.store import RELEASES_FOLDER
 from newsfacts.documents import RawDocument
 from newsfacts.release.layout import CHECKSUM_FILE
 from newsfacts.release.validate import validate_release
@@ -45,7 +46,7 @@ class ReleaseRecords:
     """The build key, row counts and checksum digest of the last release a build wrote at each output path."""
 
     def __init__(self, cache: ArticleCache) -> None:
-        self.folder = cache.folder / "releases"
+        self.folder = cache.folder / RELEASES_FOLDER
 
     def _path(self, output: Path) -> Path:
         # JSON, named ".release": ".json" is the suffix of the article entries

@@ -17,16 +17,19 @@ from pathlib import Path
 
 from newsfacts.cache import fingerprint as fingerprints
 from newsfacts.cache.lock import LOCK_FILE, in_use
-from newsfacts.cache.store import DESCRIPTION_FILE, LAYOUT, ROWS_CHECKED_SUFFIX
+from newsfacts.cache.store import (
+    CHECKED_ROWS_FOLDER, DESCRIPTION_FILE, LAYOUT, PIPELINE_FOLDER_DIGITS, RELEASES_FOLDER, REPORTS_FOLDER,
+    ROWS_CHECKED_SUFFIX, TEMPORARY_SUFFIX, pipeline_folder_name,
+)
 
 ARTICLE, RELEASE, REPORT, CHECKED, TEMPORARY, OTHER = (
     "article", "release record", "report page", "row-check note", "temporary file", "other file")
 KINDS = (ARTICLE, RELEASE, REPORT, CHECKED, TEMPORARY, OTHER)
-# A pipeline folder is named by the first 32 hex digits of its fingerprint (`store.ArticleCache`).
-PIPELINE_NAME = re.compile(r"[0-9a-f]{32}")
+# A pipeline folder's name (`store.pipeline_folder_name`).
+PIPELINE_NAME = re.compile(rf"[0-9a-f]{{{PIPELINE_FOLDER_DIGITS}}}")
 # What a prune renames a folder to before deleting it; one left behind was interrupted and is removed next time.
 DELETING_PREFIX = ".deleting-"
-_TEMPORARY = re.compile(r"\..+\.tmp")  # `store.write_atomically`'s temporary files
+_TEMPORARY = re.compile(rf"\..+{re.escape(TEMPORARY_SUFFIX)}")  # `store.write_atomically`'s temporary files
 
 
 @dataclass(frozen=True)
@@ -124,7 +127,7 @@ def installed_names(descriptions: list[dict]) -> set[str]:
     from newsfacts.annotate.spacy_model import model_name
 
     models = {model_name(None)} | {d["model"] for d in descriptions if isinstance(d.get("model"), str)}
-    return {fingerprints.pipeline_fingerprint(model)[:32] for model in sorted(models)}
+    return {pipeline_folder_name(fingerprints.pipeline_fingerprint(model)) for model in sorted(models)}
 
 
 def list_pipelines(root: Path, *, probe_locks: bool = True) -> list[Pipeline]:
@@ -145,7 +148,7 @@ def other_pipelines(root: Path, fingerprint: str) -> int:
     """How many pipeline folders besides `fingerprint`'s the cache holds (a listing, nothing scanned)."""
     try:
         return sum(1 for e in os.scandir(Path(root) / LAYOUT)
-                   if PIPELINE_NAME.fullmatch(e.name) and e.name != fingerprint[:32])
+                   if PIPELINE_NAME.fullmatch(e.name) and e.name != pipeline_folder_name(fingerprint))
     except OSError:
         return 0
 
@@ -208,11 +211,11 @@ def _kind(where: tuple[str, ...]) -> str | None:
     if len(where) == 2:
         if re.fullmatch(r"[0-9a-f]{2}", where[0]) and (name.endswith(".json") or name.endswith(ROWS_CHECKED_SUFFIX)):
             return ARTICLE
-        if where[0] == "releases" and name.endswith(".release"):
+        if where[0] == RELEASES_FOLDER and name.endswith(".release"):
             return RELEASE
-        if where[0] == "reports" and name.endswith(".html"):
+        if where[0] == REPORTS_FOLDER and name.endswith(".html"):
             return REPORT
-        if where[0] == "checked-rows":
+        if where[0] == CHECKED_ROWS_FOLDER:
             return CHECKED
     return OTHER
 

@@ -27,10 +27,23 @@ CACHE_ENV = "NEWSFACTS_CACHE_DIR"
 LAYOUT = "articles-v1"
 # Beside a pipeline's entries: what made them (`fingerprint.describe_pipeline`), for `newsfacts cache info`.
 DESCRIPTION_FILE = "pipeline.info"  # JSON, not named .json: the suffix of the article entries
+# The folders beside the entries (`CheckedRows`, `RenderedReports`, `newsfacts.up_to_date.ReleaseRecords`), named
+# here with the rest of the layout, which `newsfacts cache info` and `prune` read (`inventory`).
+CHECKED_ROWS_FOLDER, REPORTS_FOLDER, RELEASES_FOLDER = "checked-rows", "reports", "releases"
+# What `write_atomically`'s temporary files end with (they start with "." and the name they will take).
+TEMPORARY_SUFFIX = ".tmp"
 # A file's modification time is its last use (`mark_used`), renewed at most this often: a warm build then
 # costs no metadata write per entry, and `newsfacts cache prune --max-size` still removes the least recently
 # used data first, to the hour.
 USE_MARK_INTERVAL = 3600.0
+
+
+# A pipeline's folder under `LAYOUT` is named by the first this many hex digits of its fingerprint.
+PIPELINE_FOLDER_DIGITS = 32
+
+
+def pipeline_folder_name(fingerprint: str) -> str:
+    return fingerprint[:PIPELINE_FOLDER_DIGITS]
 
 
 def default_cache_dir() -> Path:
@@ -60,7 +73,7 @@ class ArticleCache:
     def __init__(self, root: Path, fingerprint: str, *, on_warning=None, model: str | None = None) -> None:
         self.root = Path(root)
         self.fingerprint = fingerprint
-        self.folder = self.root / LAYOUT / fingerprint[:32]
+        self.folder = self.root / LAYOUT / pipeline_folder_name(fingerprint)
         self.model = model
         self.stats = CacheStats()
         self._on_warning = on_warning
@@ -194,7 +207,7 @@ class CheckedRows:
     keyed by the sha256 of the rows themselves, in the pipeline's cache folder."""
 
     def __init__(self, cache: ArticleCache) -> None:
-        self.folder = cache.folder / "checked-rows"
+        self.folder = cache.folder / CHECKED_ROWS_FOLDER
 
     def _path(self, digest: str) -> Path:
         return self.folder / digest
@@ -219,7 +232,7 @@ class RenderedReports:
     the code, which the pipeline's fingerprint (the folder) covers. An entry that cannot be read is a miss."""
 
     def __init__(self, cache: ArticleCache) -> None:
-        self.folder = cache.folder / "reports"
+        self.folder = cache.folder / REPORTS_FOLDER
 
     @staticmethod
     def key(release: Path, name: str | None) -> str:
@@ -263,7 +276,7 @@ def note_rows_checked(entry: Path) -> None:
 
 def write_atomically(path: Path, data: bytes) -> None:
     """Write `data` to `path` so that readers see either no file or the whole file, never a part of it."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMPORARY_SUFFIX)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
