@@ -14,7 +14,7 @@ from typing import Any
 from newsfacts.release.layout import REPORT_FILE as BUILD_REPORT
 from newsfacts.report import charts
 from newsfacts.report.data import ReportData
-from newsfacts.report.inputs import Inputs, InputsUnknown, ListedInput
+from newsfacts.report.inputs import Inputs, InputsUnknown
 
 GENERATOR = "newsfacts report"
 
@@ -111,28 +111,20 @@ def _inputs(inputs: Inputs | InputsUnknown) -> str:
         parts.append(f"<p>{inputs.low_retention:,} article{'s' if inputs.low_retention != 1 else ''} kept less than "
                      f"{share} of their input's words: listed in <code>{BUILD_REPORT}</code> "
                      "(<code>low_retention</code>) for a look by hand.</p>")
-    parts.append('<h3 id="inputs-excluded">Excluded inputs</h3>')
-    if inputs.excluded_count:
-        parts.append(_table(["file", "line", "reason"],
-                            [[i.file, i.line or "–", i.reason] for i in inputs.excluded], numeric={1}))
-        parts.append(_more(inputs.excluded_count, inputs.excluded))
-    else:
-        parts.append('<p class="absent">No input was excluded.</p>')
-    parts.append('<h3 id="inputs-flagged">Flagged inputs</h3>')
-    if inputs.flagged_count:
-        parts.append(_table(["file", "line", "article", "known errors"],
-                            [[i.file, i.line or "–", i.article_id or "–", i.reason] for i in inputs.flagged],
-                            numeric={1}))
-        parts.append(_more(inputs.flagged_count, inputs.flagged))
-    else:
-        parts.append('<p class="absent">No input was flagged.</p>')
+    parts.append(_listed_inputs("excluded", ["file", "line", "reason"], inputs.excluded_count,
+                                [[i.file, i.line or "–", i.reason] for i in inputs.excluded]))
+    parts.append(_listed_inputs("flagged", ["file", "line", "article", "known errors"], inputs.flagged_count,
+                                [[i.file, i.line or "–", i.article_id or "–", i.reason] for i in inputs.flagged]))
     return "".join(parts) + "</section>"
 
 
-def _more(total: int, listed: Sequence[ListedInput]) -> str:
-    if total <= len(listed):
-        return ""
-    return f"<p>… and {total - len(listed):,} more, see <code>{BUILD_REPORT}</code>.</p>"
+def _listed_inputs(outcome: str, headers: list[str], total: int, rows: list[list[str]]) -> str:
+    """The heading and table of the inputs with `outcome` ("excluded", "flagged"): `rows`, the first of `total`."""
+    head = f'<h3 id="inputs-{outcome}">{outcome.capitalize()} inputs</h3>'
+    if not total:
+        return head + f'<p class="absent">No input was {outcome}.</p>'
+    more = f"<p>… and {total - len(rows):,} more, see <code>{BUILD_REPORT}</code>.</p>" if total > len(rows) else ""
+    return head + _table(headers, rows, numeric={1}) + more
 
 
 def _claims(data: ReportData, limit: int, chart: Callable[[str, str, str], str], svgs: Iterator[str]) -> str:
